@@ -1,0 +1,23 @@
+package org.imsmooth;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The migration service: import pipelines, two-way sync, and (when enabled) the built-in IM sandbox.
+ * {@code java -jar im-migration.jar sandbox} starts only the sandbox, for dry runs against a
+ * production-like setup.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ImMigrationApplication {
+
+    public static void main(String[] args) {
+        if (args.length > 0 && "sandbox".equals(args[0])) {
+            org.imsmooth.sandbox.standalone.SandboxStandalone.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        SpringApplication.run(ImMigrationApplication.class, args);
+    }
+}
