@@ -14,10 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ImMigrationApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && "sandbox".equals(args[0])) {
-            org.imsmooth.sandbox.standalone.SandboxStandalone.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
         SpringApplication.run(ImMigrationApplication.class, args);
     }
 }
