@@ -36,7 +36,8 @@ public enum ImApi {
     SEND_GROUP_MSG("group_open_http_svc", "send_group_msg", 200, 1),
     GET_GROUP_INFO("group_open_http_svc", "get_group_info", 200, 50),
     GET_GROUP_MEMBER_INFO("group_open_http_svc", "get_group_member_info", 200, 100),
-    GROUP_MSG_GET_SIMPLE("group_open_http_svc", "group_msg_get_simple", 200, 20);
+    GROUP_MSG_GET_SIMPLE("group_open_http_svc", "group_msg_get_simple", 200, 20),
+    GET_JOINED_GROUP_LIST("group_open_http_svc", "get_joined_group_list", 200, 5000);
 
     private final String service;
     private final String command;
