@@ -1,0 +1,47 @@
+package org.imsmooth.broker;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives every work queue of the embedded broker its own dead-letter queue, a max-delivery count and
+ * a growing redelivery delay. Boot has no properties for address settings, hence the customizer.
+ * Queues are pre-created so Hawtio's JMX tab lists them (and their DLQs) before the first message.
+ */
+@Component
+public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer {
+
+    private final BrokerProperties properties;
+
+    public WorkQueueAddressSettings(BrokerProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void customize(Configuration configuration) {
+        for (String queue : properties.workQueues()) {
+            String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
+            configuration.addQueueConfiguration(anycast(queue));
+            configuration.addQueueConfiguration(anycast(deadLetterQueue));
+            configuration.addAddressSetting(queue, workQueueSettings(deadLetterQueue));
+        }
+    }
+
+    AddressSettings workQueueSettings(String deadLetterQueue) {
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setMaxDeliveryAttempts(properties.maxDeliveryAttempts())
+                .setRedeliveryDelay(properties.redeliveryDelay().toMillis())
+                .setRedeliveryMultiplier(properties.redeliveryMultiplier())
+                .setMaxRedeliveryDelay(properties.maxRedeliveryDelay().toMillis());
+    }
+
+    private static QueueConfiguration anycast(String name) {
+        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+    }
+}

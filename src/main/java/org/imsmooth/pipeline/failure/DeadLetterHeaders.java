@@ -1,0 +1,30 @@
+package org.imsmooth.pipeline.failure;
+
+/**
+ * Headers a dead-lettered message carries, so an operator browsing a DLQ in Hawtio sees why it
+ * failed, which IM error code was returned, and which old-system record it came from.
+ */
+public final class DeadLetterHeaders {
+
+    /** The old system's id of the record (set by the route that reads it). */
+    public static final String SOURCE_ID = "ImSourceId";
+    /** The data kind (account, c2c_message, ...). */
+    public static final String SOURCE_KIND = "ImSourceKind";
+    /** Human-readable failure reason. */
+    public static final String REASON = "ImDeadLetterReason";
+    /** Tencent IM ErrorCode (or the HTTP status for transport failures); absent for validation rejections. */
+    public static final String ERROR_CODE = "ImErrorCode";
+    /** Exception class name of the failure. */
+    public static final String EXCEPTION = "ImDeadLetterException";
+    /** Route that failed. */
+    public static final String FAILED_ROUTE = "ImFailedRoute";
+    /** Broker deliveries so far (JMSXDeliveryCount). */
+    public static final String DELIVERY_ATTEMPTS = "ImDeliveryAttempts";
+    /** ISO-8601 time of dead-lettering. */
+    public static final String FAILED_AT = "ImFailedAt";
+    /** Where the message is sent: the work queue's {@code .DLQ}. */
+    public static final String DEAD_LETTER_QUEUE = "ImDeadLetterQueue";
+
+    private DeadLetterHeaders() {
+    }
+}

@@ -1,0 +1,90 @@
+package org.imsmooth.pipeline.failure;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.imsmooth.broker.BrokerProperties;
+import org.imsmooth.im.ImCallException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decisions and headers of the shared error handling ({@code routes/error-handling.yaml}).
+ * Retryable failures are rolled back to the broker, which redelivers with a growing delay; on the
+ * broker's last delivery, and at once for permanent failures, the message goes to its work queue's
+ * DLQ carrying the reason, the IM error code and the source id.
+ */
+@Component("deadLetters")
+public class DeadLetterPolicy {
+
+    static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+    /** Artemis' own "original address" properties: they make the JMX {@code retryMessages} operation work. */
+    static final String ARTEMIS_ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    static final String ARTEMIS_ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+    static final String FALLBACK_DEAD_LETTER_QUEUE = "DLQ";
+    /** Defence in depth: no header that looks like a credential ever lands on a queue. */
+    private static final Pattern SECRET_HEADER = Pattern.compile(
+            ".*(usersig|secret|token|password|passwd|sign|authorization|cookie).*");
+
+    private final BrokerProperties broker;
+
+    public DeadLetterPolicy(BrokerProperties broker) {
+        this.broker = broker;
+    }
+
+    /** True when the broker will not redeliver this message again (or it did not come from the broker). */
+    public boolean isLastDelivery(Exchange exchange) {
+        Integer count = exchange.getMessage().getHeader(DELIVERY_COUNT, Integer.class);
+        if (count == null) {
+            return !(exchange.getFromEndpoint() instanceof JmsEndpoint);
+        }
+        return count >= broker.maxDeliveryAttempts();
+    }
+
+    /** Sets the dead-letter headers from the caught exception; the body stays the original message. */
+    public void describe(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        var message = exchange.getMessage();
+        message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID");
+        message.getHeaders().keySet().removeIf(h -> SECRET_HEADER.matcher(h.toLowerCase(Locale.ROOT)).matches());
+
+        if (failure instanceof RejectedRecordException rejected && rejected.sourceId() != null
+                && message.getHeader(DeadLetterHeaders.SOURCE_ID) == null) {
+            message.setHeader(DeadLetterHeaders.SOURCE_ID, rejected.sourceId());
+        }
+        if (failure instanceof ImCallException im) {
+            message.setHeader(DeadLetterHeaders.ERROR_CODE, im.errorCode());
+        }
+        message.setHeader(DeadLetterHeaders.REASON, reasonOf(failure));
+        message.setHeader(DeadLetterHeaders.EXCEPTION, failure == null ? "unknown" : failure.getClass().getName());
+        message.setHeader(DeadLetterHeaders.FAILED_ROUTE, exchange.getFromRouteId());
+        message.setHeader(DeadLetterHeaders.FAILED_AT, Instant.now().toString());
+        Integer deliveries = exchange.getIn().getHeader(DELIVERY_COUNT, Integer.class);
+        if (deliveries != null) {
+            message.setHeader(DeadLetterHeaders.DELIVERY_ATTEMPTS, deliveries);
+        }
+        String workQueue = workQueueOf(exchange.getFromEndpoint());
+        if (workQueue != null) {
+            message.setHeader(ARTEMIS_ORIGINAL_ADDRESS, workQueue);
+            message.setHeader(ARTEMIS_ORIGINAL_QUEUE, workQueue);
+            message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, BrokerProperties.deadLetterQueueOf(workQueue));
+        } else {
+            message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, FALLBACK_DEAD_LETTER_QUEUE);
+        }
+    }
+
+    private static String reasonOf(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String text = failure.getMessage();
+        return text == null || text.isBlank() ? failure.getClass().getSimpleName() : text;
+    }
+
+    private static String workQueueOf(Endpoint from) {
+        return from instanceof JmsEndpoint jms && !jms.isPubSubDomain() ? jms.getDestinationName() : null;
+    }
+}

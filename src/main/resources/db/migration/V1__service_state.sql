@@ -1,0 +1,28 @@
+-- The service's own state. Portable SQL (H2, PostgreSQL, MySQL/MariaDB): VARCHAR(191) keeps
+-- unique indexes inside MySQL's utf8mb4 key limit.
+
+-- Durable old <-> IM id map, modelled on mautrix-go bridgev2 (unique on both sides' ids).
+-- One row per entity of every kind, imported or live-synced, whichever side created it.
+CREATE TABLE id_map (
+    kind         VARCHAR(32)   NOT NULL, -- account, profile, friend, c2c_message, c2c_read_mark, group, group_member, group_message, group_unread
+    old_id       VARCHAR(191)  NOT NULL, -- the old system's id (composite ids joined with ':')
+    im_id        VARCHAR(191),           -- the IM side's id: UserID, GroupId, MsgKey, GroupId:MsgSeq ...
+    origin       VARCHAR(8)    NOT NULL, -- 'old' or 'im': which side created it, the final echo check
+    state        VARCHAR(16)   NOT NULL, -- done, rejected
+    conversation VARCHAR(191),           -- C2C pair or GroupId, for per-conversation reconciliation
+    detail       VARCHAR(1000),          -- rejection reason or truncation note
+    created_at   TIMESTAMP     NOT NULL,
+    updated_at   TIMESTAMP     NOT NULL,
+    CONSTRAINT pk_id_map PRIMARY KEY (kind, old_id),
+    CONSTRAINT uq_id_map_im UNIQUE (kind, im_id)
+);
+CREATE INDEX ix_id_map_conversation ON id_map (kind, conversation);
+
+-- Camel's JDBC idempotent repository (JdbcMessageIdRepository), created here rather than by Camel
+-- so a shared production database needs no DDL rights at runtime.
+CREATE TABLE CAMEL_MESSAGEPROCESSED (
+    processorName VARCHAR(191) NOT NULL,
+    messageId     VARCHAR(191) NOT NULL,
+    createdAt     TIMESTAMP,
+    CONSTRAINT pk_camel_messageprocessed PRIMARY KEY (processorName, messageId)
+);

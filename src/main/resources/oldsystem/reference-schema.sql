@@ -1,0 +1,70 @@
+-- Reference old system: a typical self-built chat backend. Portable across H2, PostgreSQL and
+-- MySQL/MariaDB. The demo data generator fills it; routes/old-system/mapping.yml maps it.
+CREATE TABLE IF NOT EXISTS users (
+    id           BIGINT        NOT NULL PRIMARY KEY,
+    username     VARCHAR(100)  NOT NULL,
+    nickname     VARCHAR(200),
+    avatar_url   VARCHAR(500),
+    gender       VARCHAR(8),              -- male / female / NULL
+    birthday     DATE,
+    location     VARCHAR(100),
+    signature    VARCHAR(1000),
+    allow_friend VARCHAR(16),             -- any / confirm / deny
+    language     INT,
+    level        INT,
+    role         INT,
+    created_at   TIMESTAMP     NOT NULL
+);
+CREATE TABLE IF NOT EXISTS friendships (
+    user_id    BIGINT       NOT NULL,
+    friend_id  BIGINT       NOT NULL,
+    remark     VARCHAR(100),
+    group_name VARCHAR(64),
+    source     VARCHAR(32),               -- how they met: search / qr / group ...
+    created_at TIMESTAMP    NOT NULL,
+    PRIMARY KEY (user_id, friend_id)
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id          BIGINT        NOT NULL PRIMARY KEY,
+    sender_id   BIGINT        NOT NULL,
+    receiver_id BIGINT        NOT NULL,
+    kind        VARCHAR(16)   NOT NULL,   -- text / image / file / sound / video / location / face / custom
+    body        VARCHAR(8000) NOT NULL,   -- the text, or a JSON document for the other kinds
+    sent_at     TIMESTAMP     NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_messages_sent ON messages (sent_at, id);
+CREATE TABLE IF NOT EXISTS read_receipts (
+    user_id BIGINT    NOT NULL,
+    peer_id BIGINT    NOT NULL,
+    read_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, peer_id)
+);
+CREATE TABLE IF NOT EXISTS chat_groups (
+    id           BIGINT       NOT NULL PRIMARY KEY,
+    name         VARCHAR(200) NOT NULL,
+    kind         VARCHAR(16)  NOT NULL,   -- public / private / chatroom / community / live
+    owner_id     BIGINT,
+    introduction VARCHAR(1000),
+    notification VARCHAR(1000),
+    avatar_url   VARCHAR(500),
+    max_members  INT,
+    join_policy  VARCHAR(16),             -- free / approval / closed
+    created_at   TIMESTAMP    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id     BIGINT      NOT NULL,
+    user_id      BIGINT      NOT NULL,
+    role         VARCHAR(16) NOT NULL,    -- owner / admin / member
+    joined_at    TIMESTAMP   NOT NULL,
+    unread_count INT         NOT NULL DEFAULT 0,
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS group_messages (
+    id        BIGINT        NOT NULL PRIMARY KEY,
+    group_id  BIGINT        NOT NULL,
+    sender_id BIGINT        NOT NULL,
+    kind      VARCHAR(16)   NOT NULL,
+    body      VARCHAR(8000) NOT NULL,
+    sent_at   TIMESTAMP     NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_group_messages_sent ON group_messages (group_id, sent_at, id);
