@@ -26,3 +26,14 @@ CREATE TABLE CAMEL_MESSAGEPROCESSED (
     createdAt     TIMESTAMP,
     CONSTRAINT pk_camel_messageprocessed PRIMARY KEY (processorName, messageId)
 );
+
+-- Keyset cursor per import stage: the last old-system key read and handed to the broker, so a
+-- restarted import reads on from there (records between the cursor and a crash are re-read and
+-- skipped by the id map / idempotent repository).
+CREATE TABLE import_cursor (
+    stage      VARCHAR(64)   NOT NULL,
+    cursor_key VARCHAR(1000) NOT NULL, -- JSON object: cursor column -> last value
+    rows_read  BIGINT        NOT NULL,
+    updated_at TIMESTAMP     NOT NULL,
+    CONSTRAINT pk_import_cursor PRIMARY KEY (stage)
+);

@@ -2,12 +2,17 @@ package org.imsmooth.pipeline.failure;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.imsmooth.broker.BrokerProperties;
+import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImCallException;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +26,18 @@ import org.springframework.stereotype.Component;
 public class DeadLetterPolicy {
 
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+    /** Header with the id of a batch message, used by the idempotent consumer of work queues. */
+    public static final String BATCH_ID = "ImBatchId";
     /** Artemis' own "original address" properties: they make the JMX {@code retryMessages} operation work. */
-    static final String ARTEMIS_ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
-    static final String ARTEMIS_ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+    public static final String ARTEMIS_ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    public static final String ARTEMIS_ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
     static final String FALLBACK_DEAD_LETTER_QUEUE = "DLQ";
     /** Defence in depth: no header that looks like a credential ever lands on a queue. */
     private static final Pattern SECRET_HEADER = Pattern.compile(
             ".*(usersig|secret|token|password|passwd|sign|authorization|cookie).*");
 
     private final BrokerProperties broker;
+    private final ObjectMapper json = new ObjectMapper();
 
     public DeadLetterPolicy(BrokerProperties broker) {
         this.broker = broker;
@@ -48,7 +56,7 @@ public class DeadLetterPolicy {
     public void describe(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var message = exchange.getMessage();
-        message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID");
+        message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID", BATCH_ID);
         message.getHeaders().keySet().removeIf(h -> SECRET_HEADER.matcher(h.toLowerCase(Locale.ROOT)).matches());
 
         if (failure instanceof RejectedRecordException rejected && rejected.sourceId() != null
@@ -58,6 +66,13 @@ public class DeadLetterPolicy {
         if (failure instanceof ImCallException im) {
             message.setHeader(DeadLetterHeaders.ERROR_CODE, im.errorCode());
         }
+        if (message.getHeader(BATCH_ID) != null) {
+            // a fresh batch id, so a retried batch is not mistaken for the one already processed
+            message.setHeader(BATCH_ID, "dlq-" + UUID.randomUUID());
+        }
+        if (!(message.getBody() instanceof String) && !(message.getBody() instanceof byte[]) && message.getBody() != null) {
+            message.setBody(describeBody(message.getBody()));
+        }
         message.setHeader(DeadLetterHeaders.REASON, reasonOf(failure));
         message.setHeader(DeadLetterHeaders.EXCEPTION, failure == null ? "unknown" : failure.getClass().getName());
         message.setHeader(DeadLetterHeaders.FAILED_ROUTE, exchange.getFromRouteId());
@@ -66,13 +81,25 @@ public class DeadLetterPolicy {
         if (deliveries != null) {
             message.setHeader(DeadLetterHeaders.DELIVERY_ATTEMPTS, deliveries);
         }
-        String workQueue = workQueueOf(exchange.getFromEndpoint());
+        String workQueue = exchange.getProperty(DeadLetterItemsRoute.WORK_QUEUE, String.class);
+        if (workQueue == null) {
+            workQueue = workQueueOf(exchange.getFromEndpoint());
+        }
         if (workQueue != null) {
             message.setHeader(ARTEMIS_ORIGINAL_ADDRESS, workQueue);
             message.setHeader(ARTEMIS_ORIGINAL_QUEUE, workQueue);
             message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, BrokerProperties.deadLetterQueueOf(workQueue));
         } else {
             message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, FALLBACK_DEAD_LETTER_QUEUE);
+        }
+    }
+
+    /** Hawtio shows text bodies; anything else is written as JSON. */
+    private String describeBody(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(body);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.imsmooth.pipeline.failure;
+package org.imsmooth.canonical;
 
 /**
  * A record that can never be valid in IM (UserID over 32 bytes, empty body, future timestamp...).

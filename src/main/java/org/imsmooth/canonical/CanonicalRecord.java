@@ -1,0 +1,7 @@
+package org.imsmooth.canonical;
+
+/** A record read from the old system, identified by its old-system id. */
+public interface CanonicalRecord {
+
+    String sourceId();
+}

@@ -1,0 +1,38 @@
+package org.imsmooth.oldsystem;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the old system's rows become canonical records: one SQL query per data kind, in
+ * {@code routes/old-system/mapping.yml}. Each query aliases its columns to the canonical names and
+ * reads one keyset page: it must filter on {@code :after_<column>} for every cursor column, order by
+ * the cursor columns and end with {@code LIMIT :limit}. An engineer adapts the tool to their schema
+ * by editing SQL, not Java.
+ *
+ * @param pageSize rows per keyset page (memory stays bounded by this, whatever the table size)
+ * @param queries  data kind -> query
+ */
+@ConfigurationProperties("oldsystem")
+public record OldSystemMapping(@DefaultValue("500") int pageSize, @DefaultValue({}) Map<String, KindQuery> queries) {
+
+    /**
+     * @param sql    the keyset page query
+     * @param cursor the cursor columns, most significant first (e.g. {@code [sent_at, id]})
+     * @param start  the cursor values before the first row (e.g. {@code 0}, or an old timestamp)
+     */
+    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start) {
+    }
+
+    public KindQuery query(String kind) {
+        KindQuery query = queries.get(kind);
+        if (query == null || query.sql() == null || query.sql().isBlank()) {
+            throw new IllegalStateException("No old-system query configured for '" + kind
+                    + "': add oldsystem.queries." + kind + ".sql to routes/old-system/mapping.yml");
+        }
+        return query;
+    }
+}

@@ -1,0 +1,115 @@
+package org.imsmooth.pipeline.account;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.canonical.AccountRecord;
+import org.imsmooth.canonical.ImIdRule;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImAccounts;
+import org.imsmooth.im.ImCallException;
+import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.im.api.ItemFailure;
+import org.imsmooth.im.api.account.AccountImportRequest;
+import org.imsmooth.im.api.account.MultiAccountImportRequest;
+import org.imsmooth.im.api.account.MultiAccountImportResult;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports one batch of accounts with {@code multiaccount_import} in its AccountList form, which keeps
+ * Nick and FaceUrl. Invalid records are dead-lettered before the call; ids IM lists in FailAccounts
+ * (which carries no code) are retried one by one with {@code account_import}, so each dead letter
+ * carries IM's real error code. Everything IM accepted is written to the id map.
+ */
+@Component("accountImport")
+public class AccountImport {
+
+    static final String KIND = "account";
+    private static final TypeReference<List<AccountRecord>> BATCH = new TypeReference<>() { };
+
+    private final ImAccounts accounts;
+    private final ImIdRule ids;
+    private final IdMap idMap;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public AccountImport(ImAccounts accounts, ImIdRule ids, IdMap idMap) {
+        this.accounts = accounts;
+        this.ids = ids;
+        this.idMap = idMap;
+    }
+
+    /** Reader side: one old-system row as a canonical record. */
+    public AccountRecord toRecord(Map<String, Object> row) {
+        return AccountRecord.fromRow(row);
+    }
+
+    /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<AccountRecord> batch = parse(batchJson);
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        Map<String, AccountRecord> byUserId = new LinkedHashMap<>();
+        var done = idMap.done(KIND, batch.stream().map(AccountRecord::sourceId).toList());
+        for (AccountRecord record : batch) {
+            if (done.contains(record.sourceId())) {
+                continue; // imported before: a re-read page or a redelivery
+            }
+            try {
+                byUserId.put(ids.user(record.sourceId()), record);
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(reject(record, null, invalid.getMessage()));
+            }
+        }
+        if (byUserId.isEmpty()) {
+            return deadLetters;
+        }
+        List<AccountImportRequest> list = byUserId.entrySet().stream()
+                .map(e -> new AccountImportRequest(e.getKey(), e.getValue().nick(), e.getValue().faceUrl())).toList();
+        MultiAccountImportResult result = accounts.multiaccountImport(MultiAccountImportRequest.ofAccounts(list));
+        var failed = result.failedItems().stream().map(ItemFailure::itemId).toList();
+        for (var entry : byUserId.entrySet()) {
+            String userId = entry.getKey();
+            AccountRecord record = entry.getValue();
+            if (!failed.contains(userId)) {
+                idMap.recordDone(KIND, record.sourceId(), userId, "old", null, null);
+                continue;
+            }
+            try {
+                accounts.accountImport(new AccountImportRequest(userId, record.nick(), record.faceUrl()));
+                idMap.recordDone(KIND, record.sourceId(), userId, "old", null, null);
+            } catch (ImPermanentException e) {
+                deadLetters.add(reject(record, e.errorCode(), e.getMessage()));
+            } catch (ImCallException retryable) {
+                throw retryable; // the whole batch is redelivered; accounts already done are skipped then
+            }
+        }
+        return deadLetters;
+    }
+
+    private DeadLetterItem reject(AccountRecord record, Integer code, String reason) {
+        idMap.recordRejected(KIND, record.sourceId(), "old", reason);
+        return new DeadLetterItem(record.sourceId(), code, reason, write(List.of(record)));
+    }
+
+    private List<AccountRecord> parse(String batchJson) {
+        try {
+            return json.readValue(batchJson, BATCH);
+        } catch (JsonProcessingException e) {
+            throw new RejectedRecordException(null, "account batch is not a JSON array of accounts: " + e.getOriginalMessage());
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.imsmooth.state;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The durable old <-> IM id map (table {@code id_map}). Every entity that IM acknowledged, or that
+ * was rejected for good, has a row; import skips what is here, sync uses it as the final echo check.
+ */
+@Component
+public class IdMap {
+
+    public static final String DONE = "done";
+    public static final String REJECTED = "rejected";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    public IdMap(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** Records an entity IM acknowledged. Re-recording the same pair is a no-op. */
+    public void recordDone(String kind, String oldId, String imId, String origin, String conversation, String detail) {
+        upsert(kind, oldId, imId, origin, DONE, conversation, detail);
+    }
+
+    /** Records an entity that was dead-lettered for good, so it is not retried on every re-run. */
+    public void recordRejected(String kind, String oldId, String origin, String reason) {
+        upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason));
+    }
+
+    public Optional<String> imIdOf(String kind, String oldId) {
+        return jdbc.query("SELECT im_id FROM id_map WHERE kind = ? AND old_id = ? AND state = 'done'",
+                (rs, i) -> rs.getString(1), kind, oldId).stream().findFirst();
+    }
+
+    public Optional<String> oldIdOf(String kind, String imId) {
+        return jdbc.query("SELECT old_id FROM id_map WHERE kind = ? AND im_id = ?",
+                (rs, i) -> rs.getString(1), kind, imId).stream().findFirst();
+    }
+
+    /** Which of these old ids IM already acknowledged (rejected ones may come back fixed from a DLQ). */
+    public Set<String> done(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE kind = :kind AND state = 'done' AND old_id IN (:ids)",
+                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds), String.class);
+        return new HashSet<>(found);
+    }
+
+    public long count(String kind, String state) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = ?", Long.class, kind, state);
+        return n == null ? 0 : n;
+    }
+
+    private void upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int updated = jdbc.update("UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, updated_at = ? "
+                + "WHERE kind = ? AND old_id = ?", imId, state, conversation, detail, now, kind, oldId);
+        if (updated == 0) {
+            try {
+                jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, created_at, updated_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, now, now);
+            } catch (DuplicateKeyException raced) {
+                // another consumer recorded the same entity first: the row exists, which is all we need
+            }
+        }
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+}
