@@ -1,0 +1,67 @@
+package org.imsmooth.im;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.time.Clock;
+
+/**
+ * The IM client beans. Facade bean names are what YAML routes reference, e.g.
+ * {@code - bean: {ref: imAccounts, method: multiaccountImport}}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImProperties.class)
+public class ImClientConfiguration {
+
+    @Bean
+    public ImEndpoint imEndpoint(ImProperties properties, Environment environment) {
+        return new ImEndpoint(properties, environment);
+    }
+
+    @Bean
+    public AdminUserSig imAdminUserSig(ImProperties properties) {
+        return new AdminUserSig(properties, Clock.systemUTC());
+    }
+
+    @Bean
+    public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig) {
+        return new ImTransport(properties, imEndpoint, imAdminUserSig);
+    }
+
+    @Bean
+    public ImAccounts imAccounts(ImTransport imTransport) {
+        return new ImAccounts(imTransport);
+    }
+
+    @Bean
+    public ImProfiles imProfiles(ImTransport imTransport) {
+        return new ImProfiles(imTransport);
+    }
+
+    @Bean
+    public ImFriends imFriends(ImTransport imTransport) {
+        return new ImFriends(imTransport);
+    }
+
+    @Bean
+    public ImC2cMessages imC2cMessages(ImTransport imTransport) {
+        return new ImC2cMessages(imTransport);
+    }
+
+    @Bean
+    public ImGroupImport imGroupImport(ImTransport imTransport) {
+        return new ImGroupImport(imTransport);
+    }
+
+    @Bean
+    public ImGroupLive imGroupLive(ImTransport imTransport) {
+        return new ImGroupLive(imTransport);
+    }
+
+    @Bean
+    public ImGroupReads imGroupReads(ImTransport imTransport) {
+        return new ImGroupReads(imTransport);
+    }
+}

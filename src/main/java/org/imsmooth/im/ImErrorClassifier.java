@@ -1,0 +1,59 @@
+package org.imsmooth.im;
+
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * The one table deciding whether an IM failure is worth retrying. Listed codes are transient
+ * (rate limits, IM-internal errors and timeouts); every other code is permanent (bad parameters,
+ * missing accounts, size limits, auth, sensitive words...) and must go to the dead-letter queue
+ * with its code instead of being retried. Used for whole-call ErrorCodes and per-item codes alike.
+ */
+public final class ImErrorClassifier {
+
+    /** Retryable codes with the reason IM documents for them (reference sections 0, 2-6). */
+    private static final Map<Integer, String> RETRYABLE = Map.ofEntries(
+            // rate limits
+            entry(60007, "REST call rate exceeded"),
+            entry(60011, "SDKAppID rate exceeded"),
+            entry(60018, "too frequent"),
+            entry(60019, "too frequent"),
+            entry(10006, "group API rate limit"),
+            entry(10023, "group message rate exceeded"),
+            // IM-internal errors and timeouts
+            entry(60014, "account exchange timeout"),
+            entry(70169, "internal timeout"),
+            entry(70202, "internal timeout"),
+            entry(70500, "internal error"),
+            entry(90992, "internal error, retry"),
+            entry(91000, "internal error, retry"),
+            entry(20004, "network error"),
+            entry(20005, "internal error"),
+            entry(10002, "internal error"),
+            entry(30006, "relationship chain internal error"),
+            entry(30007, "relationship chain timeout"),
+            entry(40006, "profile internal error"));
+
+    private ImErrorClassifier() {
+    }
+
+    public static boolean isRetryable(int errorCode) {
+        return RETRYABLE.containsKey(errorCode);
+    }
+
+    /** Transport-level: 5xx (e.g. 502 from IM's gateway), 429 and 408 are transient; other non-200s are not. */
+    public static boolean isRetryableHttpStatus(int httpStatus) {
+        return httpStatus >= 500 || httpStatus == 429 || httpStatus == 408;
+    }
+
+    /** Why a code is retryable, or null for permanent codes. */
+    public static String retryReason(int errorCode) {
+        return RETRYABLE.get(errorCode);
+    }
+
+    /** The retryable codes, for documentation and tests. */
+    public static Map<Integer, String> retryableCodes() {
+        return RETRYABLE;
+    }
+}

@@ -1,0 +1,187 @@
+package org.imsmooth.im;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.im.api.ImApi;
+import org.imsmooth.im.api.ImEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * HTTP, authentication and envelope handling shared by every IM facade: builds the common query
+ * string (sdkappid, identifier, usersig, fresh random, contenttype=json), POSTs the JSON body, and
+ * turns the answer into a typed result or an {@link ImRetryableException} / {@link ImPermanentException}.
+ * <p>
+ * The URL is never logged or put into an exception: its query string carries the UserSig.
+ */
+public class ImTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(ImTransport.class);
+    private static final String REDACTED = "[redacted]";
+
+    private final ImProperties properties;
+    private final ImEndpoint endpoint;
+    private final AdminUserSig userSig;
+    private final HttpClient http;
+    private final ObjectMapper json;
+
+    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig) {
+        this.properties = properties;
+        this.endpoint = endpoint;
+        this.userSig = userSig;
+        // HTTP/1.1 keep-alive pool, as IM's FAQ advises; the pool lives as long as this client.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        // Own mapper: the wire format must not change with the application's Jackson settings.
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /** Calls an API whose answer is the envelope only. */
+    public ImEnvelope call(ImApi api, Object request) {
+        return call(api, request, ImEnvelope.class);
+    }
+
+    /**
+     * Calls {@code api} with {@code request} as the JSON body ({@code {}} when null) and reads the
+     * answer as {@code resultType}. Returns only when IM answered ActionStatus OK with ErrorCode 0;
+     * per-item failures of batch calls are then in the result's {@code failedItems()}.
+     */
+    public <R> R call(ImApi api, Object request, Class<R> resultType) {
+        String body = toJson(api, request);
+        HttpRequest httpRequest = HttpRequest.newBuilder(uri(api))
+                .timeout(properties.requestTimeout())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        long started = System.nanoTime();
+        HttpResponse<String> response = send(api, httpRequest);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        int status = response.statusCode();
+        if (status != 200) {
+            log.debug("IM {} answered HTTP {} in {} ms", api.path(), status, millis);
+            throw ImErrorClassifier.isRetryableHttpStatus(status)
+                    ? new ImRetryableException(api, ImCallException.NO_CODE, "HTTP status " + status, status)
+                    : new ImPermanentException(api, ImCallException.NO_CODE, "HTTP status " + status, status);
+        }
+        JsonNode tree;
+        ImEnvelope envelope;
+        try {
+            tree = json.readTree(response.body());
+            envelope = json.treeToValue(tree, ImEnvelope.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            log.debug("IM {} answered a body that is not an IM envelope ({} ms)", api.path(), millis);
+            throw new ImPermanentException(api, ImCallException.NO_CODE, "response is not an IM JSON envelope", status);
+        }
+        if (envelope == null || !envelope.isOk()) {
+            int code = envelope == null ? ImCallException.NO_CODE : envelope.codeOrUnknown();
+            String info = envelope == null ? "empty response" : scrub(envelope.errorInfo());
+            boolean retryable = ImErrorClassifier.isRetryable(code);
+            log.debug("IM {} failed with ErrorCode {} ({}) in {} ms, {}", api.path(), code, info, millis,
+                    retryable ? "retryable" : "permanent");
+            throw retryable
+                    ? new ImRetryableException(api, code, info, status)
+                    : new ImPermanentException(api, code, info, status);
+        }
+        log.debug("IM {} OK in {} ms", api.path(), millis);
+        if (resultType == ImEnvelope.class) {
+            return resultType.cast(envelope);
+        }
+        try {
+            return json.treeToValue(tree, resultType);
+        } catch (JsonProcessingException e) {
+            throw new ImPermanentException(api, ImCallException.NO_CODE,
+                    "response does not match " + resultType.getSimpleName() + ": " + scrub(e.getOriginalMessage()), status);
+        }
+    }
+
+    private HttpResponse<String> send(ImApi api, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            log.debug("IM {} timed out ({})", api.path(), e.getClass().getSimpleName());
+            throw new ImRetryableException(api, ImCallException.NO_CODE, "timeout: " + scrub(e.getMessage()), 0);
+        } catch (IOException e) {
+            log.debug("IM {} connection failed ({})", api.path(), e.getClass().getSimpleName());
+            throw new ImRetryableException(api, ImCallException.NO_CODE,
+                    "connection failed: " + e.getClass().getSimpleName() + " " + scrub(e.getMessage()), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImRetryableException(api, ImCallException.NO_CODE, "interrupted", 0);
+        }
+    }
+
+    private URI uri(ImApi api) {
+        String sig;
+        try {
+            sig = userSig.get();
+        } catch (IllegalStateException e) {
+            throw new ImPermanentException(api, ImCallException.NO_CODE, e.getMessage(), 0);
+        }
+        URI base;
+        try {
+            base = endpoint.baseUri();
+        } catch (IllegalStateException e) {
+            // Only the sandbox before the web server is up: that passes.
+            throw new ImRetryableException(api, ImCallException.NO_CODE, e.getMessage(), 0);
+        }
+        long random = ThreadLocalRandom.current().nextLong(1L << 32); // uint32, fresh per call
+        return URI.create(base + "/" + api.path()
+                + "?sdkappid=" + properties.sdkAppId()
+                + "&identifier=" + encode(properties.admin())
+                + "&usersig=" + encode(sig)
+                + "&random=" + random
+                + "&contenttype=json");
+    }
+
+    private String toJson(ImApi api, Object request) {
+        if (request == null) {
+            return "{}"; // IM rejects an empty body
+        }
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new ImPermanentException(api, ImCallException.NO_CODE,
+                    "request cannot be written as JSON: " + e.getOriginalMessage(), 0);
+        }
+    }
+
+    /** Removes credentials from text IM or the JDK produced, before it reaches a message or log. */
+    private String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : new String[]{userSig.peek(), properties.secretKey(), properties.callbackToken()}) {
+            if (secret != null && !secret.isEmpty()) {
+                out = out.replace(secret, REDACTED);
+                out = out.replace(encode(secret), REDACTED);
+            }
+        }
+        return out;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ImTransport[api path prefix v4/, admin=" + properties.admin() + "]";
+    }
+}
