@@ -1,0 +1,80 @@
+package org.imsmooth.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Hawtio is served at the documented URL, and through its Jolokia agent an operator sees the
+ * Camel routes (YAML and Java alike) and every work queue with its DLQ in the broker's MBeans.
+ */
+@CamelSpringBootTest
+@DisableJmx(false)
+@ActiveProfiles("test")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "migration.auto-start=false")
+class HawtioConsoleTest {
+
+    @LocalServerPort int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void consoleAnswersAtTheDocumentedUrl() throws Exception {
+        HttpResponse<String> page = get("/actuator/hawtio/index.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("hawtio");
+    }
+
+    @Test
+    void camelRoutesAreVisibleAsMBeans() throws Exception {
+        JsonNode routes = jolokiaSearch("org.apache.camel:context=im-migration,type=routes,*");
+        String names = routes.toString();
+        assertThat(names).contains("import-accounts-read", "import-accounts", "dead-letter-items", "migration-start");
+    }
+
+    @Test
+    void everyWorkQueueAndItsDeadLetterQueueAreVisible() throws Exception {
+        String queues = jolokiaSearch("org.apache.activemq.artemis:broker=\"localhost\",component=addresses,"
+                + "subcomponent=queues,*").toString();
+        for (String queue : new String[] {"im.import.accounts", "im.import.group-messages", "im.sync.im-to-old"}) {
+            assertThat(queues).contains("queue=\\\"" + queue + "\\\"").contains("queue=\\\"" + queue + ".DLQ\\\"");
+        }
+        JsonNode dla = jolokia(json.createObjectNode().put("type", "exec")
+                .put("mbean", "org.apache.activemq.artemis:broker=\"localhost\"")
+                .put("operation", "getAddressSettingsAsJSON").set("arguments", json.createArrayNode().add("im.import.accounts")));
+        JsonNode settings = json.readTree(dla.get("value").asText());
+        assertThat(settings.get("deadLetterAddress").asText()).isEqualTo("im.import.accounts.DLQ");
+        assertThat(settings.get("maxDeliveryAttempts").asInt()).isEqualTo(5);
+    }
+
+    private JsonNode jolokiaSearch(String pattern) throws Exception {
+        return jolokia(json.createObjectNode().put("type", "search").put("mbean", pattern)).get("value");
+    }
+
+    private JsonNode jolokia(JsonNode request) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.path("status").asInt()).as(response.body()).isEqualTo(200);
+        return body;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
