@@ -22,9 +22,10 @@ public record OldSystemMapping(@DefaultValue("500") int pageSize, @DefaultValue(
     /**
      * @param sql    the keyset page query
      * @param cursor the cursor columns, most significant first (e.g. {@code [sent_at, id]})
-     * @param start  the cursor values before the first row (e.g. {@code 0}, or an old timestamp)
+     * @param start  the cursor values before the first row (default 0; timestamps as {@code "ts:1970-01-01T00:00:00"})
+     * @param total  a COUNT query of the rows this kind covers, for progress and reconciliation
      */
-    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start) {
+    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total) {
     }
 
     public KindQuery query(String kind) {
