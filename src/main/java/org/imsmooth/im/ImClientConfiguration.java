@@ -1,6 +1,8 @@
 package org.imsmooth.im;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,7 +28,9 @@ public class ImClientConfiguration {
     }
 
     @Bean
-    public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig) {
+    public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig,
+                                   ObjectProvider<LoggingSystem> loggingSystem) {
+        JdkHttpClientLogGuard.apply(loggingSystem.getIfAvailable());
         return new ImTransport(properties, imEndpoint, imAdminUserSig);
     }
 

@@ -41,6 +41,7 @@ public class ImTransport {
         this.properties = properties;
         this.endpoint = endpoint;
         this.userSig = userSig;
+        JdkHttpClientLogGuard.apply(null); // also when built outside Spring
         // HTTP/1.1 keep-alive pool, as IM's FAQ advises; the pool lives as long as this client.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

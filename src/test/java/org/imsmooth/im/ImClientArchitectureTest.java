@@ -1,0 +1,34 @@
+package org.imsmooth.im;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The client's side of the dependency rules in DEVELOPERS.md. */
+class ImClientArchitectureTest {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(new ImportOption.DoNotIncludeTests())
+            .importPackages("org.imsmooth");
+
+    @Test
+    void sharedModelKnowsNothingButJackson() {
+        noClasses().that().resideInAPackage("org.imsmooth.im.api..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(
+                        "org.imsmooth.im.api..", "java..", "com.fasterxml.jackson.annotation..")
+                .check(classes);
+    }
+
+    @Test
+    void clientKnowsNoPipelineSyncOrSandbox() {
+        noClasses().that().resideInAPackage("org.imsmooth.im..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.imsmooth.pipeline..", "org.imsmooth.sync..", "org.imsmooth.sandbox..",
+                        "org.imsmooth.oldsystem..", "org.apache.camel..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+}

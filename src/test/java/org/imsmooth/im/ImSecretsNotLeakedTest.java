@@ -1,0 +1,134 @@
+package org.imsmooth.im;
+
+import org.imsmooth.im.api.ImApi;
+import org.imsmooth.im.api.MsgElement;
+import org.imsmooth.im.api.account.AccountImportRequest;
+import org.imsmooth.im.api.c2c.ImportMsgRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The client wired by Spring as the app wires it, with DEBUG logging on: neither the SecretKey,
+ * the UserSig nor the callback token may reach a log line, an exception message or a toString.
+ */
+@SpringBootTest(classes = ImClientConfiguration.class, properties = {
+        "im.secret-key=" + ImSecretsNotLeakedTest.SECRET_KEY,
+        "im.callback-token=" + ImSecretsNotLeakedTest.CALLBACK_TOKEN,
+        "im.request-timeout=700ms",
+        "logging.level.org.imsmooth=TRACE",
+        "logging.level.org.springframework=DEBUG",
+        "logging.level.jdk.internal.httpclient=DEBUG",
+        "logging.level.java.net.http=DEBUG"})
+@ExtendWith(OutputCaptureExtension.class)
+class ImSecretsNotLeakedTest {
+
+    static final String SECRET_KEY = "f00dfeed0123456789abcdefSECRETKEY";
+    static final String CALLBACK_TOKEN = "cbTOKENvalue42";
+    static final FakeIm IM = startIm();
+    /** "usersig=" followed by anything but the redaction marker. */
+    static final String UNREDACTED_QUERY_SIG = "usersig=(?!\\[redacted])";
+
+    @DynamicPropertySource
+    static void imUrl(DynamicPropertyRegistry registry) {
+        registry.add("im.base-url", IM::baseUrl);
+    }
+
+    @AfterAll
+    static void stopIm() {
+        IM.close();
+    }
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    ImAccounts imAccounts;
+    @Autowired
+    ImC2cMessages imC2cMessages;
+    @Autowired
+    AdminUserSig adminUserSig;
+    @Autowired
+    ImProperties properties;
+
+    @Test
+    void facadesAreBeansUnderTheNamesRoutesUse() {
+        assertThat(context.getBean("imAccounts")).isInstanceOf(ImAccounts.class);
+        assertThat(context.getBean("imProfiles")).isInstanceOf(ImProfiles.class);
+        assertThat(context.getBean("imFriends")).isInstanceOf(ImFriends.class);
+        assertThat(context.getBean("imC2cMessages")).isInstanceOf(ImC2cMessages.class);
+        assertThat(context.getBean("imGroupImport")).isInstanceOf(ImGroupImport.class);
+        assertThat(context.getBean("imGroupLive")).isInstanceOf(ImGroupLive.class);
+        assertThat(context.getBean("imGroupReads")).isInstanceOf(ImGroupReads.class);
+        assertThat(properties.baseUrl()).isEqualTo(IM.baseUrl());
+    }
+
+    @Test
+    void secretsStayOutOfLogsExceptionsAndToString(CapturedOutput output) {
+        List<String> texts = new ArrayList<>();
+
+        // A successful call.
+        IM.respond(r -> FakeIm.Reply.ok("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"));
+        imAccounts.accountImport(AccountImportRequest.of("alice"));
+        String userSig = IM.last().query().get("usersig");
+        assertThat(userSig).isEqualTo(adminUserSig.get()).hasSizeGreaterThan(50);
+
+        // A FAIL whose ErrorInfo echoes the whole query string (the worst a server could do).
+        IM.respond(r -> FakeIm.Reply.ok("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":70001,\"ErrorInfo\":\"bad sig in "
+                + r.rawQuery() + " key " + SECRET_KEY + " token " + CALLBACK_TOKEN + "\"}"));
+        ImCallException fail = catchThrowableOfType(ImPermanentException.class, () -> imC2cMessages.importMsg(
+                ImportMsgRequest.history("alice", "bob", 1, 2, 3, List.of(MsgElement.text("hi")))));
+        assertThat(fail.errorCode()).isEqualTo(70001);
+        assertThat(fail.errorInfo()).contains("[redacted]");
+        texts.add(fail.getMessage());
+        texts.add(fail.toString());
+        texts.add(fail.errorInfo());
+
+        // HTTP 502 and a timeout.
+        IM.respond(r -> new FakeIm.Reply(502, "bad gateway", 0));
+        texts.add(catchThrowableOfType(ImRetryableException.class,
+                () -> imC2cMessages.importMsg(ImportMsgRequest.history("a", "b", 1, 2, 3, List.of()))).getMessage());
+        IM.respond(r -> new FakeIm.Reply(200, "{}", 1_500));
+        texts.add(catchThrowableOfType(ImRetryableException.class,
+                () -> imAccounts.accountImport(AccountImportRequest.of("slow"))).getMessage());
+
+        texts.add(properties.toString());
+        texts.add(adminUserSig.toString());
+        texts.add(context.getBean(ImTransport.class).toString());
+        texts.add(UserSigV2.decode(userSig).toString());
+
+        // The logs did record the calls (so the capture works), by path and code.
+        assertThat(output.getAll()).contains("v4/openim/importmsg", "ErrorCode 70001", "HTTP 502",
+                "v4/im_open_login_svc/account_import");
+        String tlsSig = UserSigV2.decode(userSig).sig();
+        for (String text : texts) {
+            assertThat(text).doesNotContain(SECRET_KEY, userSig, CALLBACK_TOKEN, tlsSig)
+                    .doesNotContainPattern(UNREDACTED_QUERY_SIG);
+        }
+        assertThat(output.getAll()).doesNotContain(SECRET_KEY, userSig, CALLBACK_TOKEN, tlsSig)
+                .doesNotContainPattern(UNREDACTED_QUERY_SIG)
+                .doesNotContain(IM.baseUrl() + "/v4"); // no full URL either
+    }
+
+    private static FakeIm startIm() {
+        try {
+            return new FakeIm();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
