@@ -1,5 +1,6 @@
 package org.imsmooth.sandbox.standalone;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -54,8 +55,10 @@ public class SandboxStandalone {
         forced.put("sandbox.enabled", "true");
         forced.put("spring.application.name", "im-sandbox");
         app.setDefaultProperties(forced);
-        // Default properties lose to application.yml (which may say SANDBOX_ENABLED=false): force it.
-        System.setProperty("sandbox.enabled", "true");
-        return app.run(args);
+        // Default properties lose to application.yml (which may say SANDBOX_ENABLED=false): a trailing
+        // command-line argument wins over every other source.
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--sandbox.enabled=true";
+        return app.run(all);
     }
 }
