@@ -1,5 +1,8 @@
 package org.imsmooth;
 
+import java.util.Arrays;
+
+import org.imsmooth.sandbox.standalone.SandboxStandalone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ImMigrationApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "sandbox".equals(args[0])) {
+            SandboxStandalone.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(ImMigrationApplication.class, args);
     }
 }

@@ -1,0 +1,82 @@
+-- IM sandbox state (its own H2 database). Idempotent: run at every start.
+CREATE TABLE IF NOT EXISTS sb_account (
+  user_id     VARCHAR(64) PRIMARY KEY,
+  created_at  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sb_profile (
+  user_id  VARCHAR(64) NOT NULL,
+  tag      VARCHAR(64) NOT NULL,
+  val      VARCHAR(2048) NOT NULL,
+  is_int   BOOLEAN NOT NULL,
+  PRIMARY KEY (user_id, tag)
+);
+CREATE TABLE IF NOT EXISTS sb_friend (
+  owner        VARCHAR(64) NOT NULL,
+  peer         VARCHAR(64) NOT NULL,
+  add_source   VARCHAR(256) NOT NULL,
+  remark       VARCHAR(1024),
+  group_names  VARCHAR(4096),
+  add_time     BIGINT NOT NULL,
+  add_wording  VARCHAR(1024),
+  custom_items VARCHAR(8192),
+  PRIMARY KEY (owner, peer)
+);
+CREATE TABLE IF NOT EXISTS sb_c2c_msg (
+  id          BIGINT AUTO_INCREMENT PRIMARY KEY,
+  conv        VARCHAR(140) NOT NULL,
+  from_acct   VARCHAR(64) NOT NULL,
+  to_acct     VARCHAR(64) NOT NULL,
+  msg_seq     BIGINT NOT NULL,
+  msg_random  BIGINT NOT NULL,
+  msg_time    BIGINT NOT NULL,
+  body        CLOB NOT NULL,
+  cloud_data  CLOB,
+  unread      BOOLEAN NOT NULL,
+  CONSTRAINT sb_c2c_msg_dedup UNIQUE (conv, msg_seq, msg_random, msg_time)
+);
+CREATE INDEX IF NOT EXISTS sb_c2c_msg_conv_time ON sb_c2c_msg (conv, msg_time, msg_seq);
+CREATE TABLE IF NOT EXISTS sb_c2c_read (
+  report_acct VARCHAR(64) NOT NULL,
+  peer_acct   VARCHAR(64) NOT NULL,
+  read_time   BIGINT NOT NULL,
+  PRIMARY KEY (report_acct, peer_acct)
+);
+CREATE TABLE IF NOT EXISTS sb_group (
+  group_id        VARCHAR(64) PRIMARY KEY,
+  type            VARCHAR(16) NOT NULL,
+  name            VARCHAR(128) NOT NULL,
+  introduction    VARCHAR(1024),
+  notification    VARCHAR(1024),
+  face_url        VARCHAR(512),
+  owner           VARCHAR(64),
+  max_member_num  INT NOT NULL,
+  apply_join      VARCHAR(32) NOT NULL,
+  mute_all        VARCHAR(8) NOT NULL,
+  create_time     BIGINT NOT NULL,
+  next_msg_seq    BIGINT NOT NULL,
+  last_msg_time   BIGINT NOT NULL,
+  info_seq        BIGINT NOT NULL,
+  last_info_time  BIGINT NOT NULL,
+  app_data        CLOB
+);
+CREATE TABLE IF NOT EXISTS sb_group_member (
+  group_id   VARCHAR(64) NOT NULL,
+  member     VARCHAR(64) NOT NULL,
+  role       VARCHAR(16) NOT NULL,
+  join_time  BIGINT NOT NULL,
+  unread     BIGINT NOT NULL,
+  last_send  BIGINT NOT NULL,
+  PRIMARY KEY (group_id, member)
+);
+CREATE INDEX IF NOT EXISTS sb_group_member_member ON sb_group_member (member);
+CREATE TABLE IF NOT EXISTS sb_group_msg (
+  group_id    VARCHAR(64) NOT NULL,
+  msg_seq     BIGINT NOT NULL,
+  from_acct   VARCHAR(64) NOT NULL,
+  msg_time    BIGINT NOT NULL,
+  msg_random  BIGINT NOT NULL,
+  body        CLOB NOT NULL,
+  cloud_data  CLOB,
+  PRIMARY KEY (group_id, msg_seq)
+);
+CREATE INDEX IF NOT EXISTS sb_group_msg_random ON sb_group_msg (group_id, msg_random);
