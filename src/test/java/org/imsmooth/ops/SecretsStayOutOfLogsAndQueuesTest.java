@@ -1,0 +1,72 @@
+package org.imsmooth.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.imsmooth.im.AdminUserSig;
+import org.imsmooth.pipeline.failure.DeadLetterHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service with a SecretKey IM does not accept: every call fails with a signature error,
+ * the batch is dead-lettered with IM's code, and neither the SecretKey, the UserSig nor the callback
+ * token appears in any log line or in the dead-lettered message, even with DEBUG logging on.
+ */
+@CamelSpringBootTest
+@ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "migration.auto-start=false",
+        "oldsystem.demo.users=30",
+        "logging.level.org.imsmooth=DEBUG",
+        "logging.level.org.apache.camel=DEBUG"})
+class SecretsStayOutOfLogsAndQueuesTest {
+
+    static final String CLIENT_SECRET = "client-secret-5bd2850fff3ecb11d7c805251c51ee46";
+    static final String CALLBACK_TOKEN = "callback-token-f00dfeed";
+
+    /** Like environment variables in production: not part of the test's visible configuration. */
+    @DynamicPropertySource
+    static void secrets(DynamicPropertyRegistry registry) {
+        registry.add("im.secret-key", () -> CLIENT_SECRET);
+        registry.add("im.callback-token", () -> CALLBACK_TOKEN);
+        registry.add("sandbox.secret-key", () -> "the-sandbox-knows-another-key-0123456789");
+    }
+
+    @Autowired ProducerTemplate producer;
+    @Autowired ConsumerTemplate consumer;
+    @Autowired AdminUserSig userSig;
+
+    @Test
+    void noSecretInLogsOrDeadLetters(CapturedOutput output) {
+        producer.sendBody("direct:import-accounts", null);
+        Exchange dead = consumer.receive("jms:queue:im.import.accounts.DLQ", 30_000);
+        assertThat(dead).as("the batch refused by IM is dead-lettered").isNotNull();
+        assertThat(dead.getMessage().getHeader(DeadLetterHeaders.ERROR_CODE, Integer.class)).isEqualTo(70009);
+
+        String sig = userSig.get();
+        StringBuilder queued = new StringBuilder(dead.getMessage().getBody(String.class));
+        dead.getMessage().getHeaders().forEach((k, v) -> queued.append(k).append('=').append(v).append('\n'));
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("70009"));
+
+        for (String secret : new String[] {CLIENT_SECRET, CALLBACK_TOKEN, sig}) {
+            assertThat(output.getAll()).as("log output").doesNotContain(secret);
+            assertThat(queued.toString()).as("dead-lettered message").doesNotContain(secret);
+        }
+        assertThat(output.getAll()).doesNotContain("usersig=");
+    }
+}
