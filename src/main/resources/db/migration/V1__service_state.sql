@@ -37,3 +37,18 @@ CREATE TABLE import_cursor (
     updated_at TIMESTAMP     NOT NULL,
     CONSTRAINT pk_import_cursor PRIMARY KEY (stage)
 );
+
+-- Progress counters per import stage, shared by every instance (UPDATE ... SET n = n + ?).
+CREATE TABLE stage_progress (
+    stage         VARCHAR(64) NOT NULL,
+    state         VARCHAR(16) NOT NULL, -- pending, running, done, failed
+    total         BIGINT      NOT NULL, -- rows the old system holds for this stage (its total query)
+    imported      BIGINT      NOT NULL, -- acknowledged by IM (or validated, in a dry run)
+    skipped       BIGINT      NOT NULL, -- already imported before (re-read page, redelivery, re-run)
+    dead_lettered BIGINT      NOT NULL, -- rejected before a call or refused by IM, in the stage's DLQ
+    truncated     BIGINT      NOT NULL, -- imported with a text field cut to IM's byte limit
+    started_at    TIMESTAMP,
+    finished_at   TIMESTAMP,
+    updated_at    TIMESTAMP   NOT NULL,
+    CONSTRAINT pk_stage_progress PRIMARY KEY (stage)
+);

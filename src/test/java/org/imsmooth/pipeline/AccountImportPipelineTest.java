@@ -59,8 +59,8 @@ class AccountImportPipelineTest {
                 "用户九千零二");
 
         producer.sendBody("direct:import-accounts", null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> idMap.count("account", IdMap.DONE) == 250
-                && idMap.count("account", IdMap.REJECTED) == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> idMap.count("accounts", IdMap.DONE) == 250
+                && idMap.count("accounts", IdMap.REJECTED) == 2);
 
         List<Exchange> deadLetters = new ArrayList<>();
         for (Exchange e; (e = consumer.receive("jms:queue:im.import.accounts.DLQ", 2000)) != null; ) {
@@ -84,6 +84,6 @@ class AccountImportPipelineTest {
 
         // a second run reads nothing new and imports nothing twice
         producer.sendBody("direct:import-accounts", null);
-        assertThat(idMap.count("account", IdMap.DONE)).isEqualTo(250);
+        assertThat(idMap.count("accounts", IdMap.DONE)).isEqualTo(250);
     }
 }

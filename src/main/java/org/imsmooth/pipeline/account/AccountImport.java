@@ -18,8 +18,10 @@ import org.imsmooth.im.api.ItemFailure;
 import org.imsmooth.im.api.account.AccountImportRequest;
 import org.imsmooth.im.api.account.MultiAccountImportRequest;
 import org.imsmooth.im.api.account.MultiAccountImportResult;
+import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,18 +33,22 @@ import org.springframework.stereotype.Component;
 @Component("accountImport")
 public class AccountImport {
 
-    static final String KIND = "account";
+    static final String KIND = "accounts";
     private static final TypeReference<List<AccountRecord>> BATCH = new TypeReference<>() { };
 
     private final ImAccounts accounts;
     private final ImIdRule ids;
     private final IdMap idMap;
+    private final StageProgress progress;
+    private final ImportMode mode;
     private final ObjectMapper json = new ObjectMapper();
 
-    public AccountImport(ImAccounts accounts, ImIdRule ids, IdMap idMap) {
+    public AccountImport(ImAccounts accounts, ImIdRule ids, IdMap idMap, StageProgress progress, ImportMode mode) {
         this.accounts = accounts;
         this.ids = ids;
         this.idMap = idMap;
+        this.progress = progress;
+        this.mode = mode;
     }
 
     /** Reader side: one old-system row as a canonical record. */
@@ -58,7 +64,8 @@ public class AccountImport {
         var done = idMap.done(KIND, batch.stream().map(AccountRecord::sourceId).toList());
         for (AccountRecord record : batch) {
             if (done.contains(record.sourceId())) {
-                continue; // imported before: a re-read page or a redelivery
+                progress.skipped(KIND, 1); // imported before: a re-read page or a redelivery
+                continue;
             }
             try {
                 byUserId.put(ids.user(record.sourceId()), record);
@@ -67,6 +74,10 @@ public class AccountImport {
             }
         }
         if (byUserId.isEmpty()) {
+            return deadLetters;
+        }
+        if (mode.dryRun()) {
+            progress.imported(KIND, byUserId.size()); // validated: a dry run calls nothing
             return deadLetters;
         }
         List<AccountImportRequest> list = byUserId.entrySet().stream()
@@ -78,11 +89,13 @@ public class AccountImport {
             AccountRecord record = entry.getValue();
             if (!failed.contains(userId)) {
                 idMap.recordDone(KIND, record.sourceId(), userId, "old", null, null);
+                progress.imported(KIND, 1);
                 continue;
             }
             try {
                 accounts.accountImport(new AccountImportRequest(userId, record.nick(), record.faceUrl()));
                 idMap.recordDone(KIND, record.sourceId(), userId, "old", null, null);
+                progress.imported(KIND, 1);
             } catch (ImPermanentException e) {
                 deadLetters.add(reject(record, e.errorCode(), e.getMessage()));
             } catch (ImCallException retryable) {
@@ -93,7 +106,10 @@ public class AccountImport {
     }
 
     private DeadLetterItem reject(AccountRecord record, Integer code, String reason) {
-        idMap.recordRejected(KIND, record.sourceId(), "old", reason);
+        if (!mode.dryRun()) {
+            idMap.recordRejected(KIND, record.sourceId(), "old", reason);
+        }
+        progress.deadLettered(KIND, 1);
         return new DeadLetterItem(record.sourceId(), code, reason, write(List.of(record)));
     }
 

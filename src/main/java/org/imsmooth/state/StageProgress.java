@@ -1,0 +1,97 @@
+package org.imsmooth.state;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Durable per-stage counters (table {@code stage_progress}). Workers add to them as batches finish;
+ * increments are single UPDATE statements, so several instances can count into the same row.
+ */
+@Component("stageProgress")
+public class StageProgress {
+
+    public record Counters(String stage, String state, long total, long imported, long skipped, long deadLettered,
+                           long truncated, Instant startedAt, Instant finishedAt) {
+        public long accounted() {
+            return imported + deadLettered;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public StageProgress(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void imported(String stage, long n) {
+        add(stage, "imported", n);
+    }
+
+    public void skipped(String stage, long n) {
+        add(stage, "skipped", n);
+    }
+
+    public void deadLettered(String stage, long n) {
+        add(stage, "dead_lettered", n);
+    }
+
+    public void truncated(String stage, long n) {
+        add(stage, "truncated", n);
+    }
+
+    /** Marks the stage running (first start or resume) with the old system's current total. */
+    public void start(String stage, long total) {
+        Timestamp now = Timestamp.from(Instant.now());
+        ensure(stage);
+        jdbc.update("UPDATE stage_progress SET state = 'running', total = ?, started_at = COALESCE(started_at, ?), updated_at = ? "
+                + "WHERE stage = ?", total, now, now, stage);
+    }
+
+    public void finish(String stage, String state) {
+        Timestamp now = Timestamp.from(Instant.now());
+        ensure(stage);
+        jdbc.update("UPDATE stage_progress SET state = ?, finished_at = ?, updated_at = ? WHERE stage = ?", state, now, now, stage);
+    }
+
+    public Optional<Counters> of(String stage) {
+        return jdbc.query("SELECT * FROM stage_progress WHERE stage = ?", (rs, i) -> map(rs), stage).stream().findFirst();
+    }
+
+    public List<Counters> all() {
+        return jdbc.query("SELECT * FROM stage_progress ORDER BY stage", (rs, i) -> map(rs));
+    }
+
+    private void add(String stage, String column, long n) {
+        if (n == 0) {
+            return;
+        }
+        ensure(stage);
+        jdbc.update("UPDATE stage_progress SET " + column + " = " + column + " + ?, updated_at = ? WHERE stage = ?",
+                n, Timestamp.from(Instant.now()), stage);
+    }
+
+    private void ensure(String stage) {
+        Integer exists = jdbc.queryForObject("SELECT COUNT(*) FROM stage_progress WHERE stage = ?", Integer.class, stage);
+        if (exists != null && exists == 0) {
+            try {
+                jdbc.update("INSERT INTO stage_progress (stage, state, total, imported, skipped, dead_lettered, truncated, updated_at) "
+                        + "VALUES (?, 'pending', 0, 0, 0, 0, 0, ?)", stage, Timestamp.from(Instant.now()));
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                // another instance created it
+            }
+        }
+    }
+
+    private static Counters map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Timestamp started = rs.getTimestamp("started_at");
+        Timestamp finished = rs.getTimestamp("finished_at");
+        return new Counters(rs.getString("stage"), rs.getString("state"), rs.getLong("total"), rs.getLong("imported"),
+                rs.getLong("skipped"), rs.getLong("dead_lettered"), rs.getLong("truncated"),
+                started == null ? null : started.toInstant(), finished == null ? null : finished.toInstant());
+    }
+}
