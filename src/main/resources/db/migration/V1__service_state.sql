@@ -52,3 +52,12 @@ CREATE TABLE stage_progress (
     updated_at    TIMESTAMP   NOT NULL,
     CONSTRAINT pk_stage_progress PRIMARY KEY (stage)
 );
+
+-- Which instance runs the import orchestrator (old-system readers); the others only consume work
+-- queues. A lease that is not renewed expires, and another instance takes over.
+CREATE TABLE migration_lease (
+    name       VARCHAR(64)  NOT NULL,
+    owner      VARCHAR(191) NOT NULL,
+    expires_at TIMESTAMP    NOT NULL,
+    CONSTRAINT pk_migration_lease PRIMARY KEY (name)
+);

@@ -67,6 +67,16 @@ public class KeysetPageReader {
         return rows;
     }
 
+    /** How many rows the old system holds for this kind (its {@code total} query), or -1 without one. */
+    public long total(String kind) {
+        String sql = mapping.query(kind).total();
+        if (sql == null || sql.isBlank()) {
+            return -1;
+        }
+        Long n = oldSystem.getJdbcTemplate().queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+
     /** Moves the stage's cursor past the page just read (call after the page reached the broker). */
     public void commitPage(String kind, Exchange exchange) {
         @SuppressWarnings("unchecked")

@@ -44,12 +44,21 @@ public class StageProgress {
         add(stage, "truncated", n);
     }
 
-    /** Marks the stage running (first start or resume) with the old system's current total. */
+    /** Marks the stage as reading (first start or resume) with the old system's current total. */
     public void start(String stage, long total) {
         Timestamp now = Timestamp.from(Instant.now());
         ensure(stage);
-        jdbc.update("UPDATE stage_progress SET state = 'running', total = ?, started_at = COALESCE(started_at, ?), updated_at = ? "
+        jdbc.update("UPDATE stage_progress SET state = 'reading', total = ?, started_at = COALESCE(started_at, ?), updated_at = ? "
                 + "WHERE stage = ?", total, now, now, stage);
+    }
+
+    public void state(String stage, String state) {
+        ensure(stage);
+        jdbc.update("UPDATE stage_progress SET state = ?, updated_at = ? WHERE stage = ?", state, Timestamp.from(Instant.now()), stage);
+    }
+
+    public String stateOf(String stage) {
+        return of(stage).map(Counters::state).orElse("pending");
     }
 
     public void finish(String stage, String state) {

@@ -1,0 +1,168 @@
+package org.imsmooth.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.imsmooth.broker.QueueDepth;
+import org.imsmooth.oldsystem.KeysetPageReader;
+import org.imsmooth.state.OrchestratorLease;
+import org.imsmooth.state.StageProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the import stages in dependency order. A stage goes pending -> reading (its reader route
+ * walks the old system from the durable cursor) -> draining (reader done, work queue not yet empty)
+ * -> done. States live in the database, so a restarted (or another) instance resumes where the
+ * import stopped: a stage found "reading" is read on from its cursor. Only the instance holding the
+ * lease reads; every instance consumes the work queues.
+ */
+@Component("importOrchestrator")
+public class ImportOrchestrator {
+
+    public static final String PENDING = "pending";
+    public static final String READING = "reading";
+    public static final String DRAINING = "draining";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final MigrationProperties plan;
+    private final StageProgress progress;
+    private final QueueDepth queues;
+    private final KeysetPageReader reader;
+    private final OrchestratorLease lease;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final List<MigrationListener> listeners;
+
+    private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private ScheduledExecutorService ticker;
+
+    public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, KeysetPageReader reader,
+                              OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
+                              List<MigrationListener> listeners) {
+        this.plan = plan;
+        this.progress = progress;
+        this.queues = queues;
+        this.reader = reader;
+        this.lease = lease;
+        this.camel = camel;
+        this.producer = producer;
+        this.listeners = listeners;
+    }
+
+    /** Starts (or resumes) the import; idempotent. Called by routes/migration.yaml. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Historical import starting: {} stages {}", plan.stages().size(), plan.stages().keySet());
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "import-orchestrator"));
+        ticker.scheduleWithFixedDelay(this::safeTick, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isFinished() {
+        return finished.get();
+    }
+
+    public MigrationProperties plan() {
+        return plan;
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("Import orchestrator tick failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    void tick() {
+        if (finished.get() || !lease.acquire(LEASE)) {
+            return;
+        }
+        boolean allDone = true;
+        for (var stage : plan.stages().entrySet()) {
+            String name = stage.getKey();
+            String state = progress.stateOf(name);
+            if (DONE.equals(state) || FAILED.equals(state)) {
+                allDone &= DONE.equals(state) || FAILED.equals(state);
+                continue;
+            }
+            allDone = false;
+            boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(progress.stateOf(d)));
+            if (!ready) {
+                continue;
+            }
+            if ((PENDING.equals(state) || READING.equals(state)) && !readersRunningHere.contains(name)) {
+                startReader(name);
+            } else if (DRAINING.equals(state)) {
+                checkDrained(name);
+            }
+        }
+        if (allDone && finished.compareAndSet(false, true)) {
+            LOG.info("Historical import finished: every stage is done");
+            listeners.forEach(l -> l.importFinished(progress.all()));
+        }
+    }
+
+    private void startReader(String stage) {
+        String uri = "direct:import-" + stage;
+        if (camel.getRoute("import-" + stage + "-read") == null) {
+            LOG.error("Stage {} has no reader route (import-{}-read, from {}): marked failed", stage, stage, uri);
+            progress.finish(stage, FAILED);
+            return;
+        }
+        progress.start(stage, reader.total(stage));
+        readersRunningHere.add(stage);
+        LOG.info("Stage {}: reading the old system", stage);
+        producer.asyncRequestBody(uri, null).whenComplete((result, failure) -> {
+            readersRunningHere.remove(stage);
+            if (failure != null) {
+                // the cursor keeps what was read; the next tick reads on from there
+                LOG.warn("Stage {}: reader stopped ({}); it resumes from its cursor", stage, failure.getMessage());
+            } else {
+                progress.state(stage, DRAINING);
+                LOG.info("Stage {}: old system read, draining its work queue", stage);
+            }
+        });
+    }
+
+    /** Done when the work queue reads empty on two consecutive ticks (nothing in flight or delayed). */
+    private void checkDrained(String stage) {
+        long depth = queues.of("im.import." + stage);
+        if (depth != 0) {
+            emptyChecks.remove(stage);
+            return;
+        }
+        if (emptyChecks.merge(stage, 1, Integer::sum) >= 2) {
+            emptyChecks.remove(stage);
+            progress.finish(stage, DONE);
+            LOG.info("Stage {}: done", stage);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+}
