@@ -35,7 +35,7 @@ class StateSurvivesRestartTest {
 
     private ConfigurableApplicationContext start(Path dir) {
         return SandboxStandalone.run("--server.port=0", "--sandbox.secret-key=" + KEY, "--sandbox.admin=administrator",
-                "--sandbox.sdk-app-id=1400000000", "--sandbox.callback.url=", "--spring.jmx.enabled=false",
+                "--sandbox.sdk-app-id=1400000000", "--sandbox.callback.url=",
                 "--sandbox.state-url=jdbc:h2:file:" + dir.resolve("sandbox").toAbsolutePath());
     }
 
