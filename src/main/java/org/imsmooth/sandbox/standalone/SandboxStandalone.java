@@ -23,7 +23,6 @@ import org.springframework.context.annotation.Import;
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
         "org.springframework.boot.autoconfigure.jms.JmsAutoConfiguration",
         "org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration",
-        "org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.jdbc.DataSourceHealthContributorAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.jms.JmsHealthContributorAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.jdbc.DataSourcePoolMetricsAutoConfiguration",
