@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.imsmooth.broker.QueueDepth;
 import org.imsmooth.oldsystem.KeysetPageReader;
@@ -107,6 +108,11 @@ public class ImportOrchestrator {
                 continue;
             }
             allDone = false;
+            if (stage.getValue().stream().anyMatch(d -> FAILED.equals(progress.stateOf(d)))) {
+                LOG.error("Stage {} cannot run: a stage it waits for failed", name);
+                progress.finish(name, FAILED);
+                continue;
+            }
             boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(progress.stateOf(d)));
             if (!ready) {
                 continue;
@@ -133,8 +139,9 @@ public class ImportOrchestrator {
         progress.start(stage, reader.total(stage));
         readersRunningHere.add(stage);
         LOG.info("Stage {}: reading the old system", stage);
-        producer.asyncRequestBody(uri, null).whenComplete((result, failure) -> {
+        producer.asyncSend(uri, exchange -> exchange.setPattern(ExchangePattern.InOnly)).whenComplete((result, error) -> {
             readersRunningHere.remove(stage);
+            Throwable failure = error != null ? error : result.getException();
             if (failure != null) {
                 // the cursor keeps what was read; the next tick reads on from there
                 LOG.warn("Stage {}: reader stopped ({}); it resumes from its cursor", stage, failure.getMessage());

@@ -3,6 +3,7 @@ package org.imsmooth.pipeline.failure;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.imsmooth.broker.BrokerProperties;
 import org.springframework.stereotype.Component;
@@ -40,6 +41,7 @@ public class DeadLetterItemsRoute extends RouteBuilder {
                         message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, BrokerProperties.deadLetterQueueOf(workQueue));
                         message.setBody(item.body());
                     })
+                    .setExchangePattern(ExchangePattern.InOnly)
                     .toD("jms:queue:${header." + DeadLetterHeaders.DEAD_LETTER_QUEUE + "}").id("dead-letter-item-send")
                 .end();
     }
