@@ -67,6 +67,31 @@ public class KeysetPageReader {
         return rows;
     }
 
+    /**
+     * Walks every row of a kind page by page without touching the durable cursor (reconciliation
+     * reads the old system again, independently of the import).
+     */
+    public void scan(String kind, java.util.function.Consumer<Map<String, Object>> rowConsumer) {
+        OldSystemMapping.KindQuery query = mapping.query(kind);
+        Map<String, Object> after = initial(query);
+        while (true) {
+            MapSqlParameterSource params = new MapSqlParameterSource("limit", mapping.pageSize());
+            for (String column : query.cursor()) {
+                params.addValue("after_" + column, after.get(column));
+            }
+            List<Map<String, Object>> rows = oldSystem.query(query.sql(), params, new LowerCaseColumns());
+            rows.forEach(rowConsumer);
+            if (rows.size() < mapping.pageSize()) {
+                return;
+            }
+            Map<String, Object> last = rows.get(rows.size() - 1);
+            after = new LinkedHashMap<>();
+            for (String column : query.cursor()) {
+                after.put(column, last.get(column));
+            }
+        }
+    }
+
     /** How many rows the old system holds for this kind (its {@code total} query), or -1 without one. */
     public long total(String kind) {
         String sql = mapping.query(kind).total();

@@ -62,6 +62,39 @@ public class IdMap {
         return new HashSet<>(found);
     }
 
+    /** Which of these old ids have a row at all (imported or rejected). */
+    public Set<String> accounted(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE kind = :kind AND old_id IN (:ids)",
+                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds), String.class);
+        return new HashSet<>(found);
+    }
+
+    /** One acknowledged entity, for reconciliation. */
+    public record Entry(String oldId, String imId, String conversation, String detail) {
+    }
+
+    /** Streams every acknowledged entity of a kind, ordered by conversation (memory stays flat). */
+    public void forEachDone(String kind, java.util.function.Consumer<Entry> consumer) {
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT old_id, im_id, conversation, detail FROM id_map WHERE kind = ? AND state = 'done' "
+                    + "ORDER BY conversation, old_id");
+            ps.setString(1, kind);
+            ps.setFetchSize(1000);
+            return ps;
+        }, rs -> {
+            consumer.accept(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        });
+    }
+
+    public long countTruncated(String kind) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done' AND detail LIKE 'truncated%'",
+                Long.class, kind);
+        return n == null ? 0 : n;
+    }
+
     public long count(String kind, String state) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = ?", Long.class, kind, state);
         return n == null ? 0 : n;

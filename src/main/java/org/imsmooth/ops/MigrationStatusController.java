@@ -1,0 +1,53 @@
+package org.imsmooth.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA and queue depths as JSON. */
+@RestController
+public class MigrationStatusController {
+
+    private final MigrationStatusService status;
+    private final ImportOrchestrator orchestrator;
+    private final ImportMode mode;
+    private final ReconciliationOnFinish reconciliation;
+
+    public MigrationStatusController(MigrationStatusService status, ImportOrchestrator orchestrator, ImportMode mode,
+                                     ReconciliationOnFinish reconciliation) {
+        this.status = status;
+        this.orchestrator = orchestrator;
+        this.mode = mode;
+        this.reconciliation = reconciliation;
+    }
+
+    /** The last reconciliation report (404 with a JSON reason until the import has finished). */
+    @GetMapping("/api/migration/report")
+    public org.springframework.http.ResponseEntity<Object> report() {
+        var report = reconciliation.lastReport();
+        if (report == null) {
+            return org.springframework.http.ResponseEntity.status(404)
+                    .body(Map.of("error", "no reconciliation report yet: it is built when every import stage is done"));
+        }
+        return org.springframework.http.ResponseEntity.ok(report);
+    }
+
+    @GetMapping("/api/migration/status")
+    public Map<String, Object> status() {
+        List<StageStatus> stages = status.stages();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("finished", orchestrator.isFinished());
+        body.put("dryRun", mode.dryRun());
+        body.put("total", stages.stream().mapToLong(StageStatus::total).sum());
+        body.put("imported", stages.stream().mapToLong(StageStatus::imported).sum());
+        body.put("deadLettered", stages.stream().mapToLong(StageStatus::deadLettered).sum());
+        body.put("stages", stages);
+        return body;
+    }
+}

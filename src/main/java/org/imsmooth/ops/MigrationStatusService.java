@@ -1,0 +1,71 @@
+package org.imsmooth.ops;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.imsmooth.broker.BrokerProperties;
+import org.imsmooth.broker.QueueDepth;
+import org.imsmooth.pipeline.MigrationProperties;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Service;
+
+/**
+ * Progress per stage: durable counters from the database (every instance counts into them), plus a
+ * rate over the last minute sampled here and the ETA it implies, plus work-queue and DLQ depths.
+ */
+@Service
+public class MigrationStatusService {
+
+    private static final long WINDOW_MS = 60_000;
+
+    private record Sample(long atMillis, long processed) {
+    }
+
+    private final MigrationProperties plan;
+    private final StageProgress progress;
+    private final QueueDepth queues;
+    private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
+
+    public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues) {
+        this.plan = plan;
+        this.progress = progress;
+        this.queues = queues;
+    }
+
+    public List<StageStatus> stages() {
+        List<StageStatus> out = new ArrayList<>();
+        for (String stage : plan.stages().keySet()) {
+            StageProgress.Counters c = progress.of(stage).orElse(
+                    new StageProgress.Counters(stage, "pending", 0, 0, 0, 0, 0, null, null));
+            long processed = c.imported() + c.deadLettered();
+            double rate = rate(stage, processed);
+            long remaining = Math.max(0, c.total() - processed);
+            Long eta = "done".equals(c.state()) ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(remaining / rate)) : null;
+            double percent = c.total() <= 0 ? ("done".equals(c.state()) ? 100 : 0) : Math.min(100.0, 100.0 * processed / c.total());
+            String queue = "im.import." + stage;
+            out.add(new StageStatus(stage, c.state(), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
+                    remaining, Math.round(percent * 10) / 10.0, Math.round(rate * 10) / 10.0, eta,
+                    queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt()));
+        }
+        return out;
+    }
+
+    private double rate(String stage, long processed) {
+        long now = Instant.now().toEpochMilli();
+        Deque<Sample> window = samples.computeIfAbsent(stage, s -> new ArrayDeque<>());
+        synchronized (window) {
+            window.addLast(new Sample(now, processed));
+            while (window.size() > 2 && now - window.peekFirst().atMillis() > WINDOW_MS) {
+                window.removeFirst();
+            }
+            Sample first = window.peekFirst();
+            long spanMs = now - first.atMillis();
+            return spanMs < 500 ? 0 : (processed - first.processed()) * 1000.0 / spanMs;
+        }
+    }
+}

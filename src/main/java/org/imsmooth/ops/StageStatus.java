@@ -1,0 +1,16 @@
+package org.imsmooth.ops;
+
+import java.time.Instant;
+
+/**
+ * One stage as the status API and the progress log show it.
+ *
+ * @param rate       records per second over the last minute (imported + dead-lettered)
+ * @param etaSeconds remaining records / rate; null when unknown (no rate yet, or done)
+ * @param queueDepth messages waiting in the stage's work queue (-1 when the broker did not answer)
+ * @param dlqDepth   messages in the stage's dead-letter queue
+ */
+public record StageStatus(String stage, String state, long total, long imported, long skipped, long deadLettered,
+                          long truncated, long remaining, double percent, double rate, Long etaSeconds,
+                          long queueDepth, long dlqDepth, Instant startedAt, Instant finishedAt) {
+}

@@ -1,0 +1,178 @@
+package org.imsmooth.pipeline.reconcile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.imsmooth.im.ImGroupReads;
+import org.imsmooth.im.api.group.GetGroupInfoRequest;
+import org.imsmooth.im.api.group.GetGroupMemberInfoRequest;
+import org.imsmooth.im.api.group.GetGroupMemberInfoResult;
+import org.imsmooth.im.api.group.GetJoinedGroupListRequest;
+import org.imsmooth.im.api.group.GroupInfo;
+import org.imsmooth.im.api.group.GroupMember;
+import org.imsmooth.im.api.group.JoinedGroup;
+import org.imsmooth.state.IdMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads groups (get_group_info), members (get_group_member_info), group history (NextMsgSeq covers
+ * every acknowledged MsgSeq) and unread counts (get_joined_group_list SelfInfo.UnreadMsgNum) back.
+ */
+@Component
+class GroupReadBack {
+
+    private static final int GROUPS_PER_CALL = 50;
+
+    private final ImGroupReads groups;
+    private final IdMap idMap;
+
+    GroupReadBack(ImGroupReads groups, IdMap idMap) {
+        this.groups = groups;
+        this.idMap = idMap;
+    }
+
+    ReadBack groups(long limit) {
+        ReadBack result = new ReadBack("get_group_info on every acknowledged GroupId");
+        List<IdMap.Entry> page = new ArrayList<>();
+        idMap.forEachDone("groups", e -> {
+            if (result.checked + page.size() < limit) {
+                page.add(e);
+                if (page.size() == GROUPS_PER_CALL) {
+                    checkGroups(page, result);
+                }
+            }
+        });
+        checkGroups(page, result);
+        return result;
+    }
+
+    private void checkGroups(List<IdMap.Entry> page, ReadBack result) {
+        if (page.isEmpty()) {
+            return;
+        }
+        Map<String, GroupInfo> info = info(page.stream().map(IdMap.Entry::imId).toList());
+        for (IdMap.Entry e : page) {
+            GroupInfo g = info.get(e.imId());
+            if (g != null && (g.errorCode() == null || g.errorCode() == 0)) {
+                result.ok();
+            } else {
+                result.fail("groups", e.oldId(), "get_group_info: " + (g == null ? "no answer" : "ErrorCode " + g.errorCode()) + " for " + e.imId());
+            }
+        }
+        page.clear();
+    }
+
+    ReadBack members(long limit) {
+        ReadBack result = new ReadBack("get_group_member_info per group: every acknowledged member is listed");
+        forEachGroup("group-members", limit, result, (groupId, entries) -> {
+            Set<String> listed = new HashSet<>();
+            for (int offset = 0; ; offset += 100) {
+                GetGroupMemberInfoResult page = groups.getGroupMemberInfo(GetGroupMemberInfoRequest.page(groupId, 100, offset));
+                List<GroupMember> list = page.memberList() == null ? List.of() : page.memberList();
+                list.forEach(m -> listed.add(m.memberAccount()));
+                if (list.size() < 100) {
+                    break;
+                }
+            }
+            for (IdMap.Entry e : entries) {
+                String member = lastPart(e.imId());
+                if (listed.contains(member)) {
+                    result.ok();
+                } else {
+                    result.fail("group-members", e.oldId(), "get_group_member_info of " + groupId + " does not list " + member);
+                }
+            }
+        });
+        return result;
+    }
+
+    ReadBack messages(long limit) {
+        ReadBack result = new ReadBack("get_group_info NextMsgSeq per group covers every acknowledged MsgSeq");
+        forEachGroup("group-messages", limit, result, (groupId, entries) -> {
+            GroupInfo g = info(List.of(groupId)).get(groupId);
+            long newest = g == null || g.nextMsgSeq() == null ? 0 : g.nextMsgSeq() - 1;
+            Set<Long> seqs = new HashSet<>();
+            for (IdMap.Entry e : entries) {
+                long seq = parseLong(lastPart(e.imId()));
+                if (seq >= 1 && seq <= newest && seqs.add(seq)) {
+                    result.ok();
+                } else {
+                    result.fail("group-messages", e.oldId(), "MsgSeq " + seq + " of " + groupId + " is not in IM (newest seq " + newest + ")");
+                }
+            }
+        });
+        return result;
+    }
+
+    /** @param expected old id ("group:user") -> the old system's unread count */
+    ReadBack unread(long limit, Map<String, Long> expected) {
+        ReadBack result = new ReadBack("get_joined_group_list SelfInfo.UnreadMsgNum per member (IM clamps to the group's message count)");
+        Map<String, List<IdMap.Entry>> byMember = new HashMap<>();
+        idMap.forEachDone("group-unread", e -> {
+            if (result.checked < limit) {
+                byMember.computeIfAbsent(lastPart(e.imId()), m -> new ArrayList<>()).add(e);
+            }
+        });
+        byMember.forEach((member, entries) -> {
+            List<JoinedGroup> joined = groups.getJoinedGroupList(GetJoinedGroupListRequest.withUnread(member)).groupIdList();
+            Map<String, JoinedGroup> byGroup = new HashMap<>();
+            (joined == null ? List.<JoinedGroup>of() : joined).forEach(j -> byGroup.put(j.groupId(), j));
+            for (IdMap.Entry e : entries) {
+                JoinedGroup j = byGroup.get(e.conversation());
+                Long want = expected.get(e.oldId());
+                Integer got = j == null || j.selfInfo() == null ? null : j.selfInfo().unreadMsgNum();
+                long cap = j == null || j.nextMsgSeq() == null ? Long.MAX_VALUE : j.nextMsgSeq() - 1;
+                if (got != null && want != null && got == Math.min(want, cap)) {
+                    result.ok();
+                } else {
+                    result.fail("group-unread", e.oldId(), "UnreadMsgNum of " + member + " in " + e.conversation() + " is " + got + ", expected " + want);
+                }
+            }
+        });
+        return result;
+    }
+
+    private void forEachGroup(String kind, long limit, ReadBack result, java.util.function.BiConsumer<String, List<IdMap.Entry>> check) {
+        List<IdMap.Entry> group = new ArrayList<>();
+        String[] current = {null};
+        idMap.forEachDone(kind, e -> {
+            if (!Objects.equals(e.conversation(), current[0])) {
+                if (!group.isEmpty()) {
+                    check.accept(current[0], new ArrayList<>(group));
+                    group.clear();
+                }
+                current[0] = e.conversation();
+            }
+            if (result.checked + group.size() < limit) {
+                group.add(e);
+            }
+        });
+        if (!group.isEmpty()) {
+            check.accept(current[0], group);
+        }
+    }
+
+    private Map<String, GroupInfo> info(List<String> groupIds) {
+        Map<String, GroupInfo> out = new HashMap<>();
+        List<GroupInfo> list = groups.getGroupInfo(GetGroupInfoRequest.of(groupIds)).groupInfo();
+        (list == null ? List.<GroupInfo>of() : list).forEach(g -> out.put(g.groupId(), g));
+        return out;
+    }
+
+    private static String lastPart(String id) {
+        return id == null ? "" : id.substring(id.lastIndexOf(':') + 1);
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

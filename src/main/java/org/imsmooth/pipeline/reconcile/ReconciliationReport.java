@@ -1,0 +1,32 @@
+package org.imsmooth.pipeline.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the old system holds, what IM acknowledged (the id map of accepted calls), and what IM lets
+ * us read back, per data kind, with every difference listed. It balances when no record is missing
+ * (each is imported or dead-lettered with a reason) and nothing read back contradicts the id map.
+ */
+public record ReconciliationReport(Instant at, boolean balanced, List<KindLine> kinds, List<Difference> differences,
+                                   int differencesOmitted) {
+
+    /**
+     * @param oldTotal        rows the old system holds for this kind
+     * @param acknowledged    accepted by IM (id map "done")
+     * @param deadLettered    rejected with a reason (id map "rejected", in the stage's DLQ)
+     * @param missing         neither: lost or not yet imported
+     * @param truncated       imported with a text field cut to IM's limit
+     * @param readBackChecked records verified by reading IM back
+     * @param readBackFailed  of those, the ones IM does not show as imported
+     * @param notVerifiable   acknowledged but outside what IM lets us read (e.g. roaming window)
+     * @param note            how this kind was verified
+     */
+    public record KindLine(String kind, long oldTotal, long acknowledged, long deadLettered, long missing, long truncated,
+                           long readBackChecked, long readBackFailed, long notVerifiable, String note) {
+    }
+
+    /** One difference: the kind, the record (or conversation) and what is wrong. */
+    public record Difference(String kind, String id, String problem) {
+    }
+}

@@ -1,0 +1,156 @@
+package org.imsmooth.pipeline.reconcile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.imsmooth.im.ImAccounts;
+import org.imsmooth.im.ImFriends;
+import org.imsmooth.im.ImProfiles;
+import org.imsmooth.im.api.account.AccountCheckItem;
+import org.imsmooth.im.api.account.AccountCheckRequest;
+import org.imsmooth.im.api.account.UserIdItem;
+import org.imsmooth.im.api.profile.PortraitGetRequest;
+import org.imsmooth.im.api.profile.UserProfile;
+import org.imsmooth.im.api.sns.FriendData;
+import org.imsmooth.im.api.sns.FriendGetRequest;
+import org.imsmooth.im.api.sns.FriendGetResult;
+import org.imsmooth.state.IdMap;
+import org.springframework.stereotype.Component;
+
+/** Reads accounts (account_check), profiles (portrait_get) and friends (friend_get) back from IM. */
+@Component
+class UserReadBack {
+
+    private static final int PAGE = 100;
+
+    private final ImAccounts accounts;
+    private final ImProfiles profiles;
+    private final ImFriends friends;
+    private final IdMap idMap;
+
+    UserReadBack(ImAccounts accounts, ImProfiles profiles, ImFriends friends, IdMap idMap) {
+        this.accounts = accounts;
+        this.profiles = profiles;
+        this.friends = friends;
+        this.idMap = idMap;
+    }
+
+    ReadBack accounts(long limit) {
+        ReadBack result = new ReadBack("account_check on every acknowledged UserID");
+        List<IdMap.Entry> page = new ArrayList<>();
+        idMap.forEachDone("accounts", entry -> {
+            if (result.checked + page.size() < limit) {
+                page.add(entry);
+                if (page.size() == PAGE) {
+                    checkAccounts(page, result);
+                }
+            }
+        });
+        checkAccounts(page, result);
+        return result;
+    }
+
+    private void checkAccounts(List<IdMap.Entry> page, ReadBack result) {
+        if (page.isEmpty()) {
+            return;
+        }
+        Map<String, String> oldIdByUser = new HashMap<>();
+        page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
+        List<AccountCheckItem> items = accounts.accountCheck(new AccountCheckRequest(
+                page.stream().map(e -> new UserIdItem(e.imId())).toList())).resultItem();
+        Set<String> seen = new HashSet<>();
+        for (AccountCheckItem item : items == null ? List.<AccountCheckItem>of() : items) {
+            seen.add(item.userId());
+            if ("Imported".equals(item.accountStatus())) {
+                result.ok();
+            } else {
+                result.fail("accounts", oldIdByUser.get(item.userId()), "IM says " + item.userId() + " is " + item.accountStatus());
+            }
+        }
+        oldIdByUser.keySet().stream().filter(u -> !seen.contains(u))
+                .forEach(u -> result.fail("accounts", oldIdByUser.get(u), "account_check did not answer for " + u));
+        page.clear();
+    }
+
+    ReadBack profiles(long limit) {
+        ReadBack result = new ReadBack("portrait_get on every acknowledged profile");
+        List<IdMap.Entry> page = new ArrayList<>();
+        idMap.forEachDone("profiles", entry -> {
+            if (result.checked + page.size() < limit) {
+                page.add(entry);
+                if (page.size() == PAGE) {
+                    checkProfiles(page, result);
+                }
+            }
+        });
+        checkProfiles(page, result);
+        return result;
+    }
+
+    private void checkProfiles(List<IdMap.Entry> page, ReadBack result) {
+        if (page.isEmpty()) {
+            return;
+        }
+        Map<String, String> oldIdByUser = new HashMap<>();
+        page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
+        List<UserProfile> items = profiles.portraitGet(new PortraitGetRequest(new ArrayList<>(oldIdByUser.keySet()),
+                List.of("Tag_Profile_IM_Nick"))).userProfileItem();
+        Set<String> seen = new HashSet<>();
+        for (UserProfile item : items == null ? List.<UserProfile>of() : items) {
+            seen.add(item.toAccount());
+            if (item.resultCode() == null || item.resultCode() == 0) {
+                result.ok();
+            } else {
+                result.fail("profiles", oldIdByUser.get(item.toAccount()), "portrait_get ResultCode " + item.resultCode());
+            }
+        }
+        oldIdByUser.keySet().stream().filter(u -> !seen.contains(u))
+                .forEach(u -> result.fail("profiles", oldIdByUser.get(u), "portrait_get returned no profile for " + u));
+        page.clear();
+    }
+
+    /** Friend pairs are "user:friend" im ids in the id map; friend_get lists each user's friends. */
+    ReadBack friends(long limit) {
+        ReadBack result = new ReadBack("friend_get per user: every acknowledged friend is listed");
+        Map<String, List<IdMap.Entry>> byUser = new HashMap<>();
+        idMap.forEachDone("friends", entry -> {
+            String[] pair = entry.imId() == null ? new String[0] : entry.imId().split(":", 2);
+            if (pair.length == 2 && result.checked < limit) {
+                byUser.computeIfAbsent(pair[0], u -> new ArrayList<>()).add(entry);
+                if (byUser.size() >= PAGE) {
+                    byUser.forEach((user, entries) -> checkFriends(user, entries, result));
+                    byUser.clear();
+                }
+            }
+        });
+        byUser.forEach((user, entries) -> checkFriends(user, entries, result));
+        return result;
+    }
+
+    private void checkFriends(String user, List<IdMap.Entry> entries, ReadBack result) {
+        Set<String> listed = new HashSet<>();
+        int start = 0;
+        while (true) {
+            FriendGetResult page = friends.friendGet(FriendGetRequest.page(user, start));
+            if (page.userDataItem() != null) {
+                page.userDataItem().stream().map(FriendData::toAccount).forEach(listed::add);
+            }
+            if (page.completeFlag() == null || page.completeFlag() != 0 || page.nextStartIndex() == null) {
+                break;
+            }
+            start = page.nextStartIndex();
+        }
+        for (IdMap.Entry e : entries) {
+            String friend = e.imId().split(":", 2)[1];
+            if (listed.contains(friend)) {
+                result.ok();
+            } else {
+                result.fail("friends", e.oldId(), "friend_get of " + user + " does not list " + friend);
+            }
+        }
+    }
+}
