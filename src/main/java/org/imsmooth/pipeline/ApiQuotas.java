@@ -1,30 +1,81 @@
 package org.imsmooth.pipeline;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.api.ImApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Calls per second each worker route may make to one IM API, for the routes' throttle EIP:
- * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Defaults are
- * Tencent's documented quotas ({@link ImApi}); {@code pipeline.quota.<command>} overrides one.
- * The throttle re-reads this value for every message, so it can be lowered while running.
+ * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Starts at
+ * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) and adapts: a
+ * rate-limit answer halves the rate (the shared error handling reports it here), and every quiet
+ * few seconds it grows back by a tenth, so a shared quota or a second instance is absorbed without
+ * losing records. The throttle re-reads the value for every message.
  */
 @Component("apiQuotas")
 public class ApiQuotas {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiQuotas.class);
+    /** Tencent's rate-limit codes (reference section 0 and the group table). */
+    private static final Set<Integer> RATE_LIMITED = Set.of(60007, 60011, 60018, 60019, 10006, 10023);
+    private static final long RECOVERY_STEP_MS = 3_000;
+    private static final int FLOOR = 1;
+
     private final Environment environment;
-    private final Map<String, Integer> current = new ConcurrentHashMap<>();
+    private final Map<String, Rate> rates = new ConcurrentHashMap<>();
+
+    private static final class Rate {
+        final int configured;
+        volatile double current;
+        volatile long lastChangeMs = System.currentTimeMillis();
+
+        Rate(int configured) {
+            this.configured = configured;
+            this.current = configured;
+        }
+    }
 
     public ApiQuotas(Environment environment) {
         this.environment = environment;
     }
 
     public int callsPerSecond(String command) {
-        return current.computeIfAbsent(command, this::configured);
+        Rate rate = rate(command);
+        long now = System.currentTimeMillis();
+        if (rate.current < rate.configured && now - rate.lastChangeMs > RECOVERY_STEP_MS) {
+            synchronized (rate) {
+                if (now - rate.lastChangeMs > RECOVERY_STEP_MS) {
+                    rate.current = Math.min(rate.configured, rate.current + Math.max(1, rate.configured / 10.0));
+                    rate.lastChangeMs = now;
+                }
+            }
+        }
+        return (int) Math.max(FLOOR, Math.round(rate.current));
+    }
+
+    /** Called by the shared error handling for every failure; only rate-limit answers slow down. */
+    public void onFailure(Throwable failure) {
+        if (failure instanceof ImCallException im && RATE_LIMITED.contains(im.errorCode())) {
+            Rate rate = rate(im.api().command());
+            synchronized (rate) {
+                double before = rate.current;
+                rate.current = Math.max(FLOOR, rate.current / 2);
+                rate.lastChangeMs = System.currentTimeMillis();
+                LOG.warn("IM rate limit ({}) on {}: slowing from {}/s to {}/s", im.errorCode(), im.api().command(),
+                        Math.round(before), Math.round(rate.current));
+            }
+        }
+    }
+
+    private Rate rate(String command) {
+        return rates.computeIfAbsent(command, c -> new Rate(configured(c)));
     }
 
     int configured(String command) {
