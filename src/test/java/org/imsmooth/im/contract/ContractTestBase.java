@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sandbox.enabled=true", "sandbox.sdk-app-id=1400000000", "sandbox.admin=administrator",
                 "sandbox.secret-key=" + ContractTestBase.KEY, "sandbox.callback.token=contract-token",
-                "sandbox.quota.default-calls-per-second=0", "sandbox.profile.custom-tags=Tag_Profile_Custom_Hobby",
+                "sandbox.quota.default-calls-per-second=0", "sandbox.limits.friend-get-page=2", "sandbox.profile.custom-tags=Tag_Profile_Custom_Hobby",
                 "im.region=sandbox", "im.sdk-app-id=1400000000", "im.admin=administrator",
                 "im.secret-key=" + ContractTestBase.KEY, "spring.jmx.enabled=false"})
 abstract class ContractTestBase {
