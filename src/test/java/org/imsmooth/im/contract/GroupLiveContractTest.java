@@ -201,6 +201,35 @@ class GroupLiveContractTest extends ContractTestBase {
         permanent(10007, () -> groupReads.getGroupMemberInfo(GetGroupMemberInfoRequest.page("paged-av", 10, 0)));
     }
 
+    @Test
+    void responseFiltersLimitWhatComesBack() {
+        importAccounts("boss", "f1");
+        groupLive.createGroup(CreateGroupRequest.of("filtered", GroupType.PUBLIC, "Filtered", "boss"));
+        groupLive.addGroupMember(AddGroupMemberRequest.of("filtered", List.of("f1")));
+        groupLive.sendGroupMsg(SendGroupMsgRequest.of("filtered", "boss", 1, List.of(MsgElement.text("hi"))).withoutCallbacks());
+        GroupInfo g = groupReads.getGroupInfo(new GetGroupInfoRequest(List.of("filtered"), new org.imsmooth.im.api.group.GroupInfoFilter(
+                List.of("Name", "MemberNum", "NextMsgSeq"), List.of("Role"), null, null))).groupInfo().get(0);
+        assertThat(g.name()).isEqualTo("Filtered");
+        assertThat(g.memberNum()).isEqualTo(2);
+        assertThat(g.nextMsgSeq()).isEqualTo(2L);
+        assertThat(g.type()).isNull();
+        assertThat(g.memberList()).extracting(GroupMember::role).containsExactlyInAnyOrder("Owner", "Member");
+        assertThat(g.memberList()).allSatisfy(m -> assertThat(m.joinTime()).isNull());
+
+        var joined = groupReads.getJoinedGroupList(new org.imsmooth.im.api.group.GetJoinedGroupListRequest("f1", null, null, null, null, 1,
+                new org.imsmooth.im.api.group.JoinedGroupFilter(List.of("Type", "Name", "Owner_Account", "MemberNum", "NextMsgSeq"),
+                        List.of("Role", "UnreadMsgNum")), null)).groupIdList();
+        assertThat(joined).singleElement().satisfies(j -> {
+            assertThat(j.type()).isEqualTo("Public");
+            assertThat(j.name()).isEqualTo("Filtered");
+            assertThat(j.ownerAccount()).isEqualTo("boss");
+            assertThat(j.memberNum()).isEqualTo(2);
+            assertThat(j.nextMsgSeq()).isEqualTo(2L);
+            assertThat(j.selfInfo().role()).isEqualTo("Member");
+            assertThat(j.selfInfo().unreadMsgNum()).isEqualTo(1);
+        });
+    }
+
     private List<String> members(String groupId) {
         return groupReads.getGroupMemberInfo(GetGroupMemberInfoRequest.page(groupId, 100, 0)).memberList().stream()
                 .map(GroupMember::memberAccount).toList();
