@@ -31,9 +31,13 @@ class GroupReadBack {
     private final ImGroupReads groups;
     private final IdMap idMap;
 
-    GroupReadBack(ImGroupReads groups, IdMap idMap) {
+    private final boolean countExtra;
+
+    GroupReadBack(ImGroupReads groups, IdMap idMap,
+                  @org.springframework.beans.factory.annotation.Value("${migration.reconcile.group-history-exact:true}") boolean countExtra) {
         this.groups = groups;
         this.idMap = idMap;
+        this.countExtra = countExtra;
     }
 
     ReadBack groups(long limit) {
@@ -104,6 +108,12 @@ class GroupReadBack {
                 } else {
                     result.fail("group-messages", e.oldId(), "MsgSeq " + seq + " of " + groupId + " is not in IM (newest seq " + newest + ")");
                 }
+            }
+            if (countExtra && newest > seqs.size()) {
+                // every seq is one message: more than we imported means a duplicate (or live traffic)
+                result.differences.add(new ReconciliationReport.Difference("group-messages", groupId,
+                        "IM holds " + newest + " messages, the import acknowledged " + seqs.size()));
+                result.failed++;
             }
         });
         return result;

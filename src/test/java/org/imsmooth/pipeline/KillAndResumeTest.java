@@ -1,0 +1,135 @@
+package org.imsmooth.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole demo migration in a separate JVM, killed with SIGKILL in the middle of the message
+ * stages, then started again in one-shot mode: it must resume from its durable state (cursors, id
+ * map, broker journal, sandbox state all on disk) and end with a reconciliation that balances
+ * exactly: nothing lost, nothing imported twice (group history is checked seq by seq).
+ */
+class KillAndResumeTest {
+
+    @TempDir Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
+        int port = freePort();
+        Process first = start(port, false);
+        try {
+            JsonNode status = awaitProgress(port, first);
+            assertThat(status.get("finished").asBoolean()).as("killed before the import finished").isFalse();
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        Process second = start(freePort(), true);
+        boolean exited = second.waitFor(6, TimeUnit.MINUTES);
+        String log = Files.readString(dir.resolve("run-one-shot.log"));
+        assertThat(exited).as("one-shot run finished; log tail:\n" + tail(log)).isTrue();
+        assertThat(second.exitValue()).as("exit code; log tail:\n" + tail(log)).isZero();
+
+        JsonNode report = json.readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("balanced").asBoolean()).isTrue();
+        for (JsonNode kind : report.get("kinds")) {
+            String name = kind.get("kind").asText();
+            assertThat(kind.get("missing").asLong()).as(name + " missing").isZero();
+            assertThat(kind.get("readBackFailed").asLong()).as(name + " read-back failures").isZero();
+            assertThat(kind.get("acknowledged").asLong() + kind.get("deadLettered").asLong())
+                    .as(name + " every old row accounted for exactly once").isEqualTo(kind.get("oldTotal").asLong());
+        }
+        assertThat(log).contains("Reconciliation report (BALANCED)");
+    }
+
+    private JsonNode awaitProgress(int port, Process process) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("first run alive; log:\n" + tail(Files.readString(dir.resolve("run-first.log")))).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/migration/status"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    JsonNode status = json.readTree(r.body());
+                    for (JsonNode stage : status.get("stages")) {
+                        // kill in the middle of the message history: the stages with the most rows
+                        if (stage.get("stage").asText().endsWith("messages") && stage.get("imported").asLong() > 300) {
+                            return status;
+                        }
+                    }
+                }
+            } catch (IOException notUpYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("first run made no progress; log:\n" + tail(Files.readString(dir.resolve("run-first.log"))));
+    }
+
+    private Process start(int port, boolean oneShot) throws IOException {
+        Path project = Path.of("").toAbsolutePath();
+        String data = dir.toAbsolutePath().toString();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath(), "org.imsmooth.ImMigrationApplication",
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/state",
+                "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
+                "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
+                "--sandbox.roaming-days=3650",
+                "--migration.reconcile.roaming-days=3650",
+                "--sandbox.faults.latency-ms=3",
+                "--spring.artemis.embedded.data-directory=" + data + "/artemis",
+                "--camel.main.routes-include-pattern=file:" + project.resolve("routes") + "/*.yaml",
+                "--spring.config.import=optional:file:" + project.resolve("routes/old-system/mapping.yml"),
+                "--migration.report-file=" + data + "/report.json",
+                "--migration.start-delay-ms=500",
+                "--oldsystem.demo.users=150",
+                "--oldsystem.demo.messages=3000",
+                "--oldsystem.demo.groups=15",
+                "--oldsystem.demo.group-messages=1500",
+                "--migration.exit-when-done=" + oneShot));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(oneShot ? "run-one-shot.log" : "run-first.log").toFile()).start();
+    }
+
+    private static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(String log) {
+        String[] lines = log.split("\n");
+        StringBuilder out = new StringBuilder();
+        for (int i = Math.max(0, lines.length - 60); i < lines.length; i++) {
+            out.append(lines[i]).append('\n');
+        }
+        return out.toString();
+    }
+
+}
