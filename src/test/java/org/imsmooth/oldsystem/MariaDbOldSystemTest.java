@@ -1,0 +1,56 @@
+package org.imsmooth.oldsystem;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.UUID;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.imsmooth.support.RealServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The old system on a real MariaDB (127.0.0.1:3306), in a database of its own. */
+@CamelSpringBootTest
+@ActiveProfiles("test")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        RealDatabaseMigrationSupport.DEMO_SIZES, "oldsystem.demo.messages=400", "oldsystem.demo.groups=6",
+        "oldsystem.demo.group-messages=200", "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
+        "migration.start-delay-ms=200"})
+class MariaDbOldSystemTest extends RealDatabaseMigrationSupport {
+
+    static final String SCHEMA = "imtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        RealServices.requireMariaDb();
+        try (Connection c = DriverManager.getConnection(RealServices.MARIADB_URL, "root", "")) {
+            c.createStatement().execute("CREATE DATABASE " + SCHEMA + " CHARACTER SET utf8mb4");
+        }
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        try (Connection c = DriverManager.getConnection(RealServices.MARIADB_URL, "root", "")) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + SCHEMA);
+        } catch (Exception ignored) {
+            // the database was not reachable: the test was skipped
+        }
+    }
+
+    @DynamicPropertySource
+    static void oldSystem(DynamicPropertyRegistry registry) {
+        registry.add("oldsystem.datasource.url", () -> "jdbc:mariadb://127.0.0.1:3306/" + SCHEMA);
+        registry.add("oldsystem.datasource.username", () -> "root");
+        registry.add("oldsystem.datasource.password", () -> "");
+    }
+
+    @Test
+    void wholeDemoMigrationFromMariaDbBalances() {
+        wholeMigrationBalances();
+    }
+}
