@@ -65,6 +65,9 @@ public class DemoOldSystemGenerator implements InitializingBean {
             friendships(c, random, start, end);
             messages(c, random, start, end);
             groups(c, random, start, end);
+            if (size.invalidRecords()) {
+                invalidRecords(c, end);
+            }
             c.commit();
         }
         LOG.info("Demo old system generated: {} users, {} messages, {} groups, {} group messages",
@@ -214,6 +217,36 @@ public class DemoOldSystemGenerator implements InitializingBean {
             g.executeBatch();
             m.executeBatch();
             gm.executeBatch();
+        }
+    }
+
+    /** Rows that must be rejected before any IM call, each for a different documented reason. */
+    private void invalidRecords(Connection c, Instant end) throws SQLException {
+        long group = size.groups() + 1;
+        long message = size.messages() + 1;
+        try (PreparedStatement g = c.prepareStatement("INSERT INTO chat_groups (id, name, kind, owner_id, created_at) VALUES (?,?,?,?,?)");
+             PreparedStatement m = c.prepareStatement(
+                     "INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)")) {
+            g.setLong(1, group);
+            g.setString(2, "Live stream");
+            g.setString(3, "live"); // AVChatRoom: IM refuses to import it
+            g.setLong(4, 1);
+            g.setTimestamp(5, Timestamp.from(end.minus(5, ChronoUnit.DAYS)));
+            g.executeUpdate();
+            Object[][] rows = {
+                {message, 1L, 2L, "text", " ", end.minus(1, ChronoUnit.DAYS)},            // empty body
+                {message + 1, 999_999L, 2L, "text", "hello", end.minus(1, ChronoUnit.DAYS)}, // unknown sender
+                {message + 2, 1L, 2L, "text", "from the future", end.plus(30, ChronoUnit.DAYS)},
+            };
+            for (Object[] row : rows) {
+                m.setLong(1, (Long) row[0]);
+                m.setLong(2, (Long) row[1]);
+                m.setLong(3, (Long) row[2]);
+                m.setString(4, (String) row[3]);
+                m.setString(5, (String) row[4]);
+                m.setTimestamp(6, Timestamp.from((Instant) row[5]));
+                m.executeUpdate();
+            }
         }
     }
 
