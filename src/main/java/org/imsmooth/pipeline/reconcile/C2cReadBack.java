@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.im.ImC2cMessages;
 import org.imsmooth.im.api.c2c.AdminGetRoamMsgRequest;
 import org.imsmooth.im.api.c2c.AdminGetRoamMsgResult;
@@ -24,11 +25,13 @@ class C2cReadBack {
 
     private final ImC2cMessages messages;
     private final IdMap idMap;
+    private final ImIdRule ids;
     private final int roamingDays;
 
-    C2cReadBack(ImC2cMessages messages, IdMap idMap, @Value("${migration.reconcile.roaming-days:7}") int roamingDays) {
+    C2cReadBack(ImC2cMessages messages, IdMap idMap, ImIdRule ids, @Value("${migration.reconcile.roaming-days:7}") int roamingDays) {
         this.messages = messages;
         this.idMap = idMap;
+        this.ids = ids;
         this.roamingDays = roamingDays;
     }
 
@@ -64,8 +67,9 @@ class C2cReadBack {
         if (inWindow.isEmpty()) {
             return;
         }
+        // the id map keeps a conversation as the two old user ids, sorted
         String[] users = inWindow.get(0).conversation().split(":", 2);
-        Set<String> keys = roamingKeys(users[0], users[1], windowStart);
+        Set<String> keys = roamingKeys(ids.user(users[0]), ids.user(users[1]), windowStart);
         for (IdMap.Entry e : inWindow) {
             if (keys.contains(e.imId())) {
                 result.ok();
