@@ -108,7 +108,7 @@ public class GroupImport {
 
     private Prepared prepare(GroupRecord g, Map<String, String> owners, long now) {
         String id = g.sourceId();
-        String groupId = ids.group(id);
+        String groupId = "community".equals(g.type()) ? ids.communityGroup(id) : ids.group(id);
         if ("live".equals(g.type())) {
             throw new RejectedRecordException(id, "live group = AVChatRoom, which IM refuses to import (10007): "
                     + "live rooms keep no history; create it with create_group after the migration instead");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -142,9 +143,8 @@ public class GroupMessageImport {
     }
 
     private static boolean sameMessage(GroupRoamMsg inIm, GroupMsgItem item) {
-        return inIm.msgRandom() != null && inIm.msgRandom() == item.random()
-                && item.fromAccount().equals(inIm.fromAccount())
-                && inIm.msgTimeStamp() != null && inIm.msgTimeStamp().longValue() == item.sendTime();
+        return Objects.equals(inIm.msgRandom(), item.random()) && Objects.equals(inIm.fromAccount(), item.fromAccount())
+                && Objects.equals(inIm.msgTimeStamp(), item.sendTime());
     }
 
     /** One call; results follow MsgList order. Whole-call errors are thrown. */

@@ -48,15 +48,11 @@ public class GroupReferences {
 
     /**
      * JMSXGroupID of a batch: its GroupId, so Artemis hands one group's batches to one consumer at a time,
-     * in order. An invalid old id stays as it is; the worker rejects it.
+     * in order. A group not imported keeps its old id (any stable key will do); the worker rejects it.
      */
     public String queueGroup(List<? extends GroupScopedRecord> batch) {
         String oldId = batch.isEmpty() ? "" : batch.get(0).groupId();
-        try {
-            return ids.group(oldId);
-        } catch (RejectedRecordException invalid) {
-            return oldId;
-        }
+        return groups(List.of(oldId)).getOrDefault(oldId, oldId);
     }
 
     private Map<String, String> resolve(String kind, Collection<String> oldIds, java.util.function.UnaryOperator<String> rule) {
