@@ -16,6 +16,7 @@ public class ImIdRule {
     static final int MAX_USER_ID_BYTES = 32;
     static final int MAX_GROUP_ID_BYTES = 48;
     private static final String SERVER_GROUP_ID_PREFIX = "@TGS#";
+    private static final String COMMUNITY_GROUP_ID_PREFIX = "@TGS#_";
 
     private final String userPattern;
     private final String groupPattern;
@@ -39,6 +40,16 @@ public class ImIdRule {
         if (id.startsWith(SERVER_GROUP_ID_PREFIX)) {
             throw new RejectedRecordException(oldGroupId, "GroupId '" + id + "' starts with @TGS#, which IM reserves for its own ids");
         }
+        return id;
+    }
+
+    /**
+     * The IM GroupId of an old Community group: IM wants custom Community ids to start with {@code @TGS#_},
+     * so the usual GroupId gets that prefix (and must still fit 48 bytes).
+     */
+    public String communityGroup(String oldGroupId) {
+        String id = COMMUNITY_GROUP_ID_PREFIX + group(oldGroupId);
+        checkPrintableAscii(oldGroupId, id, MAX_GROUP_ID_BYTES, "Community GroupId");
         return id;
     }
 

@@ -78,6 +78,14 @@ public class ApiQuotas {
         return rates.computeIfAbsent(command, c -> new Rate(configured(c)));
     }
 
+    /**
+     * Work-queue messages per second for a worker that makes {@code callsPerMessage} calls per message
+     * (APIs without a batch form, such as import_group): the throttle counts messages, not calls.
+     */
+    public int batchesPerSecond(String command, int callsPerMessage) {
+        return Math.max(1, callsPerSecond(command) / Math.max(1, callsPerMessage));
+    }
+
     int configured(String command) {
         int documented = ImApi.byCommand(command)
                 .orElseThrow(() -> new IllegalArgumentException("unknown IM command '" + command + "'"))

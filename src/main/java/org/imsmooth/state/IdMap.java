@@ -3,8 +3,10 @@ package org.imsmooth.state;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,6 +95,18 @@ public class IdMap {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done' AND detail LIKE 'truncated%'",
                 Long.class, kind);
         return n == null ? 0 : n;
+    }
+
+    /** The IM ids of those of these old ids that IM acknowledged (old id -> IM id); one query for a batch. */
+    public Map<String, String> doneImIds(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = new HashMap<>();
+        named.query("SELECT old_id, im_id FROM id_map WHERE kind = :kind AND state = 'done' AND old_id IN (:ids)",
+                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds),
+                rs -> { found.put(rs.getString(1), rs.getString(2)); });
+        return found;
     }
 
     public long count(String kind, String state) {

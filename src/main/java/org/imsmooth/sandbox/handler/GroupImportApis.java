@@ -138,8 +138,9 @@ public class GroupImportApis implements ImApiArea {
     }
 
     /**
-     * Up to 7 messages, ascending; each SendTime must be < now, > CreateTime and > the newest message in
-     * the group, else that item's Result is 10004. A Random already used within 5 minutes is a duplicate:
+     * Up to 7 messages, ascending; each SendTime must be < now, > CreateTime and not older than the newest
+     * message in the group, else that item's Result is 10004. Equal seconds are accepted: history has
+     * same-second messages, and rejecting them across calls would make them impossible to import. A Random already used within 5 minutes is a duplicate:
      * it is dropped and answers with the first message's MsgSeq.
      */
     ObjectNode importGroupMsg(ImRequest r) {
@@ -192,7 +193,7 @@ public class GroupImportApis implements ImApiArea {
                     }
                 }
                 int result = 0;
-                if (!accounts.exists(from) || sendTime >= now || sendTime <= cur.createTime() || sendTime <= newest) {
+                if (!accounts.exists(from) || sendTime >= now || sendTime <= cur.createTime() || sendTime < newest) {
                     result = 10004;
                 } else if (MsgBodyValidator.check(m.get("MsgBody"), limits.getMaxMsgBodyBytes()) != null) {
                     result = 80002;

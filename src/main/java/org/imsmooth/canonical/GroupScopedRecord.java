@@ -1,0 +1,8 @@
+package org.imsmooth.canonical;
+
+/** A record that belongs to one group: batched and ordered per group. */
+public interface GroupScopedRecord extends CanonicalRecord {
+
+    /** The old system's group id. */
+    String groupId();
+}

@@ -1,0 +1,179 @@
+package org.imsmooth.pipeline.group;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.canonical.GroupRecord;
+import org.imsmooth.canonical.ImIdRule;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImCallException;
+import org.imsmooth.im.ImGroupImport;
+import org.imsmooth.im.ImGroupReads;
+import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.im.api.KeyValue;
+import org.imsmooth.im.api.group.GetGroupInfoRequest;
+import org.imsmooth.im.api.group.GroupInfo;
+import org.imsmooth.im.api.group.GroupType;
+import org.imsmooth.im.api.group.ImportGroupRequest;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.TextLimits;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports groups with {@code import_group}, one call per group (the API has no batch form). Everything
+ * IM would refuse is rejected before the call: live groups (AVChatRoom, 10007), unknown owners, creation
+ * times in the future, texts over IM's byte limits when truncation is off. A 10021 "GroupId in use" on a
+ * re-run after a crash is ours when owner and type match, and is then recorded done.
+ */
+@Component("groupImport")
+public class GroupImport {
+
+    static final String KIND = "groups";
+    static final int GROUP_ID_IN_USE = 10021;
+    private static final Map<String, String> TYPES = Map.of("public", GroupType.PUBLIC, "private", GroupType.PRIVATE,
+            "chatroom", GroupType.CHAT_ROOM, "community", GroupType.COMMUNITY);
+    private static final Map<String, String> JOIN_OPTIONS = Map.of("free", "FreeAccess", "approval", "NeedPermission",
+            "closed", "DisableApply");
+
+    /** A request ready to send, with the truncations it needed. */
+    private record Prepared(GroupRecord record, ImportGroupRequest request, List<String> notes) {
+    }
+
+    private final ImGroupImport groupImport;
+    private final ImGroupReads groupReads;
+    private final ImIdRule ids;
+    private final GroupReferences references;
+    private final TextLimits textLimits;
+    private final ImportMode mode;
+    private final StageLedger<GroupRecord> ledger;
+
+    public GroupImport(ImGroupImport groupImport, ImGroupReads groupReads, ImIdRule ids, GroupReferences references,
+                       TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode) {
+        this.groupImport = groupImport;
+        this.groupReads = groupReads;
+        this.ids = ids;
+        this.references = references;
+        this.textLimits = textLimits;
+        this.mode = mode;
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+    }
+
+    /** Reader side: one old-system row as a canonical record. */
+    public GroupRecord toRecord(Map<String, Object> row) {
+        return GroupRecord.fromRow(row);
+    }
+
+    /** Worker side: imports a batch (JSON array of groups) and returns the groups to dead-letter. */
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<GroupRecord> batch = ledger.notDone(batchJson);
+        Map<String, String> owners = references.accounts(batch.stream().map(GroupRecord::ownerId).toList());
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<Prepared> ready = new ArrayList<>();
+        long now = Instant.now().getEpochSecond();
+        for (GroupRecord group : batch) {
+            try {
+                ready.add(prepare(group, owners, now));
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(ledger.reject(group, null, invalid.getMessage()));
+            }
+        }
+        if (mode.dryRun()) {
+            ledger.validated(ready.size());
+            ledger.truncated((int) ready.stream().filter(p -> !p.notes().isEmpty()).count());
+            return deadLetters;
+        }
+        for (Prepared p : ready) {
+            try {
+                groupImport.importGroup(p.request());
+                done(p, null);
+            } catch (ImPermanentException e) {
+                if (e.errorCode() == GROUP_ID_IN_USE && isOurs(p.request())) {
+                    done(p, "already in IM (10021, imported before a restart): owner and type match");
+                } else {
+                    deadLetters.add(ledger.reject(p.record(), e.errorCode(), e.getMessage()));
+                }
+            } catch (ImCallException retryable) {
+                throw retryable; // the batch is redelivered; groups already done are skipped then
+            }
+        }
+        return deadLetters;
+    }
+
+    private Prepared prepare(GroupRecord g, Map<String, String> owners, long now) {
+        String id = g.sourceId();
+        String groupId = "community".equals(g.type()) ? ids.communityGroup(id) : ids.group(id);
+        if ("live".equals(g.type())) {
+            throw new RejectedRecordException(id, "live group = AVChatRoom, which IM refuses to import (10007): "
+                    + "live rooms keep no history; create it with create_group after the migration instead");
+        }
+        String type = TYPES.get(g.type());
+        if (type == null) {
+            throw new RejectedRecordException(id, "unknown group type '" + g.type() + "' (known: " + TYPES.keySet() + ", live)");
+        }
+        String owner = null;
+        if (g.ownerId() != null) {
+            owner = owners.get(g.ownerId());
+            if (owner == null) {
+                throw new RejectedRecordException(id, "owner " + g.ownerId() + " is unknown: not imported under accounts");
+            }
+        }
+        if (g.createdAt() == null || g.createdAt() >= now) {
+            throw new RejectedRecordException(id, "group created_at " + g.createdAt() + " is missing or in the future");
+        }
+        if (g.name() == null) {
+            throw new RejectedRecordException(id, "group has no name (Name is required)");
+        }
+        String applyJoin = null;
+        if (g.joinPolicy() != null) {
+            applyJoin = JOIN_OPTIONS.get(g.joinPolicy());
+            if (applyJoin == null) {
+                throw new RejectedRecordException(id, "unknown join_policy '" + g.joinPolicy() + "' (known: " + JOIN_OPTIONS.keySet() + ")");
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        String name = fit(id, "Name", g.name(), 30, notes);
+        String intro = fit(id, "Introduction", g.introduction(), 240, notes);
+        String notification = fit(id, "Notification", g.notification(), 300, notes);
+        String face = fit(id, "FaceUrl", g.faceUrl(), 100, notes);
+        List<KeyValue> appData = g.appDefinedData() == null ? null
+                : g.appDefinedData().entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
+        Integer max = g.maxMembers() != null && g.maxMembers() > 0 ? g.maxMembers() : null;
+        return new Prepared(g, new ImportGroupRequest(owner, type, groupId, name, intro, notification, face, max, applyJoin,
+                appData, g.createdAt(), null), notes);
+    }
+
+    private String fit(String sourceId, String field, String value, int maxBytes, List<String> notes) {
+        TextLimits.Fitted fitted = textLimits.fit(sourceId, field, value, maxBytes);
+        if (fitted.truncated()) {
+            notes.add(fitted.note());
+        }
+        return fitted.value();
+    }
+
+    private void done(Prepared p, String note) {
+        List<String> details = new ArrayList<>(p.notes());
+        if (note != null) {
+            details.add(note);
+        }
+        ledger.done(p.record(), p.request().groupId(), p.request().groupId(), details.isEmpty() ? null : String.join("; ", details));
+        if (!p.notes().isEmpty()) {
+            ledger.truncated(1);
+        }
+    }
+
+    /** A GroupId in use is ours when IM holds it with the owner and type we would have given it. */
+    private boolean isOurs(ImportGroupRequest request) {
+        List<GroupInfo> info = groupReads.getGroupInfo(GetGroupInfoRequest.of(List.of(request.groupId()))).groupInfo();
+        return info != null && info.size() == 1
+                && (info.get(0).errorCode() == null || info.get(0).errorCode() == 0)
+                && Objects.equals(info.get(0).ownerAccount(), request.ownerAccount())
+                && Objects.equals(info.get(0).type(), request.type());
+    }
+}

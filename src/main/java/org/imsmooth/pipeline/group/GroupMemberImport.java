@@ -1,0 +1,146 @@
+package org.imsmooth.pipeline.group;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.canonical.GroupMemberRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImGroupImport;
+import org.imsmooth.im.api.group.ImportGroupMember;
+import org.imsmooth.im.api.group.ImportGroupMemberRequest;
+import org.imsmooth.im.api.group.MemberResultItem;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports group members with {@code import_group_member}, at most {@code pipeline.group-members.batch-size}
+ * per call (20 by the newest doc). Owners are not sent, because import_group already made them members,
+ * but are recorded done. A JoinTime IM would refuse (not after the group's creation, or in the future) and
+ * unknown groups or users are rejected before the call. Result 2 "already a member" is what a re-sent
+ * batch after a crash sees, so it counts as done.
+ */
+@Component("groupMemberImport")
+public class GroupMemberImport {
+
+    static final String KIND = "group-members";
+
+    /** A member ready to send. */
+    private record Prepared(GroupMemberRecord record, ImportGroupMember member) {
+    }
+
+    private final ImGroupImport groupImport;
+    private final GroupReferences references;
+    private final ImportMode mode;
+    private final StageLedger<GroupMemberRecord> ledger;
+    private final int batchSize;
+
+    public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
+                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize) {
+        this.groupImport = groupImport;
+        this.references = references;
+        this.mode = mode;
+        this.batchSize = batchSize;
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+    }
+
+    public GroupMemberRecord toRecord(Map<String, Object> row) {
+        return GroupMemberRecord.fromRow(row);
+    }
+
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<GroupMemberRecord> batch = ledger.notDone(batchJson);
+        Map<String, String> groups = references.groups(batch.stream().map(GroupMemberRecord::groupId).toList());
+        Map<String, String> users = references.accounts(batch.stream().map(GroupMemberRecord::userId).toList());
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        Map<String, List<Prepared>> byGroup = new LinkedHashMap<>();
+        List<Prepared> owners = new ArrayList<>();
+        long now = Instant.now().getEpochSecond();
+        for (GroupMemberRecord m : batch) {
+            try {
+                Prepared p = prepare(m, groups, users, now);
+                if ("owner".equals(m.role())) {
+                    owners.add(p);
+                } else {
+                    byGroup.computeIfAbsent(groups.get(m.groupId()), g -> new ArrayList<>()).add(p);
+                }
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(ledger.reject(m, null, invalid.getMessage()));
+            }
+        }
+        if (mode.dryRun()) {
+            ledger.validated(owners.size() + byGroup.values().stream().mapToInt(List::size).sum());
+            return deadLetters;
+        }
+        for (Prepared owner : owners) {
+            String groupId = groups.get(owner.record().groupId());
+            ledger.done(owner.record(), groupId + ":" + owner.member().memberAccount(), groupId,
+                    "owner: made a member by import_group");
+        }
+        byGroup.forEach((groupId, members) -> {
+            for (int from = 0; from < members.size(); from += batchSize) {
+                deadLetters.addAll(send(groupId, members.subList(from, Math.min(members.size(), from + batchSize))));
+            }
+        });
+        return deadLetters;
+    }
+
+    private Prepared prepare(GroupMemberRecord m, Map<String, String> groups, Map<String, String> users, long now) {
+        String id = m.sourceId();
+        if (!groups.containsKey(m.groupId())) {
+            throw new RejectedRecordException(id, "group " + m.groupId() + " is unknown: not imported under groups");
+        }
+        String user = users.get(m.userId());
+        if (user == null) {
+            throw new RejectedRecordException(id, "member " + m.userId() + " is unknown: not imported under accounts");
+        }
+        String role = m.role() == null ? "member" : m.role();
+        switch (role) {
+            case "owner":
+                return new Prepared(m, new ImportGroupMember(user, null, null, null));
+            case "admin", "member":
+                break;
+            default:
+                throw new RejectedRecordException(id, "unknown member role '" + m.role() + "' (known: owner, admin, member)");
+        }
+        if (m.joinedAt() == null || m.groupCreatedAt() == null || m.joinedAt() <= m.groupCreatedAt()) {
+            throw new RejectedRecordException(id, "joined_at " + m.joinedAt() + " is not after the group's CreateTime "
+                    + m.groupCreatedAt() + " (IM refuses such a JoinTime)");
+        }
+        if (m.joinedAt() >= now) {
+            throw new RejectedRecordException(id, "joined_at " + m.joinedAt() + " is in the future");
+        }
+        return new Prepared(m, new ImportGroupMember(user, "admin".equals(role) ? "Admin" : null, m.joinedAt(), null));
+    }
+
+    /** One call; whole-call errors are thrown (retryable: redelivered, permanent: the batch is dead-lettered). */
+    private List<DeadLetterItem> send(String groupId, List<Prepared> members) {
+        List<MemberResultItem> results = groupImport.importGroupMember(
+                new ImportGroupMemberRequest(groupId, members.stream().map(Prepared::member).toList())).memberList();
+        Map<String, MemberResultItem> byAccount = (results == null ? List.<MemberResultItem>of() : results).stream()
+                .collect(Collectors.toMap(MemberResultItem::memberAccount, Function.identity(), (a, b) -> a));
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (Prepared p : members) {
+            String account = p.member().memberAccount();
+            MemberResultItem result = byAccount.get(account);
+            if (result != null && !result.failed()) {
+                ledger.done(p.record(), groupId + ":" + account, groupId,
+                        result.result() == MemberResultItem.ALREADY_MEMBER ? "already a member" : null);
+            } else {
+                deadLetters.add(ledger.reject(p.record(), null, result == null
+                        ? "import_group_member did not answer for " + account
+                        : "import_group_member refused " + account + " (Result 0)"));
+            }
+        }
+        return deadLetters;
+    }
+}

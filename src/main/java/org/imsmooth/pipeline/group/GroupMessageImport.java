@@ -1,0 +1,172 @@
+package org.imsmooth.pipeline.group;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.canonical.GroupMessageRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImGroupImport;
+import org.imsmooth.im.ImGroupReads;
+import org.imsmooth.im.api.group.GroupMsgGetSimpleRequest;
+import org.imsmooth.im.api.group.GroupMsgItem;
+import org.imsmooth.im.api.group.GroupRoamMsg;
+import org.imsmooth.im.api.group.ImportGroupMsgRequest;
+import org.imsmooth.im.api.group.ImportMsgResultItem;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.pipeline.message.MessageBodies;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports group history with {@code import_group_msg}, at most 7 messages per call, per group in send
+ * order (the reader orders by group, sent_at, id; Artemis message groups keep one group's batches in
+ * order). import_group_msg has no durable dedup and refuses anything older than the group's newest
+ * message, so after a crash between IM's answer and the id map write a re-sent batch must not be
+ * imported again: before each group's batch the newest messages are read back and those matching
+ * Random + sender + SendTime are recorded done instead of being sent.
+ */
+@Component("groupMessageImport")
+public class GroupMessageImport {
+
+    static final String KIND = "group-messages";
+    static final int MAX_PER_CALL = 7;
+    /** group_msg_get_simple's maximum; more than a batch (7), so a whole crashed batch is always in view. */
+    static final int READ_BACK = 20;
+
+    private record Prepared(GroupMessageRecord record, GroupMsgItem item) {
+    }
+
+    private final ImGroupImport groupImport;
+    private final ImGroupReads groupReads;
+    private final GroupReferences references;
+    private final MessageBodies bodies;
+    private final ImportMode mode;
+    private final StageLedger<GroupMessageRecord> ledger;
+
+    public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
+                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode) {
+        this.groupImport = groupImport;
+        this.groupReads = groupReads;
+        this.references = references;
+        this.bodies = bodies;
+        this.mode = mode;
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+    }
+
+    public GroupMessageRecord toRecord(Map<String, Object> row) {
+        return GroupMessageRecord.fromRow(row);
+    }
+
+    /** IM's Random for a message: derived from its old id, so a re-sent message carries the same one. */
+    static long randomOf(String sourceId) {
+        CRC32 crc = new CRC32();
+        crc.update(("group-message:" + sourceId).getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<GroupMessageRecord> batch = ledger.notDone(batchJson);
+        Map<String, String> groups = references.groups(batch.stream().map(GroupMessageRecord::groupId).toList());
+        Map<String, String> senders = references.accounts(batch.stream().map(GroupMessageRecord::fromId).toList());
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        Map<String, List<Prepared>> byGroup = new LinkedHashMap<>();
+        long now = Instant.now().getEpochSecond();
+        for (GroupMessageRecord m : batch) {
+            try {
+                Prepared p = prepare(m, groups, senders, now);
+                byGroup.computeIfAbsent(groups.get(m.groupId()), g -> new ArrayList<>()).add(p);
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(ledger.reject(m, null, invalid.getMessage()));
+            }
+        }
+        if (mode.dryRun()) {
+            ledger.validated(byGroup.values().stream().mapToInt(List::size).sum());
+            return deadLetters;
+        }
+        byGroup.forEach((groupId, messages) -> deadLetters.addAll(importGroup(groupId, messages)));
+        return deadLetters;
+    }
+
+    private Prepared prepare(GroupMessageRecord m, Map<String, String> groups, Map<String, String> senders, long now) {
+        String id = m.sourceId();
+        if (!groups.containsKey(m.groupId())) {
+            throw new RejectedRecordException(id, "group " + m.groupId() + " is unknown: not imported under groups");
+        }
+        String from = senders.get(m.fromId());
+        if (from == null) {
+            throw new RejectedRecordException(id, "sender " + m.fromId() + " is unknown: not imported under accounts");
+        }
+        if (m.sentAt() == null || m.sentAt() >= now) {
+            throw new RejectedRecordException(id, "sent_at " + m.sentAt() + " is missing or in the future");
+        }
+        if (m.groupCreatedAt() == null || m.sentAt() <= m.groupCreatedAt()) {
+            throw new RejectedRecordException(id, "sent_at " + m.sentAt() + " is not after the group's CreateTime "
+                    + m.groupCreatedAt() + " (IM refuses such a SendTime)");
+        }
+        return new Prepared(m, new GroupMsgItem(from, m.sentAt(), randomOf(id), bodies.toMsgBody(id, m.kind(), m.body())));
+    }
+
+    /** One group's messages: recover what IM already holds, reject what it can no longer take, send the rest. */
+    private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages) {
+        List<GroupRoamMsg> newest = groupReads.groupMsgGetSimple(
+                new GroupMsgGetSimpleRequest(groupId, READ_BACK, null, null, null)).rspMsgList();
+        newest = newest == null ? List.of() : newest;
+        long newestTime = newest.stream().mapToLong(r -> r.msgTimeStamp() == null ? 0 : r.msgTimeStamp()).max().orElse(0);
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<Prepared> toSend = new ArrayList<>();
+        for (Prepared p : messages) {
+            GroupRoamMsg inIm = newest.stream().filter(r -> sameMessage(r, p.item())).findFirst().orElse(null);
+            if (inIm != null) {
+                ledger.done(p.record(), groupId + ":" + inIm.msgSeq(), groupId,
+                        "found in IM by Random/sender/time: imported before a restart");
+            } else if (p.item().sendTime() < newestTime) {
+                deadLetters.add(ledger.reject(p.record(), null, "sent_at " + p.item().sendTime()
+                        + " is older than the newest message already in " + groupId + " (" + newestTime
+                        + "): IM only appends history"));
+            } else {
+                toSend.add(p);
+            }
+        }
+        for (int from = 0; from < toSend.size(); from += MAX_PER_CALL) {
+            deadLetters.addAll(send(groupId, toSend.subList(from, Math.min(toSend.size(), from + MAX_PER_CALL))));
+        }
+        return deadLetters;
+    }
+
+    private static boolean sameMessage(GroupRoamMsg inIm, GroupMsgItem item) {
+        return Objects.equals(inIm.msgRandom(), item.random()) && Objects.equals(inIm.fromAccount(), item.fromAccount())
+                && Objects.equals(inIm.msgTimeStamp(), item.sendTime());
+    }
+
+    /** One call; results follow MsgList order. Whole-call errors are thrown. */
+    private List<DeadLetterItem> send(String groupId, List<Prepared> messages) {
+        List<ImportMsgResultItem> results = groupImport.importGroupMsg(new ImportGroupMsgRequest(groupId, null, null,
+                messages.stream().map(Prepared::item).toList())).importMsgResult();
+        if (results == null || results.size() != messages.size()) {
+            // cannot tell which message landed: retry; the read-back then finds those that did
+            throw new IllegalStateException("import_group_msg answered " + (results == null ? 0 : results.size())
+                    + " results for " + messages.size() + " messages in " + groupId);
+        }
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            ImportMsgResultItem r = results.get(i);
+            Prepared p = messages.get(i);
+            if (r.result() != null && r.result() == 0) {
+                ledger.done(p.record(), groupId + ":" + r.msgSeq(), groupId, null);
+            } else {
+                deadLetters.add(ledger.reject(p.record(), r.result(), "import_group_msg refused the message: Result "
+                        + r.result() + " (10004 invalid SendTime, 80001 sensitive words, 80002 body over 8000 B)"));
+            }
+        }
+        return deadLetters;
+    }
+}

@@ -1,0 +1,79 @@
+package org.imsmooth.pipeline.group;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.imsmooth.canonical.GroupScopedRecord;
+import org.imsmooth.canonical.ImIdRule;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.state.IdMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves the users and groups a record refers to through the id map: a reference is valid only once
+ * its own stage recorded it done, so an unknown owner, member, sender or group is rejected before any
+ * call. A dry run imports nothing, so there an id missing from the map falls back to the id rule
+ * (only its form can be checked).
+ */
+@Component("groupReferences")
+public class GroupReferences {
+
+    static final String ACCOUNTS = "accounts";
+    static final String GROUPS = "groups";
+
+    private final IdMap idMap;
+    private final ImIdRule ids;
+    private final ImportMode mode;
+
+    public GroupReferences(IdMap idMap, ImIdRule ids, ImportMode mode) {
+        this.idMap = idMap;
+        this.ids = ids;
+        this.mode = mode;
+    }
+
+    /** IM UserIDs of the imported accounts among these old user ids (old id -> UserID). */
+    public Map<String, String> accounts(Collection<String> oldUserIds) {
+        return resolve(ACCOUNTS, oldUserIds, ids::user);
+    }
+
+    /** GroupIds of the imported groups among these old group ids (old id -> GroupId). */
+    public Map<String, String> groups(Collection<String> oldGroupIds) {
+        return resolve(GROUPS, oldGroupIds, ids::group);
+    }
+
+    /**
+     * JMSXGroupID of a batch: its GroupId, so Artemis hands one group's batches to one consumer at a time,
+     * in order. A group not imported keeps its old id (any stable key will do); the worker rejects it.
+     */
+    public String queueGroup(List<? extends GroupScopedRecord> batch) {
+        String oldId = batch.isEmpty() ? "" : batch.get(0).groupId();
+        return groups(List.of(oldId)).getOrDefault(oldId, oldId);
+    }
+
+    private Map<String, String> resolve(String kind, Collection<String> oldIds, java.util.function.UnaryOperator<String> rule) {
+        Set<String> wanted = new LinkedHashSet<>();
+        oldIds.forEach(id -> {
+            if (id != null) {
+                wanted.add(id);
+            }
+        });
+        Map<String, String> found = new HashMap<>(idMap.doneImIds(kind, wanted));
+        if (mode.dryRun()) {
+            for (String id : wanted) {
+                if (!found.containsKey(id)) {
+                    try {
+                        found.put(id, rule.apply(id));
+                    } catch (RejectedRecordException invalid) {
+                        // stays unresolved: the record is rejected as referring to an unknown id
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,103 @@
+package org.imsmooth.pipeline.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.GroupUnreadRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImCallException;
+import org.imsmooth.im.ImGroupImport;
+import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.im.api.group.SetUnreadMsgNumRequest;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sets members' unread counts with {@code set_unread_msg_num}, one call per member. It runs after the
+ * group history, because importing history resets every count to 0. A count for someone who is not an
+ * imported member of an imported group is rejected before the call. IM clamps a count above the group's
+ * message count and ignores counts in ChatRoom groups (documented), so both are still "done".
+ */
+@Component("groupUnreadImport")
+public class GroupUnreadImport {
+
+    static final String KIND = "group-unread";
+
+    private final ImGroupImport groupImport;
+    private final GroupReferences references;
+    private final IdMap idMap;
+    private final ImportMode mode;
+    private final StageLedger<GroupUnreadRecord> ledger;
+
+    public GroupUnreadImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
+                             ImportMode mode) {
+        this.groupImport = groupImport;
+        this.references = references;
+        this.idMap = idMap;
+        this.mode = mode;
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+    }
+
+    public GroupUnreadRecord toRecord(Map<String, Object> row) {
+        return GroupUnreadRecord.fromRow(row);
+    }
+
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<GroupUnreadRecord> batch = ledger.notDone(batchJson);
+        Map<String, String> groups = references.groups(batch.stream().map(GroupUnreadRecord::groupId).toList());
+        Map<String, String> users = references.accounts(batch.stream().map(GroupUnreadRecord::userId).toList());
+        // membership ids are the same "<group_id>:<user_id>" as these records' ids
+        Set<String> members = idMap.done(GroupMemberImport.KIND, batch.stream().map(CanonicalRecord::sourceId).toList());
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<GroupUnreadRecord> ready = new ArrayList<>();
+        for (GroupUnreadRecord u : batch) {
+            try {
+                check(u, groups, users, members);
+                ready.add(u);
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(ledger.reject(u, null, invalid.getMessage()));
+            }
+        }
+        if (mode.dryRun()) {
+            ledger.validated(ready.size());
+            return deadLetters;
+        }
+        for (GroupUnreadRecord u : ready) {
+            String groupId = groups.get(u.groupId());
+            String user = users.get(u.userId());
+            try {
+                groupImport.setUnreadMsgNum(new SetUnreadMsgNumRequest(groupId, user, u.unread()));
+                ledger.done(u, groupId + ":" + user, groupId, "UnreadMsgNum " + u.unread());
+            } catch (ImPermanentException e) {
+                deadLetters.add(ledger.reject(u, e.errorCode(), e.getMessage()));
+            } catch (ImCallException retryable) {
+                throw retryable; // the batch is redelivered; counts already set are skipped then
+            }
+        }
+        return deadLetters;
+    }
+
+    private void check(GroupUnreadRecord u, Map<String, String> groups, Map<String, String> users, Set<String> members) {
+        String id = u.sourceId();
+        if (!groups.containsKey(u.groupId())) {
+            throw new RejectedRecordException(id, "group " + u.groupId() + " is unknown: not imported under groups");
+        }
+        if (!users.containsKey(u.userId())) {
+            throw new RejectedRecordException(id, "member " + u.userId() + " is unknown: not imported under accounts");
+        }
+        if (!mode.dryRun() && !members.contains(id)) {
+            throw new RejectedRecordException(id, "user " + u.userId() + " is not an imported member of group "
+                    + u.groupId() + " (not done under group-members)");
+        }
+        if (u.unread() == null || u.unread() < 0) {
+            throw new RejectedRecordException(id, "unread count " + u.unread() + " is missing or negative");
+        }
+    }
+}

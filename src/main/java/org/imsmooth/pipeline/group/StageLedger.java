@@ -1,0 +1,76 @@
+package org.imsmooth.pipeline.group;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+
+/**
+ * One stage's bookkeeping, written the same way by every group stage: what IM acknowledged goes to
+ * the id map and the imported counter, what can never succeed becomes a dead-letter item whose body
+ * is a one-record batch (so a DLQ retry re-enters the worker), and a dry run writes no id map rows.
+ */
+final class StageLedger<R extends CanonicalRecord> {
+
+    private final String stage;
+    private final TypeReference<List<R>> batchType;
+    private final IdMap idMap;
+    private final StageProgress progress;
+    private final ImportMode mode;
+    private final ObjectMapper json = new ObjectMapper();
+
+    StageLedger(String stage, TypeReference<List<R>> batchType, IdMap idMap, StageProgress progress, ImportMode mode) {
+        this.stage = stage;
+        this.batchType = batchType;
+        this.idMap = idMap;
+        this.progress = progress;
+        this.mode = mode;
+    }
+
+    /** The batch's records IM has not acknowledged yet; the others are counted as skipped. */
+    List<R> notDone(String batchJson) {
+        List<R> batch;
+        try {
+            batch = json.readValue(batchJson, batchType);
+        } catch (JsonProcessingException e) {
+            throw new RejectedRecordException(null, stage + " batch is not a JSON array of records: " + e.getOriginalMessage());
+        }
+        Set<String> done = idMap.done(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
+        progress.skipped(stage, done.size()); // imported before: a re-read page or a redelivery
+        return batch.stream().filter(r -> !done.contains(r.sourceId())).toList();
+    }
+
+    void done(R record, String imId, String groupId, String detail) {
+        idMap.recordDone(stage, record.sourceId(), imId, "old", groupId, detail);
+        progress.imported(stage, 1);
+    }
+
+    /** Dry run: validated records count as imported, and nothing is written. */
+    void validated(int n) {
+        progress.imported(stage, n);
+    }
+
+    void truncated(int n) {
+        progress.truncated(stage, n);
+    }
+
+    DeadLetterItem reject(R record, Integer code, String reason) {
+        if (!mode.dryRun()) {
+            idMap.recordRejected(stage, record.sourceId(), "old", reason);
+        }
+        progress.deadLettered(stage, 1);
+        try {
+            return new DeadLetterItem(record.sourceId(), code, reason, json.writeValueAsString(List.of(record)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
