@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redeliveryDelay     first broker redelivery delay after a rollback
  * @param redeliveryMultiplier growth of the delay per further redelivery
  * @param maxRedeliveryDelay  cap of the redelivery delay
+ * @param orderedQueues       work queues whose messages must stay in order (Artemis message groups):
+ *                            a delayed redelivery would let the next message overtake the failed one,
+ *                            so these are redelivered at once and get more attempts instead
+ * @param orderedMaxDeliveryAttempts broker deliveries before a message of an ordered queue is dead-lettered
  */
 @ConfigurationProperties("broker")
 public record BrokerProperties(
@@ -23,9 +27,21 @@ public record BrokerProperties(
         @DefaultValue("5") int maxDeliveryAttempts,
         @DefaultValue("1s") Duration redeliveryDelay,
         @DefaultValue("2.0") double redeliveryMultiplier,
-        @DefaultValue("60s") Duration maxRedeliveryDelay) {
+        @DefaultValue("60s") Duration maxRedeliveryDelay,
+        @DefaultValue({}) List<String> orderedQueues,
+        @DefaultValue("20") int orderedMaxDeliveryAttempts) {
 
     public static final String DEAD_LETTER_SUFFIX = ".DLQ";
+
+    /** Broker deliveries a message of this queue gets before it is dead-lettered. */
+    public int maxDeliveryAttemptsOf(String queue) {
+        return orderedQueues.contains(queue) ? orderedMaxDeliveryAttempts : maxDeliveryAttempts;
+    }
+
+    /** First redelivery delay of this queue (none for ordered queues). */
+    public Duration redeliveryDelayOf(String queue) {
+        return orderedQueues.contains(queue) ? Duration.ZERO : redeliveryDelay;
+    }
 
     public static String deadLetterQueueOf(String workQueue) {
         return workQueue + DEAD_LETTER_SUFFIX;

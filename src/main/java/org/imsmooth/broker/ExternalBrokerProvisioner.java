@@ -50,7 +50,7 @@ public class ExternalBrokerProvisioner implements InitializingBean {
                 String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
                 invoke(requestor, session, "createQueue", queueJson(queue), true);
                 invoke(requestor, session, "createQueue", queueJson(deadLetterQueue), true);
-                invoke(requestor, session, "addAddressSettings", queue, settingsJson(deadLetterQueue));
+                invoke(requestor, session, "addAddressSettings", queue, settingsJson(queue, deadLetterQueue));
             }
         }
         LOG.info("External broker provisioned: {} work queues with DLQs, max {} deliveries",
@@ -72,11 +72,11 @@ public class ExternalBrokerProvisioner implements InitializingBean {
         return json.writeValueAsString(Map.of("name", name, "address", name, "routing-type", "ANYCAST", "durable", true));
     }
 
-    private String settingsJson(String deadLetterQueue) throws JsonProcessingException {
+    private String settingsJson(String queue, String deadLetterQueue) throws JsonProcessingException {
         return json.writeValueAsString(Map.of(
                 "deadLetterAddress", deadLetterQueue,
-                "maxDeliveryAttempts", properties.maxDeliveryAttempts(),
-                "redeliveryDelay", properties.redeliveryDelay().toMillis(),
+                "maxDeliveryAttempts", properties.maxDeliveryAttemptsOf(queue),
+                "redeliveryDelay", properties.redeliveryDelayOf(queue).toMillis(),
                 "redeliveryMultiplier", properties.redeliveryMultiplier(),
                 "maxRedeliveryDelay", properties.maxRedeliveryDelay().toMillis()));
     }

@@ -28,15 +28,15 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
             String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
             configuration.addQueueConfiguration(anycast(queue));
             configuration.addQueueConfiguration(anycast(deadLetterQueue));
-            configuration.addAddressSetting(queue, workQueueSettings(deadLetterQueue));
+            configuration.addAddressSetting(queue, workQueueSettings(queue, deadLetterQueue));
         }
     }
 
-    AddressSettings workQueueSettings(String deadLetterQueue) {
+    AddressSettings workQueueSettings(String queue, String deadLetterQueue) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
-                .setMaxDeliveryAttempts(properties.maxDeliveryAttempts())
-                .setRedeliveryDelay(properties.redeliveryDelay().toMillis())
+                .setMaxDeliveryAttempts(properties.maxDeliveryAttemptsOf(queue))
+                .setRedeliveryDelay(properties.redeliveryDelayOf(queue).toMillis())
                 .setRedeliveryMultiplier(properties.redeliveryMultiplier())
                 .setMaxRedeliveryDelay(properties.maxRedeliveryDelay().toMillis());
     }

@@ -49,7 +49,8 @@ public class DeadLetterPolicy {
         if (count == null) {
             return !(exchange.getFromEndpoint() instanceof JmsEndpoint);
         }
-        return count >= broker.maxDeliveryAttempts();
+        String queue = workQueueOf(exchange.getFromEndpoint());
+        return count >= (queue == null ? broker.maxDeliveryAttempts() : broker.maxDeliveryAttemptsOf(queue));
     }
 
     /** Sets the dead-letter headers from the caught exception; the body stays the original message. */
