@@ -86,6 +86,14 @@ public class ApiQuotas {
         return Math.max(1, callsPerSecond(command) / Math.max(1, callsPerMessage));
     }
 
+    /**
+     * For workers that make one call per record of a batch: the throttle counts messages, so a batch
+     * of up to {@code callsPerBatch} calls may pass only this often to stay within the API's quota.
+     */
+    public int batchesPerSecond(String command, int callsPerBatch) {
+        return Math.max(1, callsPerSecond(command) / Math.max(1, callsPerBatch));
+    }
+
     int configured(String command) {
         int documented = ImApi.byCommand(command)
                 .orElseThrow(() -> new IllegalArgumentException("unknown IM command '" + command + "'"))

@@ -1,0 +1,97 @@
+package org.imsmooth.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bookkeeping every import worker does the same way, so each stage's bean only maps and calls:
+ * reading a batch from the work queue, skipping what IM already acknowledged, recording an
+ * acknowledgement (id map + counters, nothing written in a dry run) and turning a rejected record into
+ * a dead letter whose body is a one-record batch, so an operator's DLQ retry feeds the same worker.
+ */
+@Component("importOutcomes")
+public class ImportOutcomes {
+
+    private final IdMap idMap;
+    private final StageProgress progress;
+    private final ImportMode mode;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ImportOutcomes(IdMap idMap, StageProgress progress, ImportMode mode) {
+        this.idMap = idMap;
+        this.progress = progress;
+        this.mode = mode;
+    }
+
+    public boolean dryRun() {
+        return mode.dryRun();
+    }
+
+    /** A work-queue body (JSON array of records); a malformed one is rejected as a whole. */
+    public <T extends CanonicalRecord> List<T> parse(String stage, String batchJson, Class<T> type) {
+        JavaType list = json.getTypeFactory().constructCollectionType(List.class, type);
+        try {
+            return json.readValue(batchJson, list);
+        } catch (JsonProcessingException e) {
+            throw new RejectedRecordException(null, stage + " batch is not a JSON array of records: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The records IM has not acknowledged yet; the others (re-read page, redelivery) are counted as skipped. */
+    public <T extends CanonicalRecord> List<T> pending(String stage, List<T> batch) {
+        Set<String> done = idMap.done(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
+        List<T> pending = new ArrayList<>();
+        for (T record : batch) {
+            if (done.contains(record.sourceId())) {
+                progress.skipped(stage, 1);
+            } else {
+                pending.add(record);
+            }
+        }
+        return pending;
+    }
+
+    /** IM acknowledged the record (or, in a dry run, it is valid): id map row, counters, truncation note. */
+    public void imported(String stage, CanonicalRecord record, String imId, String conversation, String truncationNote) {
+        if (truncationNote != null) {
+            progress.truncated(stage, 1);
+        }
+        if (!mode.dryRun()) {
+            idMap.recordDone(stage, record.sourceId(), imId, "old", conversation, truncationNote);
+        }
+        progress.imported(stage, 1);
+    }
+
+    /** Records nothing to import for a record that needs no call (e.g. a user without profile values). */
+    public void skipped(String stage) {
+        progress.skipped(stage, 1);
+    }
+
+    /** The record goes to the DLQ on its own, with IM's code (null for a validation rejection) and the reason. */
+    public DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason) {
+        if (!mode.dryRun()) {
+            idMap.recordRejected(stage, record.sourceId(), "old", reason);
+        }
+        progress.deadLettered(stage, 1);
+        return new DeadLetterItem(record.sourceId(), errorCode, reason, write(List.of(record)));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.imsmooth.pipeline.message;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * MsgSeq and MsgRandom derived from the old message id alone, so importing the same message again
+ * (after a crash, a redelivery or a DLQ retry) sends the same (MsgSeq, MsgRandom, MsgTimeStamp)
+ * triple and IM drops it as a duplicate. Two different 32-bit slices of SHA-256 make an accidental
+ * collision of both within one conversation and one second practically impossible.
+ */
+public final class MessageKeys {
+
+    /** The triple IM dedups on, and its MsgKey-like text form {@code <MsgSeq>_<MsgRandom>_<MsgTimeStamp>}. */
+    public record Key(long msgSeq, long msgRandom, long msgTimeStamp) {
+        public String msgKey() {
+            return msgSeq + "_" + msgRandom + "_" + msgTimeStamp;
+        }
+    }
+
+    private MessageKeys() {
+    }
+
+    /** {@code scope} keeps C2C and group message ids apart when both stages use this. */
+    public static Key of(String scope, String oldMessageId, long msgTimeStamp) {
+        byte[] hash = sha256(scope + ":" + oldMessageId);
+        return new Key(uint32(hash, 0), uint32(hash, 4), msgTimeStamp);
+    }
+
+    private static long uint32(byte[] b, int at) {
+        return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.imsmooth.pipeline.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.imsmooth.canonical.ConversationKey;
+import org.imsmooth.canonical.ReadMarkRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImC2cMessages;
+import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.im.api.c2c.AdminSetMsgReadRequest;
+import org.imsmooth.pipeline.ImportOutcomes;
+import org.imsmooth.pipeline.ImportedAccounts;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports C2C read marks with {@code admin_set_msg_read}, one call per mark: everything the reader
+ * received from the peer up to read_at becomes read. Run after the messages stage, since a mark only
+ * covers messages that exist. Setting the same mark twice is harmless, so redelivery is safe.
+ */
+@Component("readMarkImport")
+public class ReadMarkImport {
+
+    static final String KIND = "c2c-read-marks";
+
+    private final ImC2cMessages messages;
+    private final ImportedAccounts accounts;
+    private final ImportOutcomes outcomes;
+
+    public ReadMarkImport(ImC2cMessages messages, ImportedAccounts accounts, ImportOutcomes outcomes) {
+        this.messages = messages;
+        this.accounts = accounts;
+        this.outcomes = outcomes;
+    }
+
+    /** Reader side: one old-system row as a canonical record. */
+    public ReadMarkRecord toRecord(Map<String, Object> row) {
+        return ReadMarkRecord.fromRow(row);
+    }
+
+    /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<ReadMarkRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, ReadMarkRecord.class));
+        Set<String> known = accounts.imported(batch.stream().flatMap(m -> Stream.of(m.userId(), m.peerId())).toList());
+        long now = System.currentTimeMillis() / 1000;
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (ReadMarkRecord record : batch) {
+            AdminSetMsgReadRequest request;
+            try {
+                String reader = accounts.userId(known, record.sourceId(), record.userId(), "user");
+                String peer = accounts.userId(known, record.sourceId(), record.peerId(), "peer");
+                if (reader.equals(peer)) {
+                    throw new RejectedRecordException(record.sourceId(), "a read mark needs two different users");
+                }
+                if (record.readAt() == null || record.readAt() < 0) {
+                    throw new RejectedRecordException(record.sourceId(), "read mark has no valid read_at");
+                }
+                if (record.readAt() > now) {
+                    throw new RejectedRecordException(record.sourceId(), "read_at " + record.readAt() + " is in the future");
+                }
+                request = new AdminSetMsgReadRequest(reader, peer, record.readAt());
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                continue;
+            }
+            if (!outcomes.dryRun()) {
+                try {
+                    messages.adminSetMsgRead(request);
+                } catch (ImPermanentException refused) {
+                    deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));
+                    continue;
+                }
+            }
+            outcomes.imported(KIND, record, request.reportAccount() + ":" + request.peerAccount(),
+                    ConversationKey.of(record.userId(), record.peerId()), null);
+        }
+        return deadLetters;
+    }
+}

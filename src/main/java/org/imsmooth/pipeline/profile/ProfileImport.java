@@ -1,0 +1,78 @@
+package org.imsmooth.pipeline.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.ProfileRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.im.ImProfiles;
+import org.imsmooth.im.api.profile.PortraitSetRequest;
+import org.imsmooth.pipeline.ImportOutcomes;
+import org.imsmooth.pipeline.ImportedAccounts;
+import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports a batch of profiles with {@code portrait_set}, one call per user (the API takes one
+ * user); several users share a work-queue message to save broker round trips. Unknown users and
+ * invalid values are dead-lettered before any call, users without any value are skipped.
+ */
+@Component("profileImport")
+public class ProfileImport {
+
+    static final String KIND = "profiles";
+
+    private final ImProfiles profiles;
+    private final ProfileItems items;
+    private final ImportedAccounts accounts;
+    private final ImportOutcomes outcomes;
+
+    public ProfileImport(ImProfiles profiles, ProfileItems items, ImportedAccounts accounts, ImportOutcomes outcomes) {
+        this.profiles = profiles;
+        this.items = items;
+        this.accounts = accounts;
+        this.outcomes = outcomes;
+    }
+
+    /** Reader side: one old-system row as a canonical record. */
+    public ProfileRecord toRecord(Map<String, Object> row) {
+        return ProfileRecord.fromRow(row);
+    }
+
+    /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
+    public List<DeadLetterItem> importBatch(String batchJson) {
+        List<ProfileRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, ProfileRecord.class));
+        Set<String> known = accounts.imported(batch.stream().map(CanonicalRecord::sourceId).toList());
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (ProfileRecord record : batch) {
+            String userId;
+            ProfileItems.Items mapped;
+            try {
+                userId = accounts.userId(known, record.sourceId(), record.sourceId(), "user");
+                mapped = items.of(record);
+            } catch (RejectedRecordException invalid) {
+                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                continue;
+            }
+            if (mapped.items().isEmpty()) {
+                outcomes.skipped(KIND); // nothing to set: IM refuses an empty ProfileItem
+                continue;
+            }
+            if (!outcomes.dryRun()) {
+                try {
+                    profiles.portraitSet(new PortraitSetRequest(userId, mapped.items()));
+                } catch (ImPermanentException refused) {
+                    deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));
+                    continue;
+                }
+                // a retryable failure propagates: the batch is redelivered and users already done are skipped
+            }
+            outcomes.imported(KIND, record, userId, null, mapped.truncationNote());
+        }
+        return deadLetters;
+    }
+}
