@@ -35,6 +35,7 @@ public class ApiQuotas {
         final int configured;
         volatile double current;
         volatile long lastChangeMs = System.currentTimeMillis();
+        long nextCallNanos = System.nanoTime();
 
         Rate(int configured) {
             this.configured = configured;
@@ -78,20 +79,32 @@ public class ApiQuotas {
         return rates.computeIfAbsent(command, c -> new Rate(configured(c)));
     }
 
-    /**
-     * Work-queue messages per second for a worker that makes {@code callsPerMessage} calls per message
-     * (APIs without a batch form, such as import_group): the throttle counts messages, not calls.
-     */
-    public int batchesPerSecond(String command, int callsPerMessage) {
-        return Math.max(1, callsPerSecond(command) / Math.max(1, callsPerMessage));
-    }
+
 
     /**
-     * For workers that make one call per record of a batch: the throttle counts messages, so a batch
-     * of up to {@code callsPerBatch} calls may pass only this often to stay within the API's quota.
+     * For workers that make several calls per queue message (one per record): waits until this API
+     * may be called again, spacing calls evenly at the current rate. The route's throttle counts
+     * messages; this counts calls.
      */
-    public int batchesPerSecond(String command, int callsPerBatch) {
-        return Math.max(1, callsPerSecond(command) / Math.max(1, callsPerBatch));
+    public void acquire(String command) {
+        Rate rate = rate(command);
+        long wait;
+        synchronized (rate) {
+            long interval = 1_000_000_000L / Math.max(FLOOR, callsPerSecond(command));
+            long now = System.nanoTime();
+            // an idle API may start at once, but unused time is not saved up into a burst
+            rate.nextCallNanos = Math.max(rate.nextCallNanos, now - interval);
+            wait = rate.nextCallNanos - now;
+            rate.nextCallNanos += interval;
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing calls to " + command, e);
+            }
+        }
     }
 
     int configured(String command) {

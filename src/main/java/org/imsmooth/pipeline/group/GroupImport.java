@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.GroupRecord;
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -53,9 +54,11 @@ public class GroupImport {
     private final TextLimits textLimits;
     private final ImportMode mode;
     private final StageLedger<GroupRecord> ledger;
+    private final ApiQuotas quotas;
 
     public GroupImport(ImGroupImport groupImport, ImGroupReads groupReads, ImIdRule ids, GroupReferences references,
-                       TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode) {
+                       TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.ids = ids;
@@ -91,6 +94,7 @@ public class GroupImport {
         }
         for (Prepared p : ready) {
             try {
+                quotas.acquire("import_group");
                 groupImport.importGroup(p.request());
                 done(p, null);
             } catch (ImPermanentException e) {
@@ -170,6 +174,7 @@ public class GroupImport {
 
     /** A GroupId in use is ours when IM holds it with the owner and type we would have given it. */
     private boolean isOurs(ImportGroupRequest request) {
+        quotas.acquire("get_group_info");
         List<GroupInfo> info = groupReads.getGroupInfo(GetGroupInfoRequest.of(List.of(request.groupId()))).groupInfo();
         return info != null && info.size() == 1
                 && (info.get(0).errorCode() == null || info.get(0).errorCode() == 0)

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.GroupMessageRecord;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImGroupImport;
@@ -51,9 +52,11 @@ public class GroupMessageImport {
     private final MessageBodies bodies;
     private final ImportMode mode;
     private final StageLedger<GroupMessageRecord> ledger;
+    private final ApiQuotas quotas;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
-                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode) {
+                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
@@ -117,6 +120,7 @@ public class GroupMessageImport {
 
     /** One group's messages: recover what IM already holds, reject what it can no longer take, send the rest. */
     private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages) {
+        quotas.acquire("group_msg_get_simple");
         List<GroupRoamMsg> newest = groupReads.groupMsgGetSimple(
                 new GroupMsgGetSimpleRequest(groupId, READ_BACK, null, null, null)).rspMsgList();
         newest = newest == null ? List.of() : newest;

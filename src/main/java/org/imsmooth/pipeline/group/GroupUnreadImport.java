@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.GroupUnreadRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -35,9 +36,11 @@ public class GroupUnreadImport {
     private final IdMap idMap;
     private final ImportMode mode;
     private final StageLedger<GroupUnreadRecord> ledger;
+    private final ApiQuotas quotas;
 
     public GroupUnreadImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode) {
+                             ImportMode mode, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.groupImport = groupImport;
         this.references = references;
         this.idMap = idMap;
@@ -73,6 +76,7 @@ public class GroupUnreadImport {
             String groupId = groups.get(u.groupId());
             String user = users.get(u.userId());
             try {
+                quotas.acquire("set_unread_msg_num");
                 groupImport.setUnreadMsgNum(new SetUnreadMsgNumRequest(groupId, user, u.unread()));
                 ledger.done(u, groupId + ":" + user, groupId, "UnreadMsgNum " + u.unread());
             } catch (ImPermanentException e) {

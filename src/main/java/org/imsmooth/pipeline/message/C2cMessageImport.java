@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.C2cMessageRecord;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImC2cMessages;
@@ -34,8 +35,10 @@ public class C2cMessageImport {
     private final MessageBodies bodies;
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
+    private final ApiQuotas quotas;
 
-    public C2cMessageImport(ImC2cMessages messages, MessageBodies bodies, ImportedAccounts accounts, ImportOutcomes outcomes) {
+    public C2cMessageImport(ImC2cMessages messages, MessageBodies bodies, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.messages = messages;
         this.bodies = bodies;
         this.accounts = accounts;
@@ -77,6 +80,7 @@ public class C2cMessageImport {
             }
             if (!outcomes.dryRun()) {
                 try {
+                    quotas.acquire("importmsg");
                     messages.importMsg(request);
                 } catch (ImPermanentException refused) {
                     deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));

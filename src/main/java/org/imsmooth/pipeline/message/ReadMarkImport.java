@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.ConversationKey;
 import org.imsmooth.canonical.ReadMarkRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -30,8 +31,10 @@ public class ReadMarkImport {
     private final ImC2cMessages messages;
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
+    private final ApiQuotas quotas;
 
-    public ReadMarkImport(ImC2cMessages messages, ImportedAccounts accounts, ImportOutcomes outcomes) {
+    public ReadMarkImport(ImC2cMessages messages, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.messages = messages;
         this.accounts = accounts;
         this.outcomes = outcomes;
@@ -69,6 +72,7 @@ public class ReadMarkImport {
             }
             if (!outcomes.dryRun()) {
                 try {
+                    quotas.acquire("admin_set_msg_read");
                     messages.adminSetMsgRead(request);
                 } catch (ImPermanentException refused) {
                     deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));

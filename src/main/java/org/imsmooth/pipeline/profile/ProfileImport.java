@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.ProfileRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -30,8 +31,10 @@ public class ProfileImport {
     private final ProfileItems items;
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
+    private final ApiQuotas quotas;
 
-    public ProfileImport(ImProfiles profiles, ProfileItems items, ImportedAccounts accounts, ImportOutcomes outcomes) {
+    public ProfileImport(ImProfiles profiles, ProfileItems items, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.profiles = profiles;
         this.items = items;
         this.accounts = accounts;
@@ -64,6 +67,7 @@ public class ProfileImport {
             }
             if (!outcomes.dryRun()) {
                 try {
+                    quotas.acquire("portrait_set");
                     profiles.portraitSet(new PortraitSetRequest(userId, mapped.items()));
                 } catch (ImPermanentException refused) {
                     deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));
