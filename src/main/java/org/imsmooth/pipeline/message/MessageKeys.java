@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
  * (after a crash, a redelivery or a DLQ retry) sends the same (MsgSeq, MsgRandom, MsgTimeStamp)
  * triple and IM drops it as a duplicate. Two different 32-bit slices of SHA-256 make an accidental
  * collision of both within one conversation and one second practically impossible.
+ * IM orders messages of the same second by MsgSeq, so a numeric old id that fits 32 bits is used as
+ * the MsgSeq itself: same-second messages then keep the old system's order.
  */
 public final class MessageKeys {
 
@@ -25,7 +27,16 @@ public final class MessageKeys {
     /** {@code scope} keeps C2C and group message ids apart when both stages use this. */
     public static Key of(String scope, String oldMessageId, long msgTimeStamp) {
         byte[] hash = sha256(scope + ":" + oldMessageId);
-        return new Key(uint32(hash, 0), uint32(hash, 4), msgTimeStamp);
+        return new Key(numericSeq(oldMessageId, uint32(hash, 0)), uint32(hash, 4), msgTimeStamp);
+    }
+
+    private static long numericSeq(String oldMessageId, long fallback) {
+        try {
+            long id = Long.parseLong(oldMessageId.trim());
+            return id >= 0 && id <= 0xFFFFFFFFL ? id : fallback;
+        } catch (NumberFormatException notNumeric) {
+            return fallback;
+        }
     }
 
     private static long uint32(byte[] b, int at) {
