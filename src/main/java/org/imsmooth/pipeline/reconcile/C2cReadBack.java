@@ -26,9 +26,12 @@ class C2cReadBack {
     private final ImC2cMessages messages;
     private final IdMap idMap;
     private final ImIdRule ids;
+    private final PacedCalls paced;
     private final int roamingDays;
 
-    C2cReadBack(ImC2cMessages messages, IdMap idMap, ImIdRule ids, @Value("${migration.reconcile.roaming-days:7}") int roamingDays) {
+    C2cReadBack(ImC2cMessages messages, IdMap idMap, ImIdRule ids, PacedCalls paced,
+                @Value("${migration.reconcile.roaming-days:7}") int roamingDays) {
+        this.paced = paced;
         this.messages = messages;
         this.idMap = idMap;
         this.ids = ids;
@@ -84,7 +87,8 @@ class C2cReadBack {
         long maxTime = Instant.now().getEpochSecond() + 60;
         String lastKey = null;
         for (int page = 0; page < 10_000; page++) {
-            AdminGetRoamMsgResult result = messages.adminGetRoamMsg(new AdminGetRoamMsgRequest(operator, peer, 100, from, maxTime, lastKey));
+            AdminGetRoamMsgRequest request = new AdminGetRoamMsgRequest(operator, peer, 100, from, maxTime, lastKey);
+            AdminGetRoamMsgResult result = paced.call("admin_getroammsg", () -> messages.adminGetRoamMsg(request));
             for (RoamMsg m : result.msgList() == null ? List.<RoamMsg>of() : result.msgList()) {
                 keys.add(m.msgSeq() + "_" + m.msgRandom() + "_" + m.msgTimeStamp());
             }

@@ -16,6 +16,7 @@ import org.imsmooth.im.api.group.GetJoinedGroupListRequest;
 import org.imsmooth.im.api.group.GroupInfo;
 import org.imsmooth.im.api.group.GroupMember;
 import org.imsmooth.im.api.group.JoinedGroup;
+import org.imsmooth.im.api.group.JoinedGroupFilter;
 import org.imsmooth.state.IdMap;
 import org.springframework.stereotype.Component;
 
@@ -32,11 +33,13 @@ class GroupReadBack {
     private final IdMap idMap;
 
     private final boolean countExtra;
+    private final PacedCalls paced;
 
-    GroupReadBack(ImGroupReads groups, IdMap idMap,
+    GroupReadBack(ImGroupReads groups, IdMap idMap, PacedCalls paced,
                   @org.springframework.beans.factory.annotation.Value("${migration.reconcile.group-history-exact:true}") boolean countExtra) {
         this.groups = groups;
         this.idMap = idMap;
+        this.paced = paced;
         this.countExtra = countExtra;
     }
 
@@ -76,7 +79,8 @@ class GroupReadBack {
         forEachGroup("group-members", limit, result, (groupId, entries) -> {
             Set<String> listed = new HashSet<>();
             for (int offset = 0; ; offset += 100) {
-                GetGroupMemberInfoResult page = groups.getGroupMemberInfo(GetGroupMemberInfoRequest.page(groupId, 100, offset));
+                GetGroupMemberInfoRequest request = GetGroupMemberInfoRequest.page(groupId, 100, offset);
+                GetGroupMemberInfoResult page = paced.call("get_group_member_info", () -> groups.getGroupMemberInfo(request));
                 List<GroupMember> list = page.memberList() == null ? List.of() : page.memberList();
                 list.forEach(m -> listed.add(m.memberAccount()));
                 if (list.size() < 100) {
@@ -129,7 +133,8 @@ class GroupReadBack {
             }
         });
         byMember.forEach((member, entries) -> {
-            List<JoinedGroup> joined = groups.getJoinedGroupList(GetJoinedGroupListRequest.withUnread(member)).groupIdList();
+            List<JoinedGroup> joined = paced.call("get_joined_group_list", () -> groups.getJoinedGroupList(new GetJoinedGroupListRequest(member, null, null, null, null, 1,
+                    new JoinedGroupFilter(List.of("Type", "NextMsgSeq"), List.of("UnreadMsgNum")), null))).groupIdList();
             Map<String, JoinedGroup> byGroup = new HashMap<>();
             (joined == null ? List.<JoinedGroup>of() : joined).forEach(j -> byGroup.put(j.groupId(), j));
             for (IdMap.Entry e : entries) {
@@ -137,6 +142,9 @@ class GroupReadBack {
                 Long want = expected.get(e.oldId());
                 Integer got = j == null || j.selfInfo() == null ? null : j.selfInfo().unreadMsgNum();
                 long cap = j == null || j.nextMsgSeq() == null ? Long.MAX_VALUE : j.nextMsgSeq() - 1;
+                if (j != null && ("ChatRoom".equals(j.type()) || "Meeting".equals(j.type()))) {
+                    cap = 0; // set_unread_msg_num is silently ineffective in ChatRoom groups (reference section 6)
+                }
                 if (got != null && want != null && got == Math.min(want, cap)) {
                     result.ok();
                 } else {
@@ -169,7 +177,7 @@ class GroupReadBack {
 
     private Map<String, GroupInfo> info(List<String> groupIds) {
         Map<String, GroupInfo> out = new HashMap<>();
-        List<GroupInfo> list = groups.getGroupInfo(GetGroupInfoRequest.of(groupIds)).groupInfo();
+        List<GroupInfo> list = paced.call("get_group_info", () -> groups.getGroupInfo(GetGroupInfoRequest.of(groupIds))).groupInfo();
         (list == null ? List.<GroupInfo>of() : list).forEach(g -> out.put(g.groupId(), g));
         return out;
     }

@@ -28,11 +28,13 @@ class UserReadBack {
     private static final int PAGE = 100;
 
     private final ImAccounts accounts;
+    private final PacedCalls paced;
     private final ImProfiles profiles;
     private final ImFriends friends;
     private final IdMap idMap;
 
-    UserReadBack(ImAccounts accounts, ImProfiles profiles, ImFriends friends, IdMap idMap) {
+    UserReadBack(ImAccounts accounts, ImProfiles profiles, ImFriends friends, IdMap idMap, PacedCalls paced) {
+        this.paced = paced;
         this.accounts = accounts;
         this.profiles = profiles;
         this.friends = friends;
@@ -60,8 +62,8 @@ class UserReadBack {
         }
         Map<String, String> oldIdByUser = new HashMap<>();
         page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
-        List<AccountCheckItem> items = accounts.accountCheck(new AccountCheckRequest(
-                page.stream().map(e -> new UserIdItem(e.imId())).toList())).resultItem();
+        List<AccountCheckItem> items = paced.call("account_check", () -> accounts.accountCheck(new AccountCheckRequest(
+                page.stream().map(e -> new UserIdItem(e.imId())).toList()))).resultItem();
         Set<String> seen = new HashSet<>();
         for (AccountCheckItem item : items == null ? List.<AccountCheckItem>of() : items) {
             seen.add(item.userId());
@@ -97,8 +99,8 @@ class UserReadBack {
         }
         Map<String, String> oldIdByUser = new HashMap<>();
         page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
-        List<UserProfile> items = profiles.portraitGet(new PortraitGetRequest(new ArrayList<>(oldIdByUser.keySet()),
-                List.of("Tag_Profile_IM_Nick"))).userProfileItem();
+        List<UserProfile> items = paced.call("portrait_get", () -> profiles.portraitGet(new PortraitGetRequest(new ArrayList<>(oldIdByUser.keySet()),
+                List.of("Tag_Profile_IM_Nick")))).userProfileItem();
         Set<String> seen = new HashSet<>();
         for (UserProfile item : items == null ? List.<UserProfile>of() : items) {
             seen.add(item.toAccount());
@@ -135,7 +137,8 @@ class UserReadBack {
         Set<String> listed = new HashSet<>();
         int start = 0;
         while (true) {
-            FriendGetResult page = friends.friendGet(FriendGetRequest.page(user, start));
+            int from = start;
+            FriendGetResult page = paced.call("friend_get", () -> friends.friendGet(FriendGetRequest.page(user, from)));
             if (page.userDataItem() != null) {
                 page.userDataItem().stream().map(FriendData::toAccount).forEach(listed::add);
             }
