@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole demo migration in a separate JVM, killed with SIGKILL in the middle of the message
@@ -28,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndResumeTest {
 
-    @TempDir Path dir;
+    /** Kept under target/ so the two runs' logs and databases can be inspected after a failure. */
+    private final Path dir = Path.of("target", "kill-and-resume").toAbsolutePath();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+        Files.createDirectories(dir);
         int port = freePort();
         Process first = start(port, false);
         try {
@@ -92,9 +94,9 @@ class KillAndResumeTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", classpath(), "org.imsmooth.ImMigrationApplication",
                 "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:file:" + data + "/state",
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/state;WRITE_DELAY=0",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
-                "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
+                "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox;WRITE_DELAY=0",
                 "--sandbox.roaming-days=3650",
                 "--migration.reconcile.roaming-days=3650",
                 "--sandbox.faults.latency-ms=3",

@@ -14,6 +14,9 @@ import org.apache.camel.component.jms.JmsEndpoint;
 import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImCallException;
+import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,11 +39,19 @@ public class DeadLetterPolicy {
     private static final Pattern SECRET_HEADER = Pattern.compile(
             ".*(usersig|secret|token|password|passwd|sign|authorization|cookie).*");
 
+    private static final String IMPORT_QUEUE_PREFIX = "im.import.";
+
     private final BrokerProperties broker;
+    private final IdMap idMap;
+    private final StageProgress progress;
+    private final ImportMode mode;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetterPolicy(BrokerProperties broker) {
+    public DeadLetterPolicy(BrokerProperties broker, IdMap idMap, StageProgress progress, ImportMode mode) {
         this.broker = broker;
+        this.idMap = idMap;
+        this.progress = progress;
+        this.mode = mode;
     }
 
     /** True when the broker will not redeliver this message again (or it did not come from the broker). */
@@ -86,12 +97,40 @@ public class DeadLetterPolicy {
         if (workQueue == null) {
             workQueue = workQueueOf(exchange.getFromEndpoint());
         }
+        recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure));
         if (workQueue != null) {
             message.setHeader(ARTEMIS_ORIGINAL_ADDRESS, workQueue);
             message.setHeader(ARTEMIS_ORIGINAL_QUEUE, workQueue);
             message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, BrokerProperties.deadLetterQueueOf(workQueue));
         } else {
             message.setHeader(DeadLetterHeaders.DEAD_LETTER_QUEUE, FALLBACK_DEAD_LETTER_QUEUE);
+        }
+    }
+
+    /**
+     * A whole import batch that is dead-lettered is recorded record by record in the id map (and the
+     * stage's counters), so reconciliation lists it as dead-lettered with its reason, not as lost.
+     * A DLQ retry processes it again: only "done" records are skipped.
+     */
+    private void recordBatchRejected(String workQueue, String body, String reason) {
+        if (workQueue == null || !workQueue.startsWith(IMPORT_QUEUE_PREFIX) || body == null || !body.startsWith("[")) {
+            return;
+        }
+        String stage = workQueue.substring(IMPORT_QUEUE_PREFIX.length());
+        try {
+            int count = 0;
+            for (com.fasterxml.jackson.databind.JsonNode record : json.readTree(body)) {
+                String sourceId = record.path("sourceId").asText(null);
+                if (sourceId != null) {
+                    if (!mode.dryRun()) {
+                        idMap.recordRejected(stage, sourceId, "old", reason);
+                    }
+                    count++;
+                }
+            }
+            progress.deadLettered(stage, count);
+        } catch (JsonProcessingException notABatch) {
+            // the body is not a batch of records: it is dead-lettered as it is
         }
     }
 
