@@ -42,6 +42,9 @@ public class DeadLetterItemsRoute extends RouteBuilder {
                         message.setBody(item.body());
                     })
                     .setExchangePattern(ExchangePattern.InOnly)
+                    .log(org.apache.camel.LoggingLevel.WARN, "migration.dead-letters",
+                            "${header." + DeadLetterHeaders.DEAD_LETTER_QUEUE + "}: ${header." + DeadLetterHeaders.SOURCE_ID
+                                    + "} rejected: ${header." + DeadLetterHeaders.REASON + "}")
                     .toD("jms:queue:${header." + DeadLetterHeaders.DEAD_LETTER_QUEUE + "}").id("dead-letter-item-send")
                 .end();
     }

@@ -41,6 +41,8 @@ public class DeadLetterPolicy {
 
     private static final String IMPORT_QUEUE_PREFIX = "im.import.";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("migration.dead-letters");
+
     private final BrokerProperties broker;
     private final IdMap idMap;
     private final StageProgress progress;
@@ -98,6 +100,8 @@ public class DeadLetterPolicy {
             workQueue = workQueueOf(exchange.getFromEndpoint());
         }
         recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure));
+        LOG.warn("{} from {}: {}", workQueue == null ? FALLBACK_DEAD_LETTER_QUEUE : BrokerProperties.deadLetterQueueOf(workQueue),
+                exchange.getFromRouteId(), reasonOf(failure));
         if (workQueue != null) {
             message.setHeader(ARTEMIS_ORIGINAL_ADDRESS, workQueue);
             message.setHeader(ARTEMIS_ORIGINAL_QUEUE, workQueue);
