@@ -20,8 +20,8 @@ final class MemoryFootprint {
     }
 
     static Map<String, Object> measure(BenchmarkOptions options, Map<String, Boolean> goals) throws Exception {
-        int small = options.quick() ? 5_000 : 100_000;
-        int large = options.quick() ? 50_000 : 1_000_000;
+        int small = options.memorySmall();
+        int large = options.memoryLarge();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("xmx", options.xmx());
         Map<String, Object> smallRun = run(options, small);
