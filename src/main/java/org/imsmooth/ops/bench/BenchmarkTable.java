@@ -41,17 +41,17 @@ final class BenchmarkTable {
                     .append(" → ").append(free.get("loadAfter")).append(").\n");
         }
         Map<String, Object> memory = (Map<String, Object>) results.get("memory");
-        if (memory != null) {
+        if (memory != null && memory.containsKey("small")) {
             Map<String, Object> small = (Map<String, Object>) memory.get("small");
             Map<String, Object> large = (Map<String, Object>) memory.get("large");
             md.append("\n## Peak RSS (-Xmx").append(memory.get("xmx")).append(", unthrottled)\n\n")
                     .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | Load |\n|---|---|---|---|---|\n");
-            for (Map<String, Object> r : new Map[] {small, large}) {
+            for (Map<String, Object> r : large == null ? new Map[] {small} : new Map[] {small, large}) {
                 md.append("| ").append(r.get("messages")).append(" | ").append(r.get("peakRssMb")).append(" | ")
                         .append(r.get("importSeconds")).append(" | ").append(r.get("importmsgCallsPerSecond")).append(" | ")
                         .append(r.get("loadBefore")).append(" → ").append(r.get("loadAfter")).append(" |\n");
             }
-            md.append("\nRatio ").append(memory.get("ratio")).append(".\n");
+            md.append(large == null ? "\nLarge run still running.\n" : "\nRatio " + memory.get("ratio") + ".\n");
         }
         return md.toString();
     }

@@ -41,7 +41,15 @@ public final class ImportBenchmark {
         results.put("unthrottled", UnthrottledThroughput.measure(options, goals));
         write(options, results, goals);
         if (!options.skipMemory()) {
-            results.put("memory", MemoryFootprint.measure(options, goals));
+            Map<String, Object> memory = new LinkedHashMap<>();
+            results.put("memory", memory);
+            MemoryFootprint.measure(options, goals, memory, () -> {
+                try {
+                    write(options, results, goals);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot write results", e);
+                }
+            });
         }
         results.put("benchmarkSeconds", Math.round((System.nanoTime() - started) / 1e9));
         ((Map<String, Object>) results.get("machine")).put("load1mAtEnd", Machine.load1m());

@@ -19,14 +19,16 @@ final class MemoryFootprint {
     private MemoryFootprint() {
     }
 
-    static Map<String, Object> measure(BenchmarkOptions options, Map<String, Boolean> goals) throws Exception {
+    /** @param save called after each run, so a long large run leaves the small run's figures on disk */
+    static Map<String, Object> measure(BenchmarkOptions options, Map<String, Boolean> goals, Map<String, Object> out,
+                                       Runnable save) throws Exception {
         int small = options.memorySmall();
         int large = options.memoryLarge();
-        Map<String, Object> out = new LinkedHashMap<>();
         out.put("xmx", options.xmx());
         Map<String, Object> smallRun = run(options, small);
-        Map<String, Object> largeRun = run(options, large);
         out.put("small", smallRun);
+        save.run();
+        Map<String, Object> largeRun = run(options, large);
         out.put("large", largeRun);
         double ratio = ((Number) largeRun.get("peakRssMb")).doubleValue() / ((Number) smallRun.get("peakRssMb")).doubleValue();
         out.put("ratio", QuotaThroughput.round(ratio));
