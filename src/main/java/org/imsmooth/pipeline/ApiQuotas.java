@@ -14,7 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * Calls per second each worker route may make to one IM API, for the routes' throttle EIP:
  * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Starts at
- * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) and adapts: a
+ * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) times
+ * {@code pipeline.quota-utilization} (IM counts calls in fixed one-second windows, so pacing exactly at
+ * the quota lets arrival jitter push a window one call over, and each rate-limit answer halves the
+ * rate), and adapts: a
  * rate-limit answer halves the rate (the shared error handling reports it here), and every quiet
  * few seconds it grows back by a tenth, so a shared quota or a second instance is absorbed without
  * losing records. The throttle re-reads the value for every message.
@@ -111,6 +114,11 @@ public class ApiQuotas {
         int documented = ImApi.byCommand(command)
                 .orElseThrow(() -> new IllegalArgumentException("unknown IM command '" + command + "'"))
                 .defaultCallsPerSecond();
-        return environment.getProperty("pipeline.quota." + command, Integer.class, documented);
+        int quota = environment.getProperty("pipeline.quota." + command, Integer.class, documented);
+        double utilization = environment.getProperty("pipeline.quota-utilization", Double.class, 1.0);
+        if (!(utilization > 0 && utilization <= 1)) {
+            throw new IllegalArgumentException("pipeline.quota-utilization must be in (0, 1], was " + utilization);
+        }
+        return Math.max(FLOOR, (int) Math.floor(quota * utilization));
     }
 }

@@ -2,6 +2,7 @@ package org.imsmooth.state;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,9 +60,22 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE kind = :kind AND state = 'done' AND old_id IN (:ids)",
-                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds), String.class);
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state = 'done'",
+                keys(kind, oldIds), String.class);
         return new HashSet<>(found);
+    }
+
+    /**
+     * The batch's primary keys as (kind, old_id) row values: H2 looks each one up in the primary key,
+     * whereas with "kind = ? AND old_id IN (...)" it used the key for the kind only and scanned all of
+     * the kind's rows for every batch (the import slowed down as the id map grew).
+     */
+    private static MapSqlParameterSource keys(String kind, Collection<String> oldIds) {
+        List<Object[]> keys = new ArrayList<>(oldIds.size());
+        for (String oldId : oldIds) {
+            keys.add(new Object[] {kind, oldId});
+        }
+        return new MapSqlParameterSource("keys", keys);
     }
 
     /** Which of these old ids have a row at all (imported or rejected). */
@@ -69,8 +83,8 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE kind = :kind AND old_id IN (:ids)",
-                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds), String.class);
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys)",
+                keys(kind, oldIds), String.class);
         return new HashSet<>(found);
     }
 
@@ -103,8 +117,8 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, im_id FROM id_map WHERE kind = :kind AND state = 'done' AND old_id IN (:ids)",
-                new MapSqlParameterSource().addValue("kind", kind).addValue("ids", oldIds),
+        named.query("SELECT old_id, im_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state = 'done'",
+                keys(kind, oldIds),
                 rs -> { found.put(rs.getString(1), rs.getString(2)); });
         return found;
     }

@@ -61,6 +61,14 @@ class DependencyDirectionTest {
     }
 
     @Test
+    void benchmarkReachesTheServiceAndSandboxOverHttpOnly() {
+        noClasses().that().resideInAPackage("org.imsmooth.ops.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.imsmooth.sandbox..", "org.imsmooth.pipeline..", "org.imsmooth.state..", "org.imsmooth.broker..")
+                .check(classes);
+    }
+
+    @Test
     void oldSystemAdaptersDoNotCallIm() {
         noClasses().that().resideInAPackage("org.imsmooth.oldsystem..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -80,14 +80,15 @@ class C2cHistoryPipelineTest extends ImportStageTestSupport {
         assertThat(reasons.get("90005")).contains("not the JSON its kind needs");
         assertThat(reasons.get("90006")).contains("same user");
 
-        // batches are per conversation and closed at the end of every page
+        // batches are per lane (a stable hash of the conversation) and closed at the end of every page
         List<Map<String, Object>> rows = old.queryForList("SELECT id, sender_id, receiver_id, kind, body, sent_at FROM messages "
                 + "ORDER BY sent_at, id");
         long expectedBatches = 0;
         for (int from = 0; from < rows.size(); from += PAGE) {
-            Set<String> conversations = new HashSet<>();
-            rows.subList(from, Math.min(rows.size(), from + PAGE)).forEach(r -> conversations.add(conversation(r)));
-            expectedBatches += conversations.size();
+            Set<String> lanes = new HashSet<>();
+            rows.subList(from, Math.min(rows.size(), from + PAGE))
+                    .forEach(r -> lanes.add(OrderLanes.lane("c2c-messages", conversation(r), 64)));
+            expectedBatches += lanes.size();
         }
         assertThat(state.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId LIKE 'c2c-messages:%'",
                 Long.class)).isEqualTo(expectedBatches);

@@ -14,6 +14,7 @@ import org.imsmooth.im.api.ItemFailure;
 import org.imsmooth.im.api.sns.AddFriendItem;
 import org.imsmooth.im.api.sns.FriendImportRequest;
 import org.imsmooth.im.api.sns.FriendImportResult;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.pipeline.ImportOutcomes;
 import org.imsmooth.pipeline.ImportedAccounts;
 import org.imsmooth.pipeline.TextLimits;
@@ -37,8 +38,10 @@ public class FriendImport {
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
     private final TextLimits limits;
+    private final ApiQuotas quotas;
 
-    public FriendImport(ImFriends friends, ImportedAccounts accounts, ImportOutcomes outcomes, TextLimits limits) {
+    public FriendImport(ImFriends friends, ImportedAccounts accounts, ImportOutcomes outcomes, TextLimits limits, ApiQuotas quotas) {
+        this.quotas = quotas;
         this.friends = friends;
         this.accounts = accounts;
         this.outcomes = outcomes;
@@ -88,6 +91,8 @@ public class FriendImport {
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         Map<String, ItemFailure> failed = new LinkedHashMap<>();
         if (!outcomes.dryRun()) {
+            // a batch is one lane of users, one call each: pace every call, not only every batch
+            quotas.acquire("friend_import");
             // whole-call failures propagate: retryable ones roll the batch back, permanent ones dead-letter it
             FriendImportResult result = friends.friendImport(new FriendImportRequest(from,
                     pending.values().stream().map(Pending::item).toList()));

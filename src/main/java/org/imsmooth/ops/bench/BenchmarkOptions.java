@@ -1,0 +1,55 @@
+package org.imsmooth.ops.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Command line of {@code im-migration.jar bench}: {@code --out=FILE} (JSON; a Markdown table is
+ * written next to it), {@code --quick} (small sizes, a smoke run), {@code --routes=DIR} (default
+ * ./routes), {@code --xmx=512m} (the children's heap), {@code --keep} (keep the children's data
+ * directories), {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
+ * quick 5000,50000).
+ */
+record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipMemory, long sampleMillis,
+                        int memorySmall, int memoryLarge) {
+
+    static BenchmarkOptions parse(String[] args) {
+        Path out = Path.of("bench-results/import-benchmark.json");
+        boolean quick = false;
+        Path routes = Path.of(System.getenv().getOrDefault("BENCH_ROUTES", "routes"));
+        String xmx = "512m";
+        boolean keep = false;
+        boolean skipMemory = false;
+        int[] memory = null;
+        for (String arg : args) {
+            if (arg.startsWith("--out=")) {
+                out = Path.of(arg.substring("--out=".length()));
+            } else if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.startsWith("--routes=")) {
+                routes = Path.of(arg.substring("--routes=".length()));
+            } else if (arg.startsWith("--xmx=")) {
+                xmx = arg.substring("--xmx=".length());
+            } else if (arg.equals("--keep")) {
+                keep = true;
+            } else if (arg.startsWith("--memory-messages=")) {
+                String[] sizes = arg.substring("--memory-messages=".length()).split(",");
+                memory = new int[] {Integer.parseInt(sizes[0].trim()), Integer.parseInt(sizes[1].trim())};
+            } else if (arg.equals("--skip-memory")) {
+                skipMemory = true;
+            } else {
+                throw new IllegalArgumentException("unknown option '" + arg
+                        + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-memory]"
+                        + " [--memory-messages=SMALL,LARGE]");
+            }
+        }
+        if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
+            throw new IllegalArgumentException("no routes folder at " + routes.toAbsolutePath()
+                    + " (with old-system/mapping.yml): run from the project folder or pass --routes=DIR");
+        }
+        if (memory == null) {
+            memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
+        }
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipMemory, 500, memory[0], memory[1]);
+    }
+}

@@ -1,0 +1,62 @@
+package org.imsmooth.ops.bench;
+
+import java.util.Map;
+
+/** The Markdown summary written next to the JSON results. */
+final class BenchmarkTable {
+
+    private BenchmarkTable() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> results, Map<String, Boolean> goals) {
+        StringBuilder md = new StringBuilder("# Import benchmark\n\n");
+        Map<String, Object> machine = (Map<String, Object>) results.get("machine");
+        md.append("Machine: ").append(machine.get("cores")).append(" cores, load (1 min) ").append(machine.get("load1m"))
+                .append(" at start").append(machine.containsKey("load1mAtEnd") ? ", " + machine.get("load1mAtEnd") + " at end" : "")
+                .append(", ").append(machine.get("java")).append(", ").append(machine.get("date"))
+                .append(Boolean.TRUE.equals(results.get("quick")) ? " — **quick mode (smoke sizes)**" : "").append("\n\n");
+        md.append("| Goal | Pass |\n|---|---|\n");
+        goals.forEach((goal, pass) -> md.append("| ").append(goal).append(" | ").append(pass ? "pass" : "**FAIL**").append(" |\n"));
+        Map<String, Object> quota = (Map<String, Object>) results.get("quotaThroughput");
+        if (quota != null) {
+            md.append("\n## Calls/s per API at the default quotas, ").append(quota.get("latencyMs")).append(" ms latency (load ")
+                    .append(quota.get("loadBefore")).append(" → ").append(quota.get("loadAfter")).append(")\n\n");
+            md.append("| API | Stage | Quota | Calls | Steady calls/s | Of quota | Rejected by quota | Imported / records | Dead-lettered |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|\n");
+            ((Map<String, Map<String, Object>>) quota.get("apis")).forEach((api, a) -> md.append("| ").append(api).append(" | ")
+                    .append(a.get("stage")).append(" | ").append(a.get("quota")).append(" | ").append(a.get("calls")).append(" | ")
+                    .append(a.get("steadyCallsPerSecond")).append(" | ").append(percent(a.get("ofQuota"))).append(" | ")
+                    .append(a.get("rejectedByQuota")).append(" | ").append(a.get("imported")).append(" / ").append(a.get("records"))
+                    .append(" | ").append(a.get("deadLettered")).append(" |\n"));
+            Map<String, Object> wall = (Map<String, Object>) quota.get("wallTime");
+            md.append("\nWall time: ").append(wall.get("measuredSeconds")).append(" s measured vs ").append(wall.get("lowerBoundSeconds"))
+                    .append(" s quota-bound lower bound (chain ").append(wall.get("criticalChain")).append("), ratio ")
+                    .append(wall.get("ratio")).append(". Reconciliation balanced: ").append(quota.get("reconciliationBalanced")).append(".\n");
+        }
+        Map<String, Object> free = (Map<String, Object>) results.get("unthrottled");
+        if (free != null) {
+            md.append("\n## Unthrottled c2c-messages\n\nimportmsg: ").append(free.get("importmsgCallsPerSecond"))
+                    .append(" calls/s steady over ").append(free.get("messages")).append(" messages (load ").append(free.get("loadBefore"))
+                    .append(" → ").append(free.get("loadAfter")).append(").\n");
+        }
+        Map<String, Object> memory = (Map<String, Object>) results.get("memory");
+        if (memory != null && memory.containsKey("small")) {
+            Map<String, Object> small = (Map<String, Object>) memory.get("small");
+            Map<String, Object> large = (Map<String, Object>) memory.get("large");
+            md.append("\n## Peak RSS (-Xmx").append(memory.get("xmx")).append(", unthrottled)\n\n")
+                    .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | Load |\n|---|---|---|---|---|\n");
+            for (Map<String, Object> r : large == null ? new Map[] {small} : new Map[] {small, large}) {
+                md.append("| ").append(r.get("messages")).append(" | ").append(r.get("peakRssMb")).append(" | ")
+                        .append(r.get("importSeconds")).append(" | ").append(r.get("importmsgCallsPerSecond")).append(" | ")
+                        .append(r.get("loadBefore")).append(" → ").append(r.get("loadAfter")).append(" |\n");
+            }
+            md.append(large == null ? "\nLarge run still running.\n" : "\nRatio " + memory.get("ratio") + ".\n");
+        }
+        return md.toString();
+    }
+
+    private static String percent(Object share) {
+        return share instanceof Number n && !Double.isNaN(n.doubleValue()) ? Math.round(n.doubleValue() * 1000) / 10.0 + "%" : "n/a";
+    }
+}

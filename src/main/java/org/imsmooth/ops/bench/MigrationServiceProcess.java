@@ -1,0 +1,188 @@
+package org.imsmooth.ops.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.ImMigrationApplication;
+
+/**
+ * One migration service under measurement: {@code java -jar} of this very jar as a child JVM, with
+ * all its state (old-system demo, id map, broker journal, sandbox) in its own temp directory and
+ * its HTTP API on a random free port. The benchmark talks to it over HTTP only.
+ */
+final class MigrationServiceProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Path log;
+    private final int port;
+    private final Process process;
+    private final boolean keep;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private MigrationServiceProcess(Path dir, int port, Process process, boolean keep) {
+        this.dir = dir;
+        this.log = dir.resolve("service.log");
+        this.port = port;
+        this.process = process;
+        this.keep = keep;
+    }
+
+    /**
+     * @param name     run name (temp directory prefix)
+     * @param xmx      child heap, e.g. "512m"
+     * @param routes   the routes/ folder to load (with old-system/mapping.yml)
+     * @param settings extra {@code --key=value} settings
+     */
+    static MigrationServiceProcess start(String name, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
+        return launch(Files.createTempDirectory("im-bench-" + name + "-"), xmx, routes, settings, keep);
+    }
+
+    /** Starts the service again on a directory an earlier start left behind (its data is reused). */
+    static MigrationServiceProcess reuse(Path dir, BenchmarkOptions options, List<String> settings) throws IOException {
+        return launch(dir, options.xmx(), options.routes(), settings, options.keep());
+    }
+
+    private static MigrationServiceProcess launch(Path dir, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
+        int port = freePort();
+        String data = dir.toAbsolutePath().toString();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + xmx);
+        command.addAll(launchTarget());
+        command.addAll(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/state",
+                "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
+                "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
+                "--spring.artemis.embedded.data-directory=" + data + "/artemis",
+                "--camel.main.routes-include-pattern=file:" + routes.toAbsolutePath() + "/*.yaml",
+                "--spring.config.import=optional:file:" + routes.toAbsolutePath().resolve("old-system/mapping.yml"),
+                "--migration.report-file=" + data + "/report.json",
+                "--migration.start-delay-ms=500",
+                "--migration.progress-interval=30s",
+                "--sandbox.roaming-days=3650",
+                "--migration.reconcile.roaming-days=3650",
+                "--oldsystem.demo.invalid-records=false"));
+        command.addAll(settings);
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
+        return new MigrationServiceProcess(dir, port, process, keep);
+    }
+
+    /** {@code -jar <this jar>} when running from the packaged jar, else the class path and main class. */
+    static List<String> launchTarget() {
+        Path jar = ownJar();
+        if (jar != null) {
+            return List.of("-jar", jar.toString());
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), ImMigrationApplication.class.getName());
+    }
+
+    /** The jar this code runs from, from its code source (a Boot jar says jar:nested:/x.jar/!BOOT-INF/...). */
+    static Path ownJar() {
+        try {
+            String location = ImMigrationApplication.class.getProtectionDomain().getCodeSource().getLocation().toString();
+            int end = location.indexOf(".jar");
+            if (end >= 0) {
+                String path = location.substring(0, end + 4).replaceFirst("^(jar:)?(nested:|file:)?", "");
+                Path jar = Path.of(new URI("file", null, path.startsWith("/") ? path : "/" + path, null).getPath());
+                return Files.isRegularFile(jar) ? jar : null;
+            }
+        } catch (URISyntaxException | RuntimeException unknown) {
+            // fall back to the class path
+        }
+        String classPath = System.getProperty("java.class.path", "");
+        return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) ? Path.of(classPath) : null;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** GET a JSON document from the service; null when it does not answer (yet) or answers non-200. */
+    JsonNode get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Waits until the status API answers; fails with the log tail if the child dies first. */
+    void awaitUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ensureAlive();
+            if (get("/api/migration/status") != null) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("service did not come up in " + timeout + "; log tail:\n" + logTail());
+    }
+
+    void ensureAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("service exited with " + process.exitValue() + "; log tail:\n" + logTail());
+        }
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (!keep) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

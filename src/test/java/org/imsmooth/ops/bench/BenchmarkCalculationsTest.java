@@ -1,0 +1,112 @@
+package org.imsmooth.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's arithmetic on fixed inputs (no service, nothing timed). */
+class BenchmarkCalculationsTest {
+
+    @Test
+    void steadyRateLeavesOutRampUpAndTail() {
+        List<SteadyStateRate.Sample> samples = new ArrayList<>();
+        // 0-2 s: idle; 2-3 s: ramp at 50/s; 3-13 s: 200/s; 13-14 s: tail at 20/s; then flat
+        long count = 0;
+        for (int t = 0; t <= 16_000; t += 500) {
+            samples.add(new SteadyStateRate.Sample(t, count));
+            int next = t + 500;
+            double perSecond = next <= 2_000 ? 0 : next <= 3_000 ? 50 : next <= 13_000 ? 200 : next <= 14_000 ? 20 : 0;
+            count += Math.round(perSecond / 2);
+        }
+        // total = 50 + 2000 + 20 = 2070; 10% (207) and 90% (1863) both fall inside the 200/s part
+        SteadyStateRate.Result rate = SteadyStateRate.of(samples);
+        assertThat(rate.measured()).isTrue();
+        assertThat(rate.callsPerSecond()).isCloseTo(200.0, within(0.01));
+        assertThat(rate.fromMillis()).isGreaterThanOrEqualTo(3_000);
+        assertThat(rate.toMillis()).isLessThanOrEqualTo(13_000);
+    }
+
+    @Test
+    void steadyRateIsUnknownWithoutCalls() {
+        assertThat(SteadyStateRate.of(List.of()).measured()).isFalse();
+        assertThat(SteadyStateRate.of(List.of(new SteadyStateRate.Sample(0, 5), new SteadyStateRate.Sample(1000, 5))).measured()).isFalse();
+    }
+
+    @Test
+    void steadyRateInterpolatesBetweenSamples() {
+        List<SteadyStateRate.Sample> samples = List.of(new SteadyStateRate.Sample(0, 0), new SteadyStateRate.Sample(10_000, 1000));
+        SteadyStateRate.Result rate = SteadyStateRate.of(samples);
+        assertThat(rate.callsPerSecond()).isCloseTo(100.0, within(1e-9));
+        assertThat(rate.fromMillis()).isEqualTo(1_000);
+        assertThat(rate.toMillis()).isEqualTo(9_000);
+        assertThat(rate.calls()).isEqualTo(800);
+    }
+
+    @Test
+    void lowerBoundIsTheLongestChainOfTheStagePlan() {
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        plan.put("accounts", List.of());
+        plan.put("profiles", List.of("accounts"));
+        plan.put("c2c-messages", List.of("accounts"));
+        plan.put("c2c-read-marks", List.of("c2c-messages"));
+        plan.put("groups", List.of("accounts"));
+        plan.put("group-members", List.of("groups"));
+        plan.put("group-unread", List.of("group-members", "c2c-messages"));
+        Map<String, Long> calls = Map.of("accounts", 1200L, "profiles", 6000L, "c2c-messages", 4000L, "c2c-read-marks", 2000L,
+                "groups", 1000L, "group-members", 1000L, "group-unread", 1000L);
+        Map<String, Double> quota = Map.of("accounts", 100.0, "profiles", 200.0, "c2c-messages", 200.0, "c2c-read-marks", 200.0,
+                "groups", 200.0, "group-members", 200.0, "group-unread", 200.0);
+
+        QuotaLowerBound.Result bound = QuotaLowerBound.of(plan, calls, quota);
+
+        // accounts 12 s; then profiles 30 | c2c 20 + read marks 10 = 30 | c2c 20 + unread 5 = 25 | groups 5 + members 5 + unread 5
+        assertThat(bound.stageSeconds().get("accounts")).isCloseTo(12.0, within(1e-9));
+        assertThat(bound.seconds()).isCloseTo(42.0, within(1e-9));
+        assertThat(bound.chain()).first().isEqualTo("accounts");
+        assertThat(bound.chain()).hasSize(2).last().isIn("profiles");
+    }
+
+    @Test
+    void lowerBoundFollowsTheSlowestDependency() {
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        plan.put("a", List.of());
+        plan.put("b", List.of("a"));
+        plan.put("c", List.of("a"));
+        plan.put("d", List.of("b", "c"));
+        QuotaLowerBound.Result bound = QuotaLowerBound.of(plan, Map.of("a", 100L, "b", 100L, "c", 900L, "d", 200L),
+                Map.of("a", 100.0, "b", 100.0, "c", 100.0, "d", 100.0));
+        assertThat(bound.seconds()).isCloseTo(1 + 9 + 2, within(1e-9));
+        assertThat(bound.chain()).containsExactly("a", "c", "d");
+    }
+
+    @Test
+    void lowerBoundRejectsCyclesAndMissingQuotas() {
+        Map<String, List<String>> cycle = new LinkedHashMap<>();
+        cycle.put("a", List.of("b"));
+        cycle.put("b", List.of("a"));
+        assertThatThrownBy(() -> QuotaLowerBound.of(cycle, Map.of(), Map.of())).hasMessageContaining("cycle");
+        assertThatThrownBy(() -> QuotaLowerBound.of(Map.of("a", List.of()), Map.of("a", 5L), Map.of()))
+                .hasMessageContaining("no quota");
+    }
+
+    @Test
+    void peakMemoryComesFromProcStatus() {
+        ProcessMemory m = ProcessMemory.parse("Name:\tjava\nVmPeak:\t 4000000 kB\nVmHWM:\t  612345 kB\nVmRSS:\t  500001 kB\n");
+        assertThat(m.peakRssKb()).isEqualTo(612_345);
+        assertThat(m.rssKb()).isEqualTo(500_001);
+    }
+
+    @Test
+    void stagePlanIsTheServicesAndEveryStageHasAnApi() throws Exception {
+        Map<String, List<String>> plan = StagePlan.load();
+        assertThat(plan).containsEntry("accounts", List.of()).containsEntry("group-unread", List.of("group-messages"));
+        assertThat(StagePlan.API_OF_STAGE).containsKeys(plan.keySet().toArray(String[]::new));
+    }
+}
