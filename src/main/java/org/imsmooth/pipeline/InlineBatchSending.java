@@ -1,29 +1,61 @@
 package org.imsmooth.pipeline;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
- * The readers' aggregators send completed batches on the reader's own thread
- * ({@code executorService: inlineBatchSender}). Camel's default is a separate aggregator thread,
- * which lets the reader commit its cursor while batches still wait in that thread's queue: a crash
- * then loses them. Inline, a page's cursor moves only after every batch of the page is on the broker.
- * Bound in Camel's registry only: a Spring ExecutorService bean would replace Boot's task executor.
+ * One sending thread per import stage for the reader's aggregator ({@code executorService:
+ * batchSender-<stage>}), so batches reach the broker in the order they were closed, plus a barrier:
+ * the reader calls {@link #awaitSent(String)} before it moves the stage's cursor, so the cursor never
+ * passes a batch still waiting to be sent (a crash would otherwise lose it). Bound in Camel's
+ * registry only: a Spring ExecutorService bean would replace Boot's task executor.
  */
-@Component
+@Component("batchSenders")
 public class InlineBatchSending implements CamelContextConfiguration {
 
-    public static final String NAME = "inlineBatchSender";
+    private final MigrationProperties plan;
+    private final Map<String, ThreadPoolExecutor> senders = new ConcurrentHashMap<>();
+
+    public InlineBatchSending(MigrationProperties plan) {
+        this.plan = plan;
+    }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        camelContext.getRegistry().bind(NAME, new SynchronousExecutorService());
+        for (String stage : plan.stages().keySet()) {
+            camelContext.getRegistry().bind("batchSender-" + stage, sender(stage));
+        }
     }
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         // nothing to do once started
+    }
+
+    /** Blocks until every batch the stage's aggregator closed so far is on the broker. */
+    public void awaitSent(String stage) throws InterruptedException {
+        ThreadPoolExecutor sender = sender(stage);
+        while (sender.getActiveCount() > 0 || !sender.getQueue().isEmpty()) {
+            Thread.sleep(2);
+        }
+    }
+
+    private ThreadPoolExecutor sender(String stage) {
+        return senders.computeIfAbsent(stage, s -> {
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "batch-sender-" + s);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            return executor;
+        });
     }
 }
