@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS messages (
     receiver_id BIGINT        NOT NULL,
     kind        VARCHAR(16)   NOT NULL,   -- text / image / file / sound / video / location / face / custom
     body        VARCHAR(8000) NOT NULL,   -- the text, or a JSON document for the other kinds
-    sent_at     TIMESTAMP     NOT NULL
+    sent_at     TIMESTAMP     NOT NULL,
+    im_ref      VARCHAR(191)              -- set only on rows the sync service wrote from IM (MsgKey)
 );
 CREATE INDEX IF NOT EXISTS ix_messages_sent ON messages (sent_at, id);
 CREATE TABLE IF NOT EXISTS read_receipts (
@@ -65,6 +66,7 @@ CREATE TABLE IF NOT EXISTS group_messages (
     sender_id BIGINT        NOT NULL,
     kind      VARCHAR(16)   NOT NULL,
     body      VARCHAR(8000) NOT NULL,
-    sent_at   TIMESTAMP     NOT NULL
+    sent_at   TIMESTAMP     NOT NULL,
+    im_ref    VARCHAR(191)              -- set only on rows the sync service wrote from IM (GroupId:MsgSeq)
 );
 CREATE INDEX IF NOT EXISTS ix_group_messages_sent ON group_messages (group_id, sent_at, id);
