@@ -73,11 +73,6 @@ public class ImportOutcomes {
         progress.imported(stage, 1);
     }
 
-    /** Records nothing to import for a record that needs no call (e.g. a user without profile values). */
-    public void skipped(String stage) {
-        progress.skipped(stage, 1);
-    }
-
     /** The record goes to the DLQ on its own, with IM's code (null for a validation rejection) and the reason. */
     public DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason) {
         if (!mode.dryRun()) {

@@ -62,7 +62,9 @@ public class ProfileImport {
                 continue;
             }
             if (mapped.items().isEmpty()) {
-                outcomes.skipped(KIND); // nothing to set: IM refuses an empty ProfileItem
+                // Nothing to set (IM refuses an empty ProfileItem): the imported account already is this
+                // profile, so it counts as done; otherwise reconciliation reports it missing.
+                outcomes.imported(KIND, record, userId, null, null);
                 continue;
             }
             if (!outcomes.dryRun()) {
