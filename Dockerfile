@@ -1,0 +1,14 @@
+# The service image. Build the jar first (mvn -B package -DskipTests): the image copies it rather than
+# building inside Docker, so it is exactly the jar the tests ran against.
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+RUN useradd --system --uid 1001 imsmooth && mkdir -p /app/data && chown imsmooth /app/data
+COPY target/im-migration.jar /app/im-migration.jar
+# Routes and mappings are read from the working directory (file:routes/*.yaml), so they can be
+# edited, or mounted over, without rebuilding the jar.
+COPY routes /app/routes
+COPY samples /app/samples
+USER imsmooth
+# 8080: the service (or 9090 when started as "sandbox --server.port=9090")
+EXPOSE 8080 9090
+ENTRYPOINT ["java", "-jar", "/app/im-migration.jar"]
