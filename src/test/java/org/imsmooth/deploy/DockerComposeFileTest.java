@@ -2,102 +2,281 @@ package org.imsmooth.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * No Docker engine runs here, so docker-compose.yml is checked structurally: every service has an
- * image and a command, references resolve (depends_on, volumes, health checks), bind mounts point at
- * real files of this repository, and every environment variable given to the service is one that
- * application.yml actually reads, so a renamed setting cannot silently stop working in compose.
+ * No Docker engine runs here, so docker-compose.yml (alone, and with the PostgreSQL sample's overlay)
+ * is checked for what would break a {@code docker compose up}: every service has an image or a
+ * buildable Dockerfile; the service's URLs point at the services that really serve them, on the ports
+ * they listen on, with the credentials those services were given; the service and the sandbox agree
+ * on SdkAppId, admin, SecretKey and callback token; every database the service uses is created;
+ * mounts point at files of this repository; every variable given to the service is one it reads.
  */
 class DockerComposeFileTest {
 
-    static JsonNode compose;
+    static final String SERVICE = "im-migration";
+    static final String SANDBOX = "im-sandbox";
+    static final String BROKER = "artemis";
+    static final String DATABASE = "postgres";
+    static final String INIT_DIR = "/docker-entrypoint-initdb.d/";
+    /** Read by the operator console's security setup (OPS_USER / OPS_PASSWORD), outside application.yml. */
+    static final Set<String> READ_OUTSIDE_APPLICATION_YML = Set.of("OPS_USER", "OPS_PASSWORD");
+    private static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([A-Za-z0-9_]+)");
+    private static final Pattern DEV_TCP = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/(\\d+)");
+
     static String applicationYml;
-    private static final Pattern PORT = Pattern.compile("\\d{1,5}:\\d{1,5}");
+
+    static Stream<List<String>> composeFiles() {
+        return Stream.of(List.of("docker-compose.yml"), List.of("docker-compose.yml", "samples/postgresql/docker-compose.yml"));
+    }
 
     @BeforeAll
-    static void load() throws Exception {
-        compose = new ObjectMapper(new YAMLFactory()).readTree(new File("docker-compose.yml"));
+    static void load() throws IOException {
         applicationYml = Files.readString(Path.of("src/main/resources/application.yml"));
     }
 
-    @Test
-    void servicesAreComplete() {
-        JsonNode services = compose.get("services");
-        assertThat(services).isNotNull();
-        assertThat(fieldNames(services)).contains("im-migration", "im-sandbox", "artemis", "postgres");
-        services.fields().forEachRemaining(e -> {
-            JsonNode service = e.getValue();
-            assertThat(service.hasNonNull("image")).as(e.getKey() + " image").isTrue();
-            service.path("ports").forEach(p -> assertThat(p.asText()).as(e.getKey() + " port").matches(PORT));
-        });
-        assertThat(services.at("/artemis/image").asText()).startsWith("apache/activemq-artemis:2.40");
-    }
-
-    @Test
-    void dependenciesAndVolumesResolve() {
-        JsonNode services = compose.get("services");
-        List<String> namedVolumes = fieldNames(compose.get("volumes"));
-        services.fields().forEachRemaining(e -> {
-            JsonNode dependsOn = e.getValue().path("depends_on");
-            dependsOn.fields().forEachRemaining(d -> {
-                assertThat(services.has(d.getKey())).as(e.getKey() + " depends on " + d.getKey()).isTrue();
-                if ("service_healthy".equals(d.getValue().path("condition").asText())) {
-                    assertThat(services.get(d.getKey()).has("healthcheck")).as(d.getKey() + " healthcheck").isTrue();
-                }
-            });
-            e.getValue().path("volumes").forEach(v -> {
-                String source = v.asText().split(":")[0];
-                if (source.startsWith("./")) {
-                    boolean builtJar = source.equals("./target/im-migration.jar");
-                    assertThat(builtJar || Files.exists(Path.of(source))).as(e.getKey() + " mount " + source).isTrue();
-                } else {
-                    assertThat(namedVolumes).as(e.getKey() + " volume " + source).contains(source);
-                }
-            });
-        });
-    }
-
-    @Test
-    void serviceEnvironmentIsReadByTheApplication() {
-        for (String service : List.of("im-migration", "im-sandbox")) {
-            JsonNode env = compose.at("/services/" + service + "/environment");
-            assertThat(env.isObject()).isTrue();
-            for (String key : fieldNames(env)) {
-                assertThat(applicationYml).as(service + " sets " + key + ", which application.yml must read")
-                        .contains("${" + key + ":");
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void everyServiceHasAnImageOrABuildableDockerfile(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        assertThat(compose.serviceNames()).contains(SERVICE, SANDBOX, BROKER, DATABASE);
+        for (String name : compose.serviceNames()) {
+            JsonNode service = compose.service(name);
+            assertThat(service.hasNonNull("image") || service.hasNonNull("build")).as(name + " has an image or a build").isTrue();
+            if (service.hasNonNull("build")) {
+                String context = service.get("build").isTextual() ? service.get("build").asText() : service.at("/build/context").asText(".");
+                assertThat(Path.of(context, "Dockerfile")).as(name + " build context has a Dockerfile").exists();
             }
         }
-        Map<String, String> expected = Map.of("BROKER_MODE", "native", "BROKER_EMBEDDED", "false", "SANDBOX_ENABLED", "false");
-        expected.forEach((k, v) -> assertThat(compose.at("/services/im-migration/environment/" + k).asText()).isEqualTo(v));
+        assertThat(compose.service(BROKER).path("image").asText()).isEqualTo("apache/activemq-artemis:2.40.0");
+        assertThat(compose.service(DATABASE).path("image").asText()).startsWith("postgres:");
+        assertThat(compose.command(SANDBOX)).as("the sandbox runs the service jar's sandbox mode").first().isEqualTo("sandbox");
+        assertThat(compose.service(SANDBOX).path("image").asText()).isEqualTo(compose.service(SERVICE).path("image").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void dependenciesHealthChecksAndMountsResolve(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        List<String> namedVolumes = ComposeProject.names(compose.root.path("volumes"));
+        for (String name : compose.serviceNames()) {
+            compose.service(name).path("depends_on").fields().forEachRemaining(d -> {
+                assertThat(compose.serviceNames()).as(name + " depends on " + d.getKey()).contains(d.getKey());
+                if ("service_healthy".equals(d.getValue().path("condition").asText())) {
+                    assertThat(compose.service(d.getKey()).has("healthcheck")).as(d.getKey() + " has a healthcheck").isTrue();
+                }
+            });
+            for (String[] volume : compose.volumes(name)) {
+                if (volume[0].startsWith("./")) {
+                    assertThat(Path.of(volume[0])).as(name + " mounts " + volume[0] + ", a file of this repository").exists();
+                } else {
+                    assertThat(namedVolumes).as(name + " uses volume " + volume[0]).contains(volume[0]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void everyVariableGivenToTheServiceIsOneItReads(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        for (String service : List.of(SERVICE, SANDBOX)) {
+            for (String key : compose.environment(service).keySet()) {
+                if (!READ_OUTSIDE_APPLICATION_YML.contains(key)) {
+                    assertThat(applicationYml).as(service + " sets " + key + ", which application.yml must read").contains("${" + key + ":");
+                }
+            }
+        }
+        Map<String, String> env = compose.environment(SERVICE);
+        assertThat(env).containsEntry("BROKER_MODE", "native").containsEntry("BROKER_EMBEDDED", "false")
+                .containsEntry("SANDBOX_ENABLED", "false");
+        assertThat(env.get("OPS_USER")).as("operator login").isNotBlank();
+        assertThat(env.get("OPS_PASSWORD")).as("operator password").isNotBlank();
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void theServiceReachesTheBrokerWithItsCredentials(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        Map<String, String> env = compose.environment(SERVICE);
+        URI broker = URI.create(env.get("BROKER_URL"));
+        assertThat(broker.getScheme()).isEqualTo("tcp");
+        assertThat(broker.getHost()).isEqualTo(BROKER);
+        assertThat(broker.getPort()).as("the Artemis image's acceptor").isEqualTo(61616);
+        assertThat(dependsOn(compose, SERVICE)).contains(BROKER);
+        Map<String, String> artemis = compose.environment(BROKER);
+        assertThat(env.get("BROKER_USER")).isEqualTo(artemis.get("ARTEMIS_USER"));
+        assertThat(env.get("BROKER_PASSWORD")).isEqualTo(artemis.get("ARTEMIS_PASSWORD"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void everyDatabaseTheServiceUsesIsCreatedOnThePostgresService(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        Map<String, String> env = compose.environment(SERVICE);
+        Map<String, String> postgres = compose.environment(DATABASE);
+        List<String> created = new ArrayList<>(List.of(postgres.getOrDefault("POSTGRES_DB", "postgres")));
+        for (String script : initScripts(compose)) {
+            Matcher m = Pattern.compile("CREATE DATABASE (\\w+)").matcher(Files.readString(Path.of(script)));
+            while (m.find()) {
+                created.add(m.group(1));
+            }
+        }
+        for (String prefix : List.of("STATE_DB", "OLD_SYSTEM_DB")) {
+            Matcher url = JDBC_POSTGRES.matcher(env.get(prefix + "_URL"));
+            assertThat(url.matches()).as(prefix + "_URL " + env.get(prefix + "_URL")).isTrue();
+            assertThat(url.group(1)).isEqualTo(DATABASE);
+            assertThat(Integer.parseInt(url.group(2))).isEqualTo(5432);
+            assertThat(created).as(prefix + "_URL's database is created").contains(url.group(3));
+            assertThat(env.get(prefix + "_USER")).isEqualTo(postgres.getOrDefault("POSTGRES_USER", "postgres"));
+            assertThat(env.get(prefix + "_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        }
+        assertThat(dependsOn(compose, SERVICE)).contains(DATABASE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void initScriptsIncludeOnlyMountedFiles(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        Map<String, String> mounted = new HashMap<>();
+        compose.volumes(DATABASE).forEach(v -> mounted.put(v[1], v[0]));
+        List<String> scripts = initScripts(compose);
+        assertThat(scripts).as("the old system's database is created at first start").isNotEmpty();
+        for (String script : scripts) {
+            Matcher include = Pattern.compile("\\\\i (\\S+)").matcher(Files.readString(Path.of(script)));
+            while (include.find()) {
+                String target = include.group(1);
+                String source = mounted.entrySet().stream()
+                        .filter(m -> target.equals(m.getKey()) || target.startsWith(m.getKey() + "/"))
+                        .map(m -> m.getValue() + target.substring(m.getKey().length())).findFirst().orElse(null);
+                assertThat(source).as(script + " includes " + target + ", which must be mounted").isNotNull();
+                assertThat(Path.of(source)).as(target + " comes from " + source).exists();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void theServiceAndTheSandboxCallEachOtherAndAgreeOnTheApp(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        Map<String, String> service = compose.environment(SERVICE);
+        Map<String, String> sandbox = compose.environment(SANDBOX);
+        URI im = URI.create(service.get("IM_BASE_URL"));
+        assertThat(im.getHost()).isEqualTo(SANDBOX);
+        assertThat(im.getPort()).as("the sandbox's --server.port").isEqualTo(listeningPort(compose, SANDBOX));
+        assertThat(dependsOn(compose, SERVICE)).contains(SANDBOX);
+        URI callback = URI.create(sandbox.get("SANDBOX_CALLBACK_URL"));
+        assertThat(callback.getHost()).isEqualTo(SERVICE);
+        assertThat(callback.getPort()).isEqualTo(listeningPort(compose, SERVICE));
+        assertThat(callback.getPath()).as("DEVELOPERS.md: IM callbacks").isEqualTo("/im/callback");
+        // a different SecretKey fails every UserSig, a different token every signed callback
+        for (String key : List.of("IM_SDK_APP_ID", "IM_ADMIN", "IM_SECRET_KEY", "IM_CALLBACK_TOKEN")) {
+            assertThat(service.get(key)).as(key).isNotBlank().isEqualTo(sandbox.get(key));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void publishedPortsAndHealthChecksHitWhatListens(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        Map<String, Set<Integer>> listening = Map.of(SERVICE, Set.of(listeningPort(compose, SERVICE)),
+                SANDBOX, Set.of(listeningPort(compose, SANDBOX)), BROKER, Set.of(8161, 61616), DATABASE, Set.of(5432));
+        List<Integer> hostPorts = new ArrayList<>();
+        for (String name : compose.serviceNames()) {
+            for (int[] port : compose.ports(name)) {
+                assertThat(listening.get(name)).as(name + " publishes container port " + port[1]).contains(port[1]);
+                hostPorts.add(port[0]);
+            }
+            Matcher tcp = DEV_TCP.matcher(compose.healthcheck(name));
+            if (tcp.find()) {
+                assertThat(listening.get(name)).as(name + " healthcheck port").contains(Integer.parseInt(tcp.group(1)));
+            }
+        }
+        assertThat(hostPorts).as("host ports").doesNotHaveDuplicates().contains(8080);
     }
 
     @Test
-    void theBuiltJarIsWhatTheServicesRun() throws Exception {
+    void theDockerfileBuildsTheImageComposeRuns() throws IOException {
+        List<String> dockerfile = Files.readAllLines(Path.of("Dockerfile"));
+        String ignore = Files.readString(Path.of(".dockerignore"));
         String pom = Files.readString(Path.of("pom.xml"));
-        assertThat(pom).contains("<finalName>im-migration</finalName>");
-        assertThat(compose.at("/services/im-sandbox/command").toString()).contains("sandbox");
+        String workdir = null;
+        String jar = null;
+        List<String> copiedTargets = new ArrayList<>();
+        for (String line : dockerfile) {
+            String[] words = line.trim().split("\\s+");
+            if (words[0].equals("WORKDIR")) {
+                workdir = words[1];
+            }
+            if (words[0].equals("COPY")) {
+                String source = words[1];
+                if (source.equals("target/im-migration.jar")) {
+                    assertThat(pom).as("mvn package builds " + source).contains("<finalName>im-migration</finalName>");
+                    jar = words[2];
+                } else {
+                    assertThat(Path.of(source)).as("COPY " + source).exists();
+                }
+                assertThat(ignore).as(".dockerignore lets " + source + " into the build context").contains("!" + source);
+                copiedTargets.add(words[2]);
+            }
+        }
+        assertThat(workdir).isEqualTo("/app");
+        // routes are loaded from file:routes/*.yaml, relative to the working directory
+        assertThat(applicationYml).contains("${ROUTES_PATTERN:file:routes/*.yaml}");
+        assertThat(copiedTargets).contains(workdir + "/routes");
+        assertThat(jar).as("the built jar is copied").isNotNull();
+        assertThat(dockerfile.stream().filter(l -> l.startsWith("ENTRYPOINT")))
+                .singleElement().asString().contains("\"java\", \"-jar\", \"" + jar + "\"");
     }
 
-    private static List<String> fieldNames(JsonNode node) {
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void theOldSystemMappingIsInTheImage(List<String> files) throws IOException {
+        ComposeProject compose = ComposeProject.load(files);
+        String mapping = compose.environment(SERVICE).getOrDefault("OLD_SYSTEM_MAPPING", "routes/old-system/mapping.yml");
+        assertThat(Path.of(mapping)).as("OLD_SYSTEM_MAPPING, relative to /app (this folder in the image)").exists();
+        assertThat(mapping.startsWith("routes/") || mapping.startsWith("samples/")).as(mapping + " is copied into /app").isTrue();
+    }
+
+    private static int listeningPort(ComposeProject compose, String service) {
+        for (String arg : compose.command(service)) {
+            if (arg.startsWith("--server.port=")) {
+                return Integer.parseInt(arg.substring("--server.port=".length()));
+            }
+        }
+        return Integer.parseInt(compose.environment(service).getOrDefault("PORT", "8080"));
+    }
+
+    private static List<String> dependsOn(ComposeProject compose, String service) {
+        JsonNode dependsOn = compose.service(service).path("depends_on");
         List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
+        if (dependsOn.isArray()) {
+            dependsOn.forEach(d -> names.add(d.asText()));
+        } else {
+            names.addAll(ComposeProject.names(dependsOn));
         }
         return names;
+    }
+
+    private static List<String> initScripts(ComposeProject compose) {
+        return compose.volumes(DATABASE).stream().filter(v -> v[1].startsWith(INIT_DIR) && v[0].startsWith("./"))
+                .map(v -> v[0]).toList();
     }
 }
