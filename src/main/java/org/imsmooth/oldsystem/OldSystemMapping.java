@@ -19,6 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("oldsystem")
 public record OldSystemMapping(@DefaultValue("500") int pageSize, @DefaultValue({}) Map<String, KindQuery> queries) {
 
+    public OldSystemMapping {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("oldsystem.page-size must be at least 1, not " + pageSize);
+        }
+        queries.forEach((kind, query) -> query.checkKeyset(kind));
+    }
+
     /**
      * @param sql    the keyset page query
      * @param cursor the cursor columns, most significant first (e.g. {@code [sent_at, id]})
@@ -26,6 +33,25 @@ public record OldSystemMapping(@DefaultValue("500") int pageSize, @DefaultValue(
      * @param total  a COUNT query of the rows this kind covers, for progress and reconciliation
      */
     public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total) {
+
+        /**
+         * A page query that ignores a cursor column re-reads the same page forever, and one without
+         * :limit reads the whole table at once: refuse both when the mapping is loaded, naming the fix.
+         */
+        void checkKeyset(String kind) {
+            if (cursor == null || cursor.isEmpty() || sql == null) {
+                return; // not a keyset page query (the reader refuses a kind without sql when it is used)
+            }
+            for (String column : cursor) {
+                if (!sql.contains(":after_" + column)) {
+                    throw new IllegalArgumentException("oldsystem.queries." + kind + ".sql must filter on :after_" + column
+                            + " (cursor column " + column + "), e.g. WHERE ... > :after_" + column);
+                }
+            }
+            if (!sql.contains(":limit")) {
+                throw new IllegalArgumentException("oldsystem.queries." + kind + ".sql must end with LIMIT :limit");
+            }
+        }
     }
 
     public KindQuery query(String kind) {

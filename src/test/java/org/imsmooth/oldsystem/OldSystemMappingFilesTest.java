@@ -1,0 +1,56 @@
+package org.imsmooth.oldsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.FileSystemResource;
+
+/**
+ * The mapping files users start from (the reference one and the samples) bind as the service binds
+ * them, cover every stage of the import with a total, and follow the keyset contract; a query that
+ * would re-read its first page forever is refused with the fix in the message. Runs without a
+ * database; the samples' end-to-end tests run them against real ones.
+ */
+class OldSystemMappingFilesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"routes/old-system/mapping.yml", "samples/postgresql/mapping.yml", "samples/mysql/mapping.yml"})
+    void mappingFileCoversEveryStage(String file) throws IOException {
+        OldSystemMapping mapping = bind(file, "oldsystem", OldSystemMapping.class);
+        Map<?, ?> stages = bind("src/main/resources/application.yml", "migration.stages", Map.class);
+        assertThat(mapping.queries()).as(file).containsOnlyKeys(stages.keySet().stream().map(String::valueOf).toList());
+        mapping.queries().forEach((kind, query) -> {
+            assertThat(query.total()).as(kind + " total").isNotBlank();
+            assertThat(query.sql().strip()).as(kind + " sql").endsWith("LIMIT :limit");
+            assertThat(query.sql()).as(kind + " orders by its cursor").contains("ORDER BY");
+        });
+    }
+
+    @Test
+    void aQueryIgnoringItsCursorIsRefusedWithTheFix() {
+        var ignoresCursor = new OldSystemMapping.KindQuery("SELECT id AS source_id FROM users ORDER BY id LIMIT :limit",
+                List.of("source_id"), null, "SELECT COUNT(*) FROM users");
+        assertThatThrownBy(() -> new OldSystemMapping(500, Map.of("accounts", ignoresCursor)))
+                .hasMessageContaining("oldsystem.queries.accounts.sql must filter on :after_source_id");
+        var noLimit = new OldSystemMapping.KindQuery("SELECT id AS source_id FROM users WHERE id > :after_source_id ORDER BY id",
+                List.of("source_id"), null, null);
+        assertThatThrownBy(() -> new OldSystemMapping(500, Map.of("accounts", noLimit)))
+                .hasMessageContaining("must end with LIMIT :limit");
+        assertThatThrownBy(() -> new OldSystemMapping(0, Map.of())).hasMessageContaining("page-size");
+    }
+
+    private static <T> T bind(String file, String prefix, Class<T> type) throws IOException {
+        var sources = new YamlPropertySourceLoader().load(file, new FileSystemResource(file));
+        return new Binder(ConfigurationPropertySources.from(sources)).bind(prefix, type).get();
+    }
+}
