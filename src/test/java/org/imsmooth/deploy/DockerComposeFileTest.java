@@ -255,6 +255,19 @@ class DockerComposeFileTest {
         assertThat(mapping.startsWith("routes/") || mapping.startsWith("samples/")).as(mapping + " is copied into /app").isTrue();
     }
 
+    @Test
+    void everyVariableOfTheEnvExampleIsOneComposeUses() throws IOException {
+        String compose = Files.readString(Path.of("docker-compose.yml"));
+        List<String> variables = Files.readAllLines(Path.of(".env.example")).stream()
+                .map(l -> l.startsWith("#") ? l.substring(1) : l)
+                .filter(l -> l.matches("[A-Z][A-Z0-9_]*=.*")).map(l -> l.substring(0, l.indexOf('='))).toList();
+        assertThat(variables).contains("OPS_USER", "OPS_PASSWORD", "IM_SECRET_KEY", "IM_BASE_URL");
+        for (String variable : variables) {
+            assertThat(compose).as(".env.example sets " + variable).contains("${" + variable);
+        }
+        assertThat(Files.readAllLines(Path.of(".gitignore"))).as(".env holds secrets").contains(".env");
+    }
+
     private static int listeningPort(ComposeProject compose, String service) {
         for (String arg : compose.command(service)) {
             if (arg.startsWith("--server.port=")) {
