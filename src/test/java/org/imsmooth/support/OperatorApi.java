@@ -37,6 +37,12 @@ public final class OperatorApi {
         return response.body();
     }
 
+    /** Any answer, for tests of refusals. */
+    public HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.header("Authorization", OperatorLogin.basic()).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
