@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * ({@code imsmooth.sync.latency}).
  * <ul>
  * <li>{@code imsmooth.import.records{stage,outcome}}: the durable counters every instance shares
- * (imported, skipped, dead_lettered, truncated), and {@code imsmooth.import.total{stage}}</li>
+ * (imported, skipped, dead_lettered, truncated), and {@code imsmooth.import.rows{stage}} (the old system's rows; a name ending in _total would read as a counter)</li>
  * <li>{@code imsmooth.queue.depth{queue}}: messages in each work queue and DLQ</li>
  * <li>{@code imsmooth.quota.calls_per_second{api,pace}}: each IM API's configured pace (quota x
  * utilization) and its current pace (lower after rate-limit answers)</li>
@@ -63,7 +63,7 @@ public class MigrationMetrics implements MeterBinder {
             stageGauge(registry, stage, "skipped", StageProgress.Counters::skipped);
             stageGauge(registry, stage, "dead_lettered", StageProgress.Counters::deadLettered);
             stageGauge(registry, stage, "truncated", StageProgress.Counters::truncated);
-            Gauge.builder("imsmooth.import.total", this, m -> m.counter(stage, StageProgress.Counters::total))
+            Gauge.builder("imsmooth.import.rows", this, m -> m.counter(stage, StageProgress.Counters::total))
                     .description("Old-system rows of the stage").tag("stage", stage).register(registry);
         }
         for (String workQueue : broker.workQueues()) {
