@@ -26,37 +26,49 @@
     return (seconds / 3600).toFixed(1) + ' h';
   }
 
-  function stageRow(s) {
-    const tr = document.createElement('tr');
-    tr.dataset.stage = s.stage;
+  // Rows are built once and updated in place, so a button is never replaced under the pointer.
+  function stageRow(body, s) {
+    let tr = body.querySelector('tr[data-stage="' + s.stage + '"]');
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.dataset.stage = s.stage;
+      tr.innerHTML = '<td class="stage-name"></td><td class="state"></td>'
+        + '<td><span class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><span class="fill"></span></span>'
+        + '<span class="pct"></span></td><td class="num counts"></td><td class="num dead-lettered"></td><td class="num rate"></td>'
+        + '<td class="num eta"></td><td class="num queue"></td><td class="num dlq"></td><td class="actions"></td>';
+      tr.querySelector('.stage-name').textContent = s.stage;
+      tr.querySelector('.fill').style.display = 'block';
+      body.appendChild(tr);
+    }
+    const set = (cls, value) => { tr.querySelector('.' + cls).textContent = value; };
     tr.className = s.paused ? 'paused' : s.state;
-    tr.appendChild(text('td', s.stage, 'stage-name'));
-    tr.appendChild(text('td', s.paused ? 'paused (' + s.state + ')' : s.state, 'state'));
-    const progress = document.createElement('td');
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.setAttribute('role', 'progressbar');
-    bar.setAttribute('aria-valuemin', '0');
-    bar.setAttribute('aria-valuemax', '100');
-    bar.setAttribute('aria-valuenow', String(s.percent));
-    const fill = document.createElement('span');
-    fill.className = 'fill';
-    fill.style.display = 'block';
-    fill.style.width = s.percent + '%';
-    bar.appendChild(fill);
-    progress.appendChild(bar);
-    progress.appendChild(text('span', s.percent + '%', 'pct'));
-    tr.appendChild(progress);
-    tr.appendChild(text('td', fmt(s.imported) + ' / ' + fmt(s.total), 'num counts'));
-    tr.appendChild(text('td', fmt(s.deadLettered), 'num dead-lettered'));
-    tr.appendChild(text('td', s.rate + ' /s', 'num rate'));
-    tr.appendChild(text('td', eta(s.etaSeconds, s), 'num eta'));
-    tr.appendChild(text('td', s.queueDepth < 0 ? '?' : fmt(s.queueDepth), 'num queue'));
-    tr.appendChild(text('td', s.dlqDepth < 0 ? '?' : fmt(s.dlqDepth), 'num dlq' + (s.dlqDepth > 0 ? ' dlq-nonzero' : '')));
-    const actions = document.createElement('td');
-    actions.appendChild(button(s.paused ? 'Resume' : 'Pause', s.paused ? 'resume' : 'pause', s.stage));
-    if (s.dlqDepth > 0) actions.appendChild(button('Replay DLQ', 'replay', s.stage));
-    tr.appendChild(actions);
+    set('state', s.paused ? 'paused (' + s.state + ')' : s.state);
+    tr.querySelector('.bar').setAttribute('aria-valuenow', String(s.percent));
+    tr.querySelector('.fill').style.width = s.percent + '%';
+    set('pct', s.percent + '%');
+    set('counts', fmt(s.imported) + ' / ' + fmt(s.total));
+    set('dead-lettered', fmt(s.deadLettered));
+    set('rate', s.rate + ' /s');
+    set('eta', eta(s.etaSeconds, s));
+    set('queue', s.queueDepth < 0 ? '?' : fmt(s.queueDepth));
+    set('dlq', s.dlqDepth < 0 ? '?' : fmt(s.dlqDepth));
+    tr.querySelector('.dlq').classList.toggle('dlq-nonzero', s.dlqDepth > 0);
+    const actions = tr.querySelector('.actions');
+    const wanted = [s.paused ? 'resume' : 'pause'].concat(s.dlqDepth > 0 ? ['replay'] : []);
+    const shown = Array.from(actions.children).map((b) => b.dataset.action);
+    if (wanted.join() !== shown.join()) {
+      actions.replaceChildren(...wanted.map((a) => button(a === 'replay' ? 'Replay DLQ' : a === 'pause' ? 'Pause' : 'Resume', a, s.stage)));
+    }
+  }
+
+  function keyedRow(body, key, attribute, cells) {
+    let tr = body.querySelector('tr[' + attribute + '="' + key + '"]');
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.setAttribute(attribute, key);
+      cells.forEach((cls) => tr.appendChild(text('td', '', cls)));
+      body.appendChild(tr);
+    }
     return tr;
   }
 
@@ -89,27 +101,25 @@
       + ' records imported, ' + fmt(status.deadLettered) + ' dead-lettered; ' + active + ' stage(s) active.';
 
     const body = $('#stages tbody');
-    body.replaceChildren(...status.stages.map(stageRow));
+    status.stages.forEach((s) => stageRow(body, s));
 
     const dlqs = $('#dlqs tbody');
-    dlqs.replaceChildren(...status.stages.map((s) => {
-      const tr = document.createElement('tr');
-      tr.dataset.queue = 'im.import.' + s.stage + '.DLQ';
-      tr.appendChild(text('td', 'im.import.' + s.stage + '.DLQ'));
-      tr.appendChild(text('td', s.dlqDepth < 0 ? '?' : fmt(s.dlqDepth), 'num depth' + (s.dlqDepth > 0 ? ' dlq-nonzero' : '')));
-      return tr;
-    }));
+    status.stages.forEach((s) => {
+      const queue = 'im.import.' + s.stage + '.DLQ';
+      const tr = keyedRow(dlqs, queue, 'data-queue', ['name', 'num depth']);
+      tr.querySelector('.name').textContent = queue;
+      tr.querySelector('.depth').textContent = s.dlqDepth < 0 ? '?' : fmt(s.dlqDepth);
+      tr.querySelector('.depth').classList.toggle('dlq-nonzero', s.dlqDepth > 0);
+    });
 
     const sync = $('#sync tbody');
-    sync.replaceChildren(...Object.entries(status.syncLag || {}).map(([direction, lag]) => {
-      const tr = document.createElement('tr');
-      tr.dataset.direction = direction;
-      tr.appendChild(text('td', direction));
-      tr.appendChild(text('td', lag.traffic
+    Object.entries(status.syncLag || {}).forEach(([direction, lag]) => {
+      const tr = keyedRow(sync, direction, 'data-direction', ['name', 'lag']);
+      tr.querySelector('.name').textContent = direction;
+      tr.querySelector('.lag').textContent = lag.traffic
         ? 'mean ' + fmt(lag.meanMs) + ' ms, recent max ' + fmt(lag.recentMaxMs) + ' ms (' + fmt(lag.events) + ' events)'
-        : 'no traffic yet', 'lag'));
-      return tr;
-    }));
+        : 'no traffic yet';
+    });
 
     rates.push(status.stages.reduce((sum, s) => sum + (s.rate || 0), 0));
     if (rates.length > HISTORY) rates.shift();
