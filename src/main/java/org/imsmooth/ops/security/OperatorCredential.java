@@ -33,7 +33,7 @@ public final class OperatorCredential {
             return new OperatorCredential(user, password, false);
         }
         if (!sandboxEnabled) {
-            throw new IllegalStateException("No operator password is set (OPS_PASSWORD / ops.password) and the IM sandbox is off "
+            throw new OperatorPasswordMissingException("No operator password is set (OPS_PASSWORD / ops.password) and the IM sandbox is off "
                     + "(sandbox.enabled=false, a real Tencent IM): the status page, control API, actuator and Hawtio would be "
                     + "open or guarded by a public demo password. Set OPS_PASSWORD (and optionally OPS_USER) and start again.");
         }

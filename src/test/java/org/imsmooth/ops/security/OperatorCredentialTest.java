@@ -12,10 +12,18 @@ class OperatorCredentialTest {
     void productionWithoutPasswordRefusesToStartWithAClearMessage() {
         for (String unset : new String[] {null, ""}) {
             assertThatThrownBy(() -> OperatorCredential.resolve(new OperatorProperties("ops", unset), false))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(OperatorPasswordMissingException.class)
                     .hasMessageContaining("OPS_PASSWORD")
                     .hasMessageContaining("sandbox.enabled=false");
         }
+    }
+
+    @Test
+    void startupFailureIsReportedWithoutAStackTrace() {
+        OperatorPasswordMissingException missing = new OperatorPasswordMissingException("No operator password is set");
+        var analysis = new OperatorPasswordFailureAnalyzer().analyze(new RuntimeException("wrapper", missing));
+        assertThat(analysis.getDescription()).isEqualTo("No operator password is set");
+        assertThat(analysis.getAction()).contains("OPS_PASSWORD");
     }
 
     @Test
