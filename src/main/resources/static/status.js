@@ -104,12 +104,11 @@
     status.stages.forEach((s) => stageRow(body, s));
 
     const dlqs = $('#dlqs tbody');
-    status.stages.forEach((s) => {
-      const queue = 'im.import.' + s.stage + '.DLQ';
-      const tr = keyedRow(dlqs, queue, 'data-queue', ['name', 'num depth']);
-      tr.querySelector('.name').textContent = queue;
-      tr.querySelector('.depth').textContent = s.dlqDepth < 0 ? '?' : fmt(s.dlqDepth);
-      tr.querySelector('.depth').classList.toggle('dlq-nonzero', s.dlqDepth > 0);
+    (status.deadLetterQueues || []).forEach((q) => {
+      const tr = keyedRow(dlqs, q.queue, 'data-queue', ['name', 'num depth']);
+      tr.querySelector('.name').textContent = q.queue;
+      tr.querySelector('.depth').textContent = q.depth < 0 ? '?' : fmt(q.depth);
+      tr.querySelector('.depth').classList.toggle('dlq-nonzero', q.depth > 0);
     });
 
     const sync = $('#sync tbody');

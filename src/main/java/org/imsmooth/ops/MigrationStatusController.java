@@ -51,6 +51,7 @@ public class MigrationStatusController {
         body.put("imported", stages.stream().mapToLong(StageStatus::imported).sum());
         body.put("deadLettered", stages.stream().mapToLong(StageStatus::deadLettered).sum());
         body.put("stages", stages);
+        body.put("deadLetterQueues", status.deadLetterQueues());
         body.put("syncLag", syncLag.byDirection());
         return body;
     }

@@ -31,9 +31,12 @@ public class MigrationStatusService {
     private final StageProgress progress;
     private final QueueDepth queues;
     private final StagePauseStore pauses;
+    private final BrokerProperties broker;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
 
-    public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses) {
+    public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses,
+                                  BrokerProperties broker) {
+        this.broker = broker;
         this.plan = plan;
         this.progress = progress;
         this.queues = queues;
@@ -55,6 +58,16 @@ public class MigrationStatusService {
             out.add(new StageStatus(stage, c.state(), paused.contains(stage), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
                     remaining, Math.round(percent * 10) / 10.0, Math.round(rate * 10) / 10.0, eta,
                     queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt()));
+        }
+        return out;
+    }
+
+    /** Depth of every work queue's DLQ (import stages and both sync directions), in configuration order. */
+    public List<Map<String, Object>> deadLetterQueues() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String workQueue : broker.workQueues()) {
+            String dlq = BrokerProperties.deadLetterQueueOf(workQueue);
+            out.add(Map.of("queue", dlq, "depth", queues.of(dlq)));
         }
         return out;
     }

@@ -119,6 +119,10 @@ class StatusPageBrowserTest {
             }
         }
         assertThat(deadLetteredStages).as("the demo's invalid records are in DLQs").isPositive();
+        for (String syncQueue : new String[] {"im.sync.old-to-im.DLQ", "im.sync.im-to-old.DLQ"}) {
+            assertThat(browser.findElement(By.cssSelector("#dlqs tr[data-queue='" + syncQueue + "'] .depth")).getText()).isEqualTo("0");
+        }
+        assertThat(browser.findElements(By.cssSelector("#dlqs tbody tr"))).hasSize(status.get("deadLetterQueues").size());
         assertThat(browser.findElement(By.cssSelector("#sync tr[data-direction='old-to-im'] .lag")).getText()).isEqualTo("no traffic yet");
         assertThat(browser.findElement(By.cssSelector("#sync tr[data-direction='im-to-old'] .lag")).getText()).isEqualTo("no traffic yet");
         assertThat(browser.findElement(By.id("hawtio-link")).getDomAttribute("href")).isEqualTo("/actuator/hawtio/");
