@@ -41,7 +41,8 @@ import org.springframework.util.FileSystemUtils;
         "migration.start-delay-ms=200",
         "oldsystem.demo.invalid-records=true",
         "oldsystem.demo.users=12", "oldsystem.demo.messages=80", "oldsystem.demo.groups=2", "oldsystem.demo.group-messages=20",
-        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650"})
+        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
+        "migration.report-file=target/status-page-report.json"})
 class StatusPageBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

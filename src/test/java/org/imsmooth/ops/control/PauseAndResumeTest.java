@@ -34,7 +34,8 @@ import org.springframework.test.context.ActiveProfiles;
         "pipeline.c2c-messages.batch-size=5",
         // slow enough to be caught mid-import on a fast machine
         "sandbox.faults.latency-ms=10",
-        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650"})
+        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
+        "migration.report-file=target/pause-and-resume-report.json"})
 class PauseAndResumeTest {
 
     @LocalServerPort int port;
