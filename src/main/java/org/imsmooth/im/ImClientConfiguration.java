@@ -1,5 +1,6 @@
 package org.imsmooth.im;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LoggingSystem;
@@ -29,9 +30,10 @@ public class ImClientConfiguration {
 
     @Bean
     public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig,
-                                   ObjectProvider<LoggingSystem> loggingSystem) {
+                                   ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry) {
         JdkHttpClientLogGuard.apply(loggingSystem.getIfAvailable());
-        return new ImTransport(properties, imEndpoint, imAdminUserSig);
+        return new ImTransport(properties, imEndpoint, imAdminUserSig,
+                meterRegistry.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new));
     }
 
     @Bean

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.imsmooth.im.api.ImApi;
 import org.imsmooth.im.api.ImEnvelope;
 import org.slf4j.Logger;
@@ -18,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP, authentication and envelope handling shared by every IM facade: builds the common query
@@ -36,8 +40,15 @@ public class ImTransport {
     private final AdminUserSig userSig;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
 
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig) {
+        this(properties, endpoint, userSig, new CompositeMeterRegistry());
+    }
+
+    /** @param metrics where every call is timed: {@code imsmooth.im.calls} by api, outcome and IM error code */
+    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.properties = properties;
         this.endpoint = endpoint;
         this.userSig = userSig;
@@ -63,6 +74,26 @@ public class ImTransport {
      * per-item failures of batch calls are then in the result's {@code failedItems()}.
      */
     public <R> R call(ImApi api, Object request, Class<R> resultType) {
+        long started = System.nanoTime();
+        try {
+            R result = exchange(api, request, resultType);
+            record(api, "ok", "0", started);
+            return result;
+        } catch (ImCallException e) {
+            String code = e.errorCode() != ImCallException.NO_CODE ? String.valueOf(e.errorCode())
+                    : e.httpStatus() > 0 && e.httpStatus() != 200 ? "http-" + e.httpStatus() : "none";
+            record(api, e.retryable() ? "retryable" : "permanent", code, started);
+            throw e;
+        }
+    }
+
+    private void record(ImApi api, String outcome, String code, long startedNanos) {
+        Timer.builder("imsmooth.im.calls").description("Tencent IM REST calls by API, outcome and ErrorCode")
+                .tag("api", api.command()).tag("outcome", outcome).tag("code", code)
+                .register(metrics).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private <R> R exchange(ImApi api, Object request, Class<R> resultType) {
         String body = toJson(api, request);
         HttpRequest httpRequest = HttpRequest.newBuilder(uri(api))
                 .timeout(properties.requestTimeout())

@@ -10,7 +10,7 @@ import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA and queue depths as JSON. */
+/** {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, and live-sync lag, as JSON. */
 @RestController
 public class MigrationStatusController {
 
@@ -18,13 +18,15 @@ public class MigrationStatusController {
     private final ImportOrchestrator orchestrator;
     private final ImportMode mode;
     private final ReconciliationOnFinish reconciliation;
+    private final SyncLag syncLag;
 
     public MigrationStatusController(MigrationStatusService status, ImportOrchestrator orchestrator, ImportMode mode,
-                                     ReconciliationOnFinish reconciliation) {
+                                     ReconciliationOnFinish reconciliation, SyncLag syncLag) {
         this.status = status;
         this.orchestrator = orchestrator;
         this.mode = mode;
         this.reconciliation = reconciliation;
+        this.syncLag = syncLag;
     }
 
     /** The last reconciliation report (404 with a JSON reason until the import has finished). */
@@ -42,12 +44,15 @@ public class MigrationStatusController {
     public Map<String, Object> status() {
         List<StageStatus> stages = status.stages();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("started", orchestrator.isStarted());
         body.put("finished", orchestrator.isFinished());
         body.put("dryRun", mode.dryRun());
         body.put("total", stages.stream().mapToLong(StageStatus::total).sum());
         body.put("imported", stages.stream().mapToLong(StageStatus::imported).sum());
         body.put("deadLettered", stages.stream().mapToLong(StageStatus::deadLettered).sum());
         body.put("stages", stages);
+        body.put("deadLetterQueues", status.deadLetterQueues());
+        body.put("syncLag", syncLag.byDirection());
         return body;
     }
 }

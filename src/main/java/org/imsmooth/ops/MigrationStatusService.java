@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.broker.QueueDepth;
+import org.imsmooth.ops.control.StagePauseStore;
 import org.imsmooth.pipeline.MigrationProperties;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Service;
@@ -29,16 +30,22 @@ public class MigrationStatusService {
     private final MigrationProperties plan;
     private final StageProgress progress;
     private final QueueDepth queues;
+    private final StagePauseStore pauses;
+    private final BrokerProperties broker;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
 
-    public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues) {
+    public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses,
+                                  BrokerProperties broker) {
+        this.broker = broker;
         this.plan = plan;
         this.progress = progress;
         this.queues = queues;
+        this.pauses = pauses;
     }
 
     public List<StageStatus> stages() {
         List<StageStatus> out = new ArrayList<>();
+        var paused = pauses.paused();
         for (String stage : plan.stages().keySet()) {
             StageProgress.Counters c = progress.of(stage).orElse(
                     new StageProgress.Counters(stage, "pending", 0, 0, 0, 0, 0, null, null));
@@ -48,9 +55,19 @@ public class MigrationStatusService {
             Long eta = "done".equals(c.state()) ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(remaining / rate)) : null;
             double percent = c.total() <= 0 ? ("done".equals(c.state()) ? 100 : 0) : Math.min(100.0, 100.0 * processed / c.total());
             String queue = "im.import." + stage;
-            out.add(new StageStatus(stage, c.state(), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
+            out.add(new StageStatus(stage, c.state(), paused.contains(stage), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
                     remaining, Math.round(percent * 10) / 10.0, Math.round(rate * 10) / 10.0, eta,
                     queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt()));
+        }
+        return out;
+    }
+
+    /** Depth of every work queue's DLQ (import stages and both sync directions), in configuration order. */
+    public List<Map<String, Object>> deadLetterQueues() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String workQueue : broker.workQueues()) {
+            String dlq = BrokerProperties.deadLetterQueueOf(workQueue);
+            out.add(Map.of("queue", dlq, "depth", queues.of(dlq)));
         }
         return out;
     }

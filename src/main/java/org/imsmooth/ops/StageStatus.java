@@ -9,8 +9,9 @@ import java.time.Instant;
  * @param etaSeconds remaining records / rate; null when unknown (no rate yet, or done)
  * @param queueDepth messages waiting in the stage's work queue (-1 when the broker did not answer)
  * @param dlqDepth   messages in the stage's dead-letter queue
+ * @param paused     an operator paused the stage (its reader holds, its workers take no work)
  */
-public record StageStatus(String stage, String state, long total, long imported, long skipped, long deadLettered,
+public record StageStatus(String stage, String state, boolean paused, long total, long imported, long skipped, long deadLettered,
                           long truncated, long remaining, double percent, double rate, Long etaSeconds,
                           long queueDepth, long dlqDepth, Instant startedAt, Instant finishedAt) {
 }

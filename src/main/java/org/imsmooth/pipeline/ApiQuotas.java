@@ -34,6 +34,10 @@ public class ApiQuotas {
     private final Environment environment;
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
+    /** An API's pace: what its quota allows (times utilization) and what it runs at now. */
+    public record Pace(int configured, int current) {
+    }
+
     private static final class Rate {
         final int configured;
         volatile double current;
@@ -76,6 +80,12 @@ public class ApiQuotas {
                         Math.round(before), Math.round(rate.current));
             }
         }
+    }
+
+    /** An API's pace: configured calls/s (quota x utilization) and current calls/s (lower after rate limits). */
+    public Pace pace(String command) {
+        Rate rate = rate(command);
+        return new Pace(rate.configured, (int) Math.round(rate.current));
     }
 
     private Rate rate(String command) {

@@ -20,6 +20,7 @@ import org.imsmooth.state.OrchestratorLease;
 import org.imsmooth.state.StageProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,6 +50,7 @@ public class ImportOrchestrator {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final List<MigrationListener> listeners;
+    private final PausedStages paused;
 
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
@@ -58,7 +60,7 @@ public class ImportOrchestrator {
 
     public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, KeysetPageReader reader,
                               OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
-                              List<MigrationListener> listeners) {
+                              List<MigrationListener> listeners, ObjectProvider<PausedStages> paused) {
         this.plan = plan;
         this.progress = progress;
         this.queues = queues;
@@ -67,6 +69,7 @@ public class ImportOrchestrator {
         this.camel = camel;
         this.producer = producer;
         this.listeners = listeners;
+        this.paused = paused.getIfAvailable(() -> PausedStages.NONE);
     }
 
     /** Starts (or resumes) the import; idempotent. Called by routes/migration.yaml. */
@@ -77,6 +80,10 @@ public class ImportOrchestrator {
         LOG.info("Historical import starting: {} stages {}", plan.stages().size(), plan.stages().keySet());
         ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "import-orchestrator"));
         ticker.scheduleWithFixedDelay(this::safeTick, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isStarted() {
+        return started.get();
     }
 
     public boolean isFinished() {
@@ -117,7 +124,7 @@ public class ImportOrchestrator {
             if (!ready) {
                 continue;
             }
-            if ((PENDING.equals(state) || READING.equals(state)) && !readersRunningHere.contains(name)) {
+            if ((PENDING.equals(state) || READING.equals(state)) && !readersRunningHere.contains(name) && !paused.isPaused(name)) {
                 startReader(name);
             } else if (DRAINING.equals(state)) {
                 checkDrained(name);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +22,12 @@ import org.springframework.stereotype.Component;
 public class InlineBatchSending implements CamelContextConfiguration {
 
     private final MigrationProperties plan;
+    private final PausedStages paused;
     private final Map<String, ThreadPoolExecutor> senders = new ConcurrentHashMap<>();
 
-    public InlineBatchSending(MigrationProperties plan) {
+    public InlineBatchSending(MigrationProperties plan, ObjectProvider<PausedStages> paused) {
         this.plan = plan;
+        this.paused = paused.getIfAvailable(() -> PausedStages.NONE);
     }
 
     @Override
@@ -39,11 +42,18 @@ public class InlineBatchSending implements CamelContextConfiguration {
         // nothing to do once started
     }
 
-    /** Blocks until every batch the stage's aggregator closed so far is on the broker. */
+    /**
+     * Blocks until every batch the stage's aggregator closed so far is on the broker. Every reader
+     * passes here once per page, so this is also where a paused stage's reader holds: its page is on
+     * the broker and nothing is read until the operator resumes it.
+     */
     public void awaitSent(String stage) throws InterruptedException {
         ThreadPoolExecutor sender = sender(stage);
         while (sender.getActiveCount() > 0 || !sender.getQueue().isEmpty()) {
             Thread.sleep(2);
+        }
+        while (paused.isPaused(stage)) {
+            Thread.sleep(200);
         }
     }
 

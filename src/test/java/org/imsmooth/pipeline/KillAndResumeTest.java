@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imsmooth.support.OperatorLogin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ class KillAndResumeTest {
     private final Path dir = Path.of("target", "kill-and-resume").toAbsolutePath();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private static final String OPERATOR_PASSWORD = "kill-and-resume-" + java.util.UUID.randomUUID();
 
     @Test
     void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
@@ -69,6 +71,7 @@ class KillAndResumeTest {
             assertThat(process.isAlive()).as("first run alive; log:\n" + tail(Files.readString(dir.resolve("run-first.log")))).isTrue();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/migration/status"))
+                        .header("Authorization", OperatorLogin.basic(OperatorLogin.USER, OPERATOR_PASSWORD))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     JsonNode status = json.readTree(r.body());
@@ -110,8 +113,11 @@ class KillAndResumeTest {
                 "--oldsystem.demo.groups=15",
                 "--oldsystem.demo.group-messages=1500",
                 "--migration.exit-when-done=" + oneShot));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(oneShot ? "run-one-shot.log" : "run-first.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(oneShot ? "run-one-shot.log" : "run-first.log").toFile());
+        // as in production: the operator's password comes from the environment
+        builder.environment().put("OPS_PASSWORD", OPERATOR_PASSWORD);
+        return builder.start();
     }
 
     private static String classpath() {

@@ -41,6 +41,13 @@ public final class RealServices {
         requireDatabase(MARIADB_URL, "root", "", "MariaDB at 127.0.0.1:3306 (user root, database test)");
     }
 
+    /** A program a test drives (e.g. Debian's chromium and chromedriver, installed by .ci/run). */
+    public static void requireExecutable(java.nio.file.Path program, String what) {
+        if (!java.nio.file.Files.isExecutable(program)) {
+            unavailable(what + " (" + program + " not found; .ci/run installs it)");
+        }
+    }
+
     private static void requireDatabase(String url, String user, String password, String what) {
         try (Connection ignored = DriverManager.getConnection(url, user, password)) {
             // reachable

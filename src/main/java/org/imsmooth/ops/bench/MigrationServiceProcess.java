@@ -28,6 +28,7 @@ import org.imsmooth.ImMigrationApplication;
 final class MigrationServiceProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATOR_USER = "bench";
 
     private final Path dir;
     private final Path log;
@@ -35,8 +36,11 @@ final class MigrationServiceProcess implements AutoCloseable {
     private final Process process;
     private final boolean keep;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String operatorAuthorization;
 
-    private MigrationServiceProcess(Path dir, int port, Process process, boolean keep) {
+    private MigrationServiceProcess(Path dir, int port, Process process, boolean keep, String operatorPassword) {
+        this.operatorAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (OPERATOR_USER + ":" + operatorPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.dir = dir;
         this.log = dir.resolve("service.log");
         this.port = port;
@@ -81,9 +85,13 @@ final class MigrationServiceProcess implements AutoCloseable {
                 "--migration.reconcile.roaming-days=3650",
                 "--oldsystem.demo.invalid-records=false"));
         command.addAll(settings);
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
-        return new MigrationServiceProcess(dir, port, process, keep);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
+        // a fresh operator credential per child, passed like production does: in the environment
+        String operatorPassword = java.util.UUID.randomUUID().toString();
+        builder.environment().put("OPS_USER", OPERATOR_USER);
+        builder.environment().put("OPS_PASSWORD", operatorPassword);
+        return new MigrationServiceProcess(dir, port, builder.start(), keep, operatorPassword);
     }
 
     /** {@code -jar <this jar>} when running from the packaged jar, else the class path and main class. */
@@ -124,6 +132,7 @@ final class MigrationServiceProcess implements AutoCloseable {
     JsonNode get(String path) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", operatorAuthorization)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {

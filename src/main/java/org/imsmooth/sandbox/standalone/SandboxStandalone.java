@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Import;
 /**
  * Runs only the IM sandbox ({@code java -jar im-migration.jar sandbox --server.port=9090}). Deliberately
  * not a {@code @Configuration}: the main application's component scan must not pick it up. Camel,
- * the broker, Flyway, the service's DataSource and Hawtio/Jolokia are switched off.
+ * the broker, Flyway, the service's DataSource and Hawtio/Jolokia are switched off, and so is Spring
+ * Security: like Tencent IM, the sandbox authenticates each call itself (UserSig), and the operator
+ * console it would guard is not part of this process.
  */
 @EnableAutoConfiguration(excludeName = {
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
@@ -40,7 +42,11 @@ import org.springframework.context.annotation.Import;
         "org.apache.camel.component.platform.http.springboot.SpringBootPlatformWebMvcConfiguration",
         "io.hawt.springboot.HawtioEndpointAutoConfiguration",
         "io.hawt.springboot.HawtioLogAutoConfiguration",
-        "org.jolokia.support.spring.actuator.JolokiaWebEndpointAutoConfiguration"})
+        "org.jolokia.support.spring.actuator.JolokiaWebEndpointAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
 @Import(SandboxConfiguration.class)
 public class SandboxStandalone {
 

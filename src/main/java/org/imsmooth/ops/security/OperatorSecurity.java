@@ -1,0 +1,89 @@
+package org.imsmooth.ops.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Who may use what. Operator paths ({@code /}, {@code /api/**}, {@code /actuator/**} with Hawtio)
+ * need the operator's HTTP basic credential (a browser shows its login prompt). Open: the IM
+ * callback (verified by its Sign in its endpoint), the old system's intake (shared secret checked in
+ * its endpoint), the sandbox's IM stand-in ({@code /v4/**}, {@code /sandbox/**}, authenticated by
+ * UserSig like the real IM) and the health probe (status only, no details).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OperatorProperties.class)
+public class OperatorSecurity {
+
+    static final String REALM = "IM migration operator";
+
+    @Bean
+    OperatorCredential operatorCredential(OperatorProperties properties, Environment environment) {
+        return OperatorCredential.resolve(properties, environment.getProperty("sandbox.enabled", Boolean.class, false));
+    }
+
+    @Bean
+    UserDetailsService operatorUsers(OperatorCredential credential) {
+        return new InMemoryUserDetailsManager(User.withUsername(credential.user())
+                .password(credential.password()).roles("OPERATOR").build());
+    }
+
+    /**
+     * The password is already in the process environment as plain text: hashing it again in memory
+     * protects nothing and would cost a BCrypt round on every stateless request (the status page polls).
+     * The comparison is constant-time.
+     */
+    @Bean
+    PasswordEncoder operatorPasswordEncoder() {
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return raw.toString();
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String stored) {
+                return raw != null && stored != null && MessageDigest.isEqual(
+                        raw.toString().getBytes(StandardCharsets.UTF_8), stored.getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    /**
+     * The sandbox's paths bypass Spring Security entirely: IM's REST calls carry the UserSig in the
+     * query string, and the security filter chain logs request URLs at DEBUG.
+     */
+    @Bean
+    WebSecurityCustomizer sandboxOutsideOperatorSecurity() {
+        return web -> web.ignoring().requestMatchers("/v4/**", "/sandbox/**");
+    }
+
+    @Bean
+    SecurityFilterChain operatorFilterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/im/callback", "/intake/old-system/**").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .anyRequest().hasRole("OPERATOR"))
+                .httpBasic(basic -> basic.realmName(REALM))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // stateless basic auth for curl and scripts; browsers are covered by CrossSiteRequestGuard
+                .csrf(csrf -> csrf.disable())
+                .addFilterBefore(new CrossSiteRequestGuard(), BasicAuthenticationFilter.class)
+                // Hawtio shows parts of itself in frames of its own origin
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+        return http.build();
+    }
+}
