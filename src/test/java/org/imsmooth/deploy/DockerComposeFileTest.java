@@ -36,8 +36,6 @@ class DockerComposeFileTest {
     static final String BROKER = "artemis";
     static final String DATABASE = "postgres";
     static final String INIT_DIR = "/docker-entrypoint-initdb.d/";
-    /** Read by the operator console's security setup (OPS_USER / OPS_PASSWORD), outside application.yml. */
-    static final Set<String> READ_OUTSIDE_APPLICATION_YML = Set.of("OPS_USER", "OPS_PASSWORD");
     private static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([A-Za-z0-9_]+)");
     private static final Pattern DEV_TCP = Pattern.compile("/dev/tcp/127\\.0\\.0\\.1/(\\d+)");
 
@@ -99,9 +97,7 @@ class DockerComposeFileTest {
         ComposeProject compose = ComposeProject.load(files);
         for (String service : List.of(SERVICE, SANDBOX)) {
             for (String key : compose.environment(service).keySet()) {
-                if (!READ_OUTSIDE_APPLICATION_YML.contains(key)) {
-                    assertThat(applicationYml).as(service + " sets " + key + ", which application.yml must read").contains("${" + key + ":");
-                }
+                assertThat(applicationYml).as(service + " sets " + key + ", which application.yml must read").contains("${" + key + ":");
             }
         }
         Map<String, String> env = compose.environment(SERVICE);
