@@ -1,5 +1,8 @@
 package org.imsmooth.sync.toim;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.imsmooth.pipeline.ImportOrchestrator;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
@@ -16,6 +19,8 @@ public class ImportHandOff {
 
     private final StageProgress progress;
     private final SyncToImProperties properties;
+    /** Stages seen done: "done" is final, so every later change skips the lookup (a cache of the database, not state). */
+    private final Set<String> seenDone = ConcurrentHashMap.newKeySet();
 
     public ImportHandOff(StageProgress progress, SyncToImProperties properties) {
         this.progress = progress;
@@ -24,10 +29,14 @@ public class ImportHandOff {
 
     /** True while live changes for this stage must wait (a failed stage no longer holds anything back). */
     public boolean mustWait(String stage) {
-        if (!properties.awaitImport()) {
+        if (!properties.awaitImport() || seenDone.contains(stage)) {
             return false;
         }
         String state = progress.stateOf(stage);
-        return !ImportOrchestrator.DONE.equals(state) && !ImportOrchestrator.FAILED.equals(state);
+        if (ImportOrchestrator.DONE.equals(state) || ImportOrchestrator.FAILED.equals(state)) {
+            seenDone.add(stage);
+            return false;
+        }
+        return true;
     }
 }

@@ -344,7 +344,39 @@ class OldToImSyncPostgresTest {
         assertThat(output.getAll()).contains("Intake c2c-message refused (401)").doesNotContain("not-the-secret-xyz").doesNotContain(SECRET);
     }
 
+    /** Retryable IM failures (5xx, timeouts, internal errors) are redelivered until IM takes the change, once. */
+    @Test
+    @Order(9)
+    void retryableFailuresAreRedeliveredAndArriveOnce() throws Exception {
+        long dlqBefore = queues.of(QUEUE + ".DLQ");
+        sandboxAdmin("/sandbox/admin/faults", "{\"rate\":0.5,\"kinds\":[\"http-502\",\"error-code\"]}");
+        try {
+            for (int i = 0; i < 10; i++) {
+                message(900060 + i, 11, 12, "through faults " + i);
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> idMap.done("c2c_message",
+                    java.util.stream.IntStream.range(0, 10).mapToObj(i -> String.valueOf(900060 + i)).toList()).size() == 10);
+        } finally {
+            sandboxAdmin("/sandbox/admin/faults", "{\"rate\":0}");
+        }
+        assertThat(sandboxCalls("sendmsg")).isPositive();
+        List<String> texts = roam("u11", "u12").stream().map(OldToImSyncPostgresTest::text).toList();
+        for (int i = 0; i < 10; i++) {
+            String expected = "through faults " + i;
+            assertThat(texts.stream().filter(expected::equals)).as(expected).hasSize(1);
+        }
+        assertThat(texts).containsSubsequence(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "through faults " + i).toList());
+        assertThat(queues.of(QUEUE + ".DLQ")).isEqualTo(dlqBefore);
+    }
+
     // --- helpers ---
+
+    private void sandboxAdmin(String path, String json) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
 
     private JdbcTemplate old() {
         return new JdbcTemplate(oldSystemDataSource);
