@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,10 +37,17 @@ public class OldSystemIntakeController {
     private final OldSystemIntakeProperties properties;
     private final ProducerTemplate producer;
     private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Puts on the broker at most this many at once: more concurrent senders than the JMS session
+     * cache holds make every send open and close a session under the connection's lock, and the
+     * intake then slows down exactly when it is busiest.
+     */
+    private final Semaphore enqueueing;
 
     public OldSystemIntakeController(OldSystemIntakeProperties properties, ProducerTemplate producer) {
         this.properties = properties;
         this.producer = producer;
+        this.enqueueing = new Semaphore(properties.maxConcurrentSends(), true);
     }
 
     @PostMapping(path = "/intake/old-system/{kind}")
@@ -72,10 +81,20 @@ public class OldSystemIntakeController {
             return refuse(HttpStatus.BAD_REQUEST, kind, invalid.getMessage());
         }
         try {
+            if (!enqueueing.tryAcquire(10, TimeUnit.SECONDS)) {
+                return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is overloaded; send the change again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is shutting down; send the change again");
+        }
+        try {
             producer.sendBody(HeldChanges.ENQUEUE, change);
         } catch (RuntimeException brokerDown) {
             LOG.error("Intake {}: change {} could not be put on the broker: {}", kind, change.sourceId(), brokerDown.getMessage());
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "the change could not be stored; send it again");
+        } finally {
+            enqueueing.release();
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", true, "kind", kind, "sourceId", change.sourceId()));
     }

@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param secret the shared secret the caller sends in {@code X-Intake-Secret}; without one every request is refused
  * @param kinds  path kind -> how its JSON maps to a change
+ * @param maxConcurrentSends requests putting their change on the broker at once (keep it below
+ *               spring.jms.cache.session-cache-size); the others wait, up to 10 s, then get a 503
  */
 @ConfigurationProperties("old-system-intake")
-public record OldSystemIntakeProperties(String secret, @DefaultValue({}) Map<String, IntakeKind> kinds) {
+public record OldSystemIntakeProperties(String secret, @DefaultValue({}) Map<String, IntakeKind> kinds,
+                                        @DefaultValue("32") int maxConcurrentSends) {
 
     /**
      * @param change    c2c_message, group_message or group_event
