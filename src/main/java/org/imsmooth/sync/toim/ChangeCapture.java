@@ -10,21 +10,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
 import org.apache.camel.Exchange;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.oldsystem.OldSystemMapping;
 import org.imsmooth.state.ImportCursors;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Change capture by polling: each capture kind is read in keyset pages from a durable compound
  * cursor (happened_at, source_id), in table import_cursor as {@code capture:<kind>}. Only the lease
- * holder reads. routes/sync-old-to-im-capture.yaml puts each row on the queue and then commits the page.
+ * holder reads. routes/sync-old-to-im-capture.yaml puts each page on the queue, then commits the page.
  */
 @Component("changeCapture")
 public class ChangeCapture {
 
     static final String CURSOR_PREFIX = "capture:";
+    static final String QUEUE = "im.sync.old-to-im";
     private static final List<String> CURSOR = List.of("happened_at", "source_id");
     private static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -32,12 +37,18 @@ public class ChangeCapture {
     private final KeysetPageReader reader;
     private final ImportCursors cursors;
     private final CaptureLease lease;
+    private final ChangeMessages messages;
+    private final JmsTemplate jms;
 
-    public ChangeCapture(ChangeCaptureProperties properties, KeysetPageReader reader, ImportCursors cursors, CaptureLease lease) {
+    public ChangeCapture(ChangeCaptureProperties properties, KeysetPageReader reader, ImportCursors cursors, CaptureLease lease,
+                         ChangeMessages messages, ConnectionFactory connectionFactory) {
         this.properties = properties;
         this.reader = reader;
         this.cursors = cursors;
         this.lease = lease;
+        this.messages = messages;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
     }
 
     /** The capture kinds to poll this round: none unless capture is on and this instance holds the lease. */
@@ -56,6 +67,32 @@ public class ChangeCapture {
         Map<String, Object> settled = Map.of("settled_before", Timestamp.from(Instant.now().minus(properties.settleDelay())));
         List<Map<String, Object>> rows = reader.nextPage(CURSOR_PREFIX + kind, query, properties.pageSize(), settled, exchange);
         return rows.stream().map(row -> OldSystemChange.fromRow(capture.change(), row)).toList();
+    }
+
+    /**
+     * Puts a page of changes on im.sync.old-to-im in one broker transaction: one journal sync per page
+     * instead of one per change (a durable send waits for the disk), in the page's order.
+     */
+    public void enqueuePage(List<OldSystemChange> page) {
+        if (page.isEmpty()) {
+            return;
+        }
+        jms.execute(session -> {
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            try {
+                for (OldSystemChange change : page) {
+                    TextMessage message = session.createTextMessage(messages.write(change));
+                    for (Map.Entry<String, String> header : messages.headers(change).entrySet()) {
+                        message.setStringProperty(header.getKey(), header.getValue());
+                    }
+                    producer.send(message);
+                }
+                session.commit();
+            } finally {
+                producer.close();
+            }
+            return null;
+        }, true);
     }
 
     /** Moves the kind's cursor past the page just read; call once every change of it is on the broker. */

@@ -1,5 +1,7 @@
 package org.imsmooth.sync.toim;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -29,10 +31,14 @@ public class ChangeMessages {
         Message message = exchange.getMessage();
         Object body = message.getBody();
         OldSystemChange change = body instanceof OldSystemChange c ? c : read(message.getBody(String.class));
-        message.setHeader(GROUP_HEADER, routing.conversation(change));
-        message.setHeader(DeadLetterHeaders.SOURCE_ID, change.sourceId());
-        message.setHeader(DeadLetterHeaders.SOURCE_KIND, change.idKind());
+        headers(change).forEach(message::setHeader);
         message.setBody(write(change));
+    }
+
+    /** The queue message's headers: JMSXGroupID = the conversation, the source id and kind for a dead letter. */
+    public Map<String, String> headers(OldSystemChange change) {
+        return Map.of(GROUP_HEADER, routing.conversation(change), DeadLetterHeaders.SOURCE_ID, change.sourceId(),
+                DeadLetterHeaders.SOURCE_KIND, change.idKind());
     }
 
     public OldSystemChange read(String text) {
