@@ -70,3 +70,19 @@ CREATE TABLE IF NOT EXISTS group_messages (
     im_ref    VARCHAR(191)              -- set only on rows the sync service wrote from IM (GroupId:MsgSeq)
 );
 CREATE INDEX IF NOT EXISTS ix_group_messages_sent ON group_messages (group_id, sent_at, id);
+-- Group change log, for change capture (old system -> IM): one row per group created, dismissed,
+-- changed (name / introduction / notification / face_url: the new values, NULL = unchanged),
+-- member joined or left. The old app writes it in the same transaction as the change itself.
+CREATE TABLE IF NOT EXISTS group_events (
+    id           BIGINT        NOT NULL PRIMARY KEY,
+    group_id     BIGINT        NOT NULL,
+    kind         VARCHAR(16)   NOT NULL,  -- created / dismissed / changed / joined / left
+    user_id      BIGINT,                  -- the member (joined / left), the owner (created)
+    name         VARCHAR(200),
+    introduction VARCHAR(1000),
+    notification VARCHAR(1000),
+    face_url     VARCHAR(500),
+    happened_at  TIMESTAMP     NOT NULL,
+    im_ref       VARCHAR(191)             -- set only on rows the sync service wrote from IM
+);
+CREATE INDEX IF NOT EXISTS ix_group_events_happened ON group_events (happened_at, id);

@@ -44,15 +44,25 @@ public class KeysetPageReader {
 
     /** The next page of {@code kind} rows after the stage's cursor; column names lower-cased. */
     public List<Map<String, Object>> nextPage(String kind, Exchange exchange) {
-        OldSystemMapping.KindQuery query = mapping.query(kind);
+        return nextPage(kind, mapping.query(kind), mapping.pageSize(), Map.of(), exchange);
+    }
+
+    /**
+     * The next page of a query that is not one of the import's (change capture), after the durable
+     * cursor {@code cursorName}, with extra named parameters; {@link #commitPage} with the same name.
+     */
+    public List<Map<String, Object>> nextPage(String cursorName, OldSystemMapping.KindQuery query, int pageSize,
+                                              Map<String, Object> extraParams, Exchange exchange) {
+        String kind = cursorName;
         Map<String, Object> after = cursors.load(kind).map(KeysetPageReader::fromStored).orElseGet(() -> initial(query));
-        MapSqlParameterSource params = new MapSqlParameterSource("limit", mapping.pageSize());
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", pageSize);
+        params.addValues(extraParams);
         for (String column : query.cursor()) {
             params.addValue("after_" + column, after.get(column));
         }
         List<Map<String, Object>> rows = oldSystem.query(query.sql(), params, new LowerCaseColumns());
         exchange.setProperty(PAGE_ROWS, rows.size());
-        exchange.setProperty(MORE_PAGES, rows.size() >= mapping.pageSize());
+        exchange.setProperty(MORE_PAGES, rows.size() >= pageSize);
         if (!rows.isEmpty()) {
             Map<String, Object> last = rows.get(rows.size() - 1);
             Map<String, Object> key = new LinkedHashMap<>();
@@ -120,6 +130,11 @@ public class KeysetPageReader {
                     : value == null ? 0L : value);
         }
         return start;
+    }
+
+    /** A timestamp cursor value as the cursor table stores it (a starting point set from outside). */
+    public static String storedTimestamp(LocalDateTime value) {
+        return TIMESTAMP_MARK + value;
     }
 
     /** Timestamps survive the JSON cursor column as "ts:" + ISO local date-time. */

@@ -78,6 +78,7 @@ public class ImportOrchestrator {
             return;
         }
         LOG.info("Historical import starting: {} stages {}", plan.stages().size(), plan.stages().keySet());
+        listeners.forEach(MigrationListener::importStarting);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "import-orchestrator"));
         ticker.scheduleWithFixedDelay(this::safeTick, 0, 500, TimeUnit.MILLISECONDS);
     }

@@ -38,7 +38,8 @@ public class GroupImport {
 
     static final String KIND = "groups";
     static final int GROUP_ID_IN_USE = 10021;
-    private static final Map<String, String> TYPES = Map.of("public", GroupType.PUBLIC, "private", GroupType.PRIVATE,
+    /** Old-system group types -> IM types (live sync creates groups with the same rule). */
+    public static final Map<String, String> TYPES = Map.of("public", GroupType.PUBLIC, "private", GroupType.PRIVATE,
             "chatroom", GroupType.CHAT_ROOM, "community", GroupType.COMMUNITY);
     private static final Map<String, String> JOIN_OPTIONS = Map.of("free", "FreeAccess", "approval", "NeedPermission",
             "closed", "DisableApply");

@@ -1,0 +1,271 @@
+package org.imsmooth.ops.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * {@code im-migration.jar bench-sync-to-im}: old system -> IM sync latency and throughput against the
+ * sandbox. It starts the service as a child JVM (demo old system, imported first), then posts
+ * routing callbacks to {@code /intake/old-system/{kind}} (half 1:1, half group messages), each
+ * stamped with its send time, and reads the service's timer {@code imsmooth.sync.latency}
+ * (old-to-im: change time -> IM's ack) over the actuator. Phase 1: a steady rate (default 200
+ * events/s) for a fixed time, p50/p99 and the rate achieved; phase 2: a burst as fast as the service
+ * takes it, events/s sustained until every event was acknowledged by IM. Results: JSON + Markdown.
+ */
+public final class SyncToImBenchmark {
+
+    static final String METRIC = "imsmooth.sync.latency";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int USERS = 200;
+    private static final int GROUPS = 10;
+
+    private SyncToImBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of("bench-results/sync-to-im-benchmark.json");
+        Path routes = Path.of("routes");
+        String xmx = "512m";
+        int rate = 200;
+        int seconds = 60;
+        int burst = 4000;
+        boolean keep = false;
+        for (String arg : args) {
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+            if (arg.startsWith("--out=")) {
+                out = Path.of(value);
+            } else if (arg.startsWith("--routes=")) {
+                routes = Path.of(value);
+            } else if (arg.startsWith("--xmx=")) {
+                xmx = value;
+            } else if (arg.startsWith("--rate=")) {
+                rate = Integer.parseInt(value);
+            } else if (arg.startsWith("--seconds=")) {
+                seconds = Integer.parseInt(value);
+            } else if (arg.startsWith("--burst=")) {
+                burst = Integer.parseInt(value);
+            } else if (arg.equals("--keep")) {
+                keep = true;
+            } else {
+                throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
+                        + "[--rate=200] [--seconds=60] [--burst=4000] [--routes=DIR] [--xmx=512m] [--keep]");
+            }
+        }
+        if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
+            throw new IllegalArgumentException("no routes folder at " + routes.toAbsolutePath() + ": run from the project folder or pass --routes=DIR");
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", Machine.facts());
+        String secret = UUID.randomUUID().toString();
+        List<String> settings = List.of("--oldsystem.demo.users=" + USERS, "--oldsystem.demo.friends-per-user=1",
+                "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
+                "--oldsystem.demo.group-messages=100", "--old-system-intake.secret=" + secret,
+                "--management.endpoints.web.exposure.include=health,metrics",
+                "--management.metrics.distribution.percentiles." + METRIC + "=0.5,0.99",
+                // one window over the whole run: the figures cover every event of phase 1
+                "--management.metrics.distribution.expiry." + METRIC + "=30m",
+                "--management.metrics.distribution.buffer-length." + METRIC + "=1");
+        try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im", xmx, routes.toAbsolutePath(), settings, keep)) {
+            service.awaitUp(Duration.ofMinutes(3));
+            awaitImport(service);
+            System.out.printf("[bench] import done; phase 1: %d events/s for %d s%n", rate, seconds);
+            Load load = new Load(service.port(), secret);
+            results.put("steady", steady(service, load, rate, seconds));
+            System.out.printf("[bench] phase 2: burst of %d events%n", burst);
+            results.put("burst", burst(service, load, burst));
+            results.put("load1mAtEnd", Machine.load1m());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> steady = (Map<String, Object>) results.get("steady");
+        Map<String, Boolean> goals = new LinkedHashMap<>();
+        goals.put("p99 latency <= 250 ms at " + rate + " events/s", ((Number) steady.get("p99Ms")).doubleValue() <= 250);
+        goals.put("every event acknowledged by IM", Boolean.TRUE.equals(steady.get("allAcknowledged")));
+        results.put("goals", goals);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        JSON.writeValue(out.toFile(), results);
+        Path md = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        Files.writeString(md, markdown(results, goals));
+        System.out.println(Files.readString(md));
+        System.exit(goals.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
+    }
+
+    private static void awaitImport(MigrationServiceProcess service) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            service.ensureAlive();
+            JsonNode status = service.get("/api/migration/status");
+            if (status != null && status.path("finished").asBoolean()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("demo import not finished; log tail:\n" + service.logTail());
+    }
+
+    /** Open loop: events go out on schedule whatever the answers, so a slow service shows up as latency. */
+    private static Map<String, Object> steady(MigrationServiceProcess service, Load load, int rate, int seconds) throws Exception {
+        long before = acknowledged(service);
+        int total = rate * seconds;
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        List<CompletableFuture<Integer>> answers = java.util.Collections.synchronizedList(new ArrayList<>(total));
+        AtomicLong sent = new AtomicLong();
+        long start = System.nanoTime();
+        double loadBefore = Machine.load1m();
+        clock.scheduleAtFixedRate(() -> {
+            if (sent.get() < total) {
+                answers.add(load.post(sent.getAndIncrement()));
+            }
+        }, 0, 1_000_000L / rate, TimeUnit.MICROSECONDS);
+        while (sent.get() < total) {
+            Thread.sleep(50);
+        }
+        clock.shutdown();
+        clock.awaitTermination(10, TimeUnit.SECONDS);
+        long sendSeconds = System.nanoTime() - start;
+        int accepted;
+        synchronized (answers) {
+            accepted = (int) answers.stream().map(CompletableFuture::join).filter(code -> code == 202).count();
+        }
+        long ackedAt = awaitAcknowledged(service, before + accepted);
+        long acked = acknowledged(service) - before;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("targetEventsPerSecond", rate);
+        r.put("events", total);
+        r.put("accepted", accepted);
+        r.put("acknowledgedByIm", acked);
+        r.put("allAcknowledged", acked == total);
+        r.put("sendRatePerSecond", round(total / (sendSeconds / 1e9)));
+        r.put("achievedEventsPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        r.put("p50Ms", percentileMs(service, "0.5"));
+        r.put("p99Ms", percentileMs(service, "0.99"));
+        r.put("maxMs", round(measurement(service, "/actuator/metrics/" + METRIC + "?tag=direction:old-to-im", "MAX") * 1000));
+        r.put("loadBefore", loadBefore);
+        r.put("loadAfter", Machine.load1m());
+        return r;
+    }
+
+    /** Closed loop with a bounded number of requests in flight: how many events/s the service sustains. */
+    private static Map<String, Object> burst(MigrationServiceProcess service, Load load, int events) throws Exception {
+        long before = acknowledged(service);
+        Semaphore inFlight = new Semaphore(32);
+        List<CompletableFuture<Integer>> answers = new ArrayList<>(events);
+        long start = System.nanoTime();
+        for (long i = 0; i < events; i++) {
+            inFlight.acquire();
+            answers.add(load.post(1_000_000 + i).whenComplete((code, error) -> inFlight.release()));
+        }
+        long intakeDone = System.nanoTime();
+        int accepted = (int) answers.stream().map(CompletableFuture::join).filter(code -> code == 202).count();
+        long ackedAt = awaitAcknowledged(service, before + accepted);
+        long acked = acknowledged(service) - before;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("events", events);
+        r.put("accepted", accepted);
+        r.put("acknowledgedByIm", acked);
+        r.put("intakeEventsPerSecond", round(events / ((intakeDone - start) / 1e9)));
+        r.put("sustainedEventsPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        return r;
+    }
+
+    private static long awaitAcknowledged(MigrationServiceProcess service, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline && acknowledged(service) < target) {
+            service.ensureAlive();
+            Thread.sleep(100);
+        }
+        return System.nanoTime();
+    }
+
+    private static long acknowledged(MigrationServiceProcess service) {
+        return (long) measurement(service, "/actuator/metrics/" + METRIC + "?tag=direction:old-to-im", "COUNT");
+    }
+
+    private static double percentileMs(MigrationServiceProcess service, String phi) {
+        return round(measurement(service, "/actuator/metrics/" + METRIC + ".percentile?tag=direction:old-to-im&tag=phi:" + phi,
+                "VALUE") * 1000);
+    }
+
+    private static double measurement(MigrationServiceProcess service, String path, String statistic) {
+        JsonNode metric = service.get(path);
+        if (metric == null) {
+            return 0;
+        }
+        for (JsonNode m : metric.path("measurements")) {
+            if (statistic.equals(m.path("statistic").asText())) {
+                return m.path("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static String markdown(Map<String, Object> results, Map<String, Boolean> goals) {
+        StringBuilder md = new StringBuilder("# Sync old system -> IM benchmark\n\n");
+        md.append("Machine: ").append(results.get("machine")).append("; load (1 min) at end ").append(results.get("load1mAtEnd"))
+                .append("\n\n| Goal | Pass |\n|---|---|\n");
+        goals.forEach((goal, pass) -> md.append("| ").append(goal).append(" | ").append(pass ? "pass" : "**FAIL**").append(" |\n"));
+        md.append("\n| Phase | Figures |\n|---|---|\n");
+        md.append("| steady | ").append(results.get("steady")).append(" |\n");
+        md.append("| burst | ").append(results.get("burst")).append(" |\n");
+        return md.toString();
+    }
+
+    /** Routing callbacks as the old provider sends them: even numbers 1:1, odd numbers group messages. */
+    private static final class Load {
+        private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        private final URI c2c;
+        private final URI group;
+        private final String secret;
+
+        Load(int port, String secret) {
+            this.c2c = URI.create("http://127.0.0.1:" + port + "/intake/old-system/c2c-message");
+            this.group = URI.create("http://127.0.0.1:" + port + "/intake/old-system/group-message");
+            this.secret = secret;
+        }
+
+        CompletableFuture<Integer> post(long n) {
+            long from = 1 + n % USERS;
+            long to = 1 + (n * 7 + 3) % USERS;
+            if (to == from) {
+                to = 1 + from % USERS;
+            }
+            long now = System.currentTimeMillis();
+            boolean isGroup = n % 2 == 1;
+            String body = isGroup
+                    ? "{\"msgId\":\"bench-g" + n + "\",\"groupId\":\"" + (1 + n % GROUPS) + "\",\"from\":\"" + from
+                    + "\",\"type\":\"text\",\"body\":\"bench " + n + "\",\"time\":" + now + "}"
+                    : "{\"msgId\":\"bench-c" + n + "\",\"from\":\"" + from + "\",\"to\":\"" + to
+                    + "\",\"type\":\"text\",\"body\":\"bench " + n + "\",\"time\":" + now + "}";
+            HttpRequest request = HttpRequest.newBuilder(isGroup ? group : c2c).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("X-Intake-Secret", secret)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)
+                    .exceptionally(error -> -1);
+        }
+    }
+}

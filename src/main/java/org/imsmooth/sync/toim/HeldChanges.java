@@ -1,0 +1,94 @@
+package org.imsmooth.sync.toim;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Live changes waiting for their import stage (table sync_held_change), kept in arrival order per
+ * conversation. Once a conversation holds anything, its later changes queue up behind it, so the
+ * order survives. The lease holder releases them, in order, back onto the queue once the stage is done.
+ */
+@Component("heldChanges")
+public class HeldChanges {
+
+    /** Header on a released change: it is the head of its conversation's held line, not behind it. */
+    public static final String RELEASED = "ImHeldRelease";
+    static final String ENQUEUE = "direct:sync-old-to-im-enqueue";
+    private static final Logger LOG = LoggerFactory.getLogger(HeldChanges.class);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final JdbcTemplate jdbc;
+    private final ImportHandOff handOff;
+    private final CaptureLease lease;
+    private final ProducerTemplate producer;
+
+    public HeldChanges(JdbcTemplate jdbc, ImportHandOff handOff, CaptureLease lease, ProducerTemplate producer) {
+        this.jdbc = jdbc;
+        this.handOff = handOff;
+        this.producer = producer;
+        this.lease = lease;
+    }
+
+    public boolean holdsAny(String conversation) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM sync_held_change WHERE conversation = ?", Integer.class, conversation);
+        return n != null && n > 0;
+    }
+
+    /** Appends the change to its conversation's line; a redelivered change is held once. */
+    public void hold(String conversation, OldSystemChange change, String stage, String payload) {
+        String changeId = change.idKind() + ":" + change.sourceId();
+        Long next = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_held_change WHERE conversation = ?",
+                Long.class, conversation);
+        try {
+            jdbc.update("INSERT INTO sync_held_change (conversation, seq, change_id, await_stage, payload, held_at) VALUES (?,?,?,?,?,?)",
+                    conversation, next, changeId, stage, payload, Timestamp.from(Instant.now()));
+        } catch (DuplicateKeyException alreadyHeld) {
+            // a redelivery of a change already in the line
+        }
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM sync_held_change", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Releases, in order, the lines whose stage is done. Each change goes to the queue before its row
+     * is deleted: a crash between the two re-sends it, and the sender finds it in the id map.
+     */
+    public int release() {
+        if (!lease.acquire(LEASE)) {
+            return 0;
+        }
+        int released = 0;
+        List<String> stages = jdbc.queryForList("SELECT DISTINCT await_stage FROM sync_held_change", String.class);
+        for (String stage : stages) {
+            if (handOff.mustWait(stage)) {
+                continue;
+            }
+            List<Held> rows = jdbc.query("SELECT conversation, seq, payload FROM sync_held_change WHERE await_stage = ? "
+                    + "ORDER BY conversation, seq", (rs, i) -> new Held(rs.getString(1), rs.getLong(2), rs.getString(3)), stage);
+            for (Held row : rows) {
+                producer.sendBodyAndHeader(ENQUEUE, row.payload(), RELEASED, true);
+                jdbc.update("DELETE FROM sync_held_change WHERE conversation = ? AND seq = ?", row.conversation(), row.seq());
+                released++;
+            }
+        }
+        if (released > 0) {
+            LOG.info("Released {} live changes that waited for their import stage", released);
+        }
+        return released;
+    }
+
+    private record Held(String conversation, long seq, String payload) {
+    }
+}

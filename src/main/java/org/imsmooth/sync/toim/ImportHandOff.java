@@ -1,0 +1,42 @@
+package org.imsmooth.sync.toim;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.state.StageProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gap-free hand-off between the historical import and live sync. While the import stage of a kind
+ * is not done, a live change of that kind waits: the import may still send the same record (it
+ * reads until the end of the table), and IM's import_group_msg refuses a message older than the
+ * group's newest one, so a live group message must not reach a group before its history. Once the
+ * stage is done, the id map says exactly which records the import delivered.
+ */
+@Component
+public class ImportHandOff {
+
+    private final StageProgress progress;
+    private final SyncToImProperties properties;
+    /** Stages seen done: "done" is final, so every later change skips the lookup (a cache of the database, not state). */
+    private final Set<String> seenDone = ConcurrentHashMap.newKeySet();
+
+    public ImportHandOff(StageProgress progress, SyncToImProperties properties) {
+        this.progress = progress;
+        this.properties = properties;
+    }
+
+    /** True while live changes for this stage must wait (a failed stage no longer holds anything back). */
+    public boolean mustWait(String stage) {
+        if (!properties.awaitImport() || seenDone.contains(stage)) {
+            return false;
+        }
+        String state = progress.stateOf(stage);
+        if (ImportOrchestrator.DONE.equals(state) || ImportOrchestrator.FAILED.equals(state)) {
+            seenDone.add(stage);
+            return false;
+        }
+        return true;
+    }
+}
