@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.canonical.GroupMemberRecord;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.api.group.ImportGroupMember;
@@ -43,10 +44,12 @@ public class GroupMemberImport {
     private final ImportMode mode;
     private final StageLedger<GroupMemberRecord> ledger;
     private final int batchSize;
+    private final ApiQuotas quotas;
 
     public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize) {
+                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas) {
         this.groupImport = groupImport;
+        this.quotas = quotas;
         this.references = references;
         this.mode = mode;
         this.batchSize = batchSize;
@@ -124,6 +127,8 @@ public class GroupMemberImport {
 
     /** One call; whole-call errors are thrown (retryable: redelivered, permanent: the batch is dead-lettered). */
     private List<DeadLetterItem> send(String groupId, List<Prepared> members) {
+        // a queue message holds several groups, so the route's throttle (per message) does not bound the calls
+        quotas.acquire("import_group_member");
         List<MemberResultItem> results = groupImport.importGroupMember(
                 new ImportGroupMemberRequest(groupId, members.stream().map(Prepared::member).toList())).memberList();
         Map<String, MemberResultItem> byAccount = (results == null ? List.<MemberResultItem>of() : results).stream()

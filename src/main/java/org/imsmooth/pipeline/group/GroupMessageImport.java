@@ -153,6 +153,8 @@ public class GroupMessageImport {
 
     /** One call; results follow MsgList order. Whole-call errors are thrown. */
     private List<DeadLetterItem> send(String groupId, List<Prepared> messages) {
+        // a queue message holds several groups, so the route's throttle (per message) does not bound the calls
+        quotas.acquire("import_group_msg");
         List<ImportMsgResultItem> results = groupImport.importGroupMsg(new ImportGroupMsgRequest(groupId, null, null,
                 messages.stream().map(Prepared::item).toList())).importMsgResult();
         if (results == null || results.size() != messages.size()) {
