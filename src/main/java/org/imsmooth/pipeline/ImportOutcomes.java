@@ -26,12 +26,14 @@ public class ImportOutcomes {
     private final IdMap idMap;
     private final StageProgress progress;
     private final ImportMode mode;
+    private final RecordOutcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ImportOutcomes(IdMap idMap, StageProgress progress, ImportMode mode) {
+    public ImportOutcomes(IdMap idMap, StageProgress progress, ImportMode mode, RecordOutcomes outcomes) {
         this.idMap = idMap;
         this.progress = progress;
         this.mode = mode;
+        this.outcomes = outcomes;
     }
 
     public boolean dryRun() {
@@ -67,10 +69,11 @@ public class ImportOutcomes {
         if (truncationNote != null) {
             progress.truncated(stage, 1);
         }
-        if (!mode.dryRun()) {
-            idMap.recordDone(stage, record.sourceId(), imId, "old", conversation, truncationNote);
+        if (mode.dryRun()) {
+            progress.imported(stage, 1);
+        } else {
+            outcomes.done(stage, record.sourceId(), imId, conversation, truncationNote);
         }
-        progress.imported(stage, 1);
     }
 
     /** Records nothing to import for a record that needs no call (e.g. a user without profile values). */
@@ -80,10 +83,11 @@ public class ImportOutcomes {
 
     /** The record goes to the DLQ on its own, with IM's code (null for a validation rejection) and the reason. */
     public DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason) {
-        if (!mode.dryRun()) {
-            idMap.recordRejected(stage, record.sourceId(), "old", reason);
+        if (mode.dryRun()) {
+            progress.deadLettered(stage, 1);
+        } else {
+            outcomes.rejected(stage, record.sourceId(), reason);
         }
-        progress.deadLettered(stage, 1);
         return new DeadLetterItem(record.sourceId(), errorCode, reason, write(List.of(record)));
     }
 

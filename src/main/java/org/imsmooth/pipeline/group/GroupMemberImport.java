@@ -17,6 +17,7 @@ import org.imsmooth.im.api.group.ImportGroupMember;
 import org.imsmooth.im.api.group.ImportGroupMemberRequest;
 import org.imsmooth.im.api.group.MemberResultItem;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -47,13 +48,14 @@ public class GroupMemberImport {
     private final ApiQuotas quotas;
 
     public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas) {
+                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas,
+                             RecordOutcomes outcomes) {
         this.groupImport = groupImport;
         this.quotas = quotas;
         this.references = references;
         this.mode = mode;
         this.batchSize = batchSize;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     public GroupMemberRecord toRecord(Map<String, Object> row) {

@@ -21,6 +21,7 @@ import org.imsmooth.im.api.group.GroupRoamMsg;
 import org.imsmooth.im.api.group.ImportGroupMsgRequest;
 import org.imsmooth.im.api.group.ImportMsgResultItem;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.pipeline.message.MessageBodies;
 import org.imsmooth.state.IdMap;
@@ -55,14 +56,15 @@ public class GroupMessageImport {
     private final ApiQuotas quotas;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
-                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas) {
+                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
+                              RecordOutcomes outcomes) {
         this.quotas = quotas;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
         this.bodies = bodies;
         this.mode = mode;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     public GroupMessageRecord toRecord(Map<String, Object> row) {
