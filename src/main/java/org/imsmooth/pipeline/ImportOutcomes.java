@@ -64,15 +64,26 @@ public class ImportOutcomes {
         return pending;
     }
 
+    /** A record IM acknowledged, with its IM id, conversation and truncation note (or null). */
+    public record Acknowledged(CanonicalRecord record, String imId, String conversation, String truncationNote) {
+    }
+
     /** IM acknowledged the record (or, in a dry run, it is valid): id map row, counters, truncation note. */
     public void imported(String stage, CanonicalRecord record, String imId, String conversation, String truncationNote) {
-        if (truncationNote != null) {
-            progress.truncated(stage, 1);
+        imported(stage, List.of(new Acknowledged(record, imId, conversation, truncationNote)));
+    }
+
+    /** The records one call acknowledged, written in one transaction. */
+    public void imported(String stage, List<Acknowledged> acknowledged) {
+        long truncated = acknowledged.stream().filter(a -> a.truncationNote() != null).count();
+        if (truncated > 0) {
+            progress.truncated(stage, truncated);
         }
         if (mode.dryRun()) {
-            progress.imported(stage, 1);
+            progress.imported(stage, acknowledged.size());
         } else {
-            outcomes.done(stage, record.sourceId(), imId, conversation, truncationNote);
+            outcomes.done(stage, acknowledged.stream()
+                    .map(a -> new RecordOutcomes.Done(a.record().sourceId(), a.imId(), a.conversation(), a.truncationNote())).toList());
         }
     }
 

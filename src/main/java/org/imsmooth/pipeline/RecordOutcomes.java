@@ -1,5 +1,7 @@
 package org.imsmooth.pipeline;
 
+import java.util.List;
+
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes one record's outcome (its id map row and its stage counter) in a single transaction of the
  * state database. Every imported record is written as it is acknowledged, so this runs once per IM
  * call or more: as separate auto-commits it was three commits, each a write of the state database
- * (H2 stores a chunk per commit), and a crash between them left a row without its count.
+ * (H2 stores a chunk per commit), and a crash between them left a row without its count. The records
+ * one IM call acknowledged are written together.
  */
 @Component
 public class RecordOutcomes {
@@ -26,11 +29,23 @@ public class RecordOutcomes {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
+    /** One record IM acknowledged: its old id, IM id, conversation (or group) and detail note. */
+    public record Done(String oldId, String imId, String conversation, String detail) {
+    }
+
     /** IM acknowledged the record: id map row (origin old) and the stage's imported count. */
     public void done(String stage, String oldId, String imId, String conversation, String detail) {
+        done(stage, List.of(new Done(oldId, imId, conversation, detail)));
+    }
+
+    /** IM acknowledged these records (one call's): their id map rows and the stage's imported count. */
+    public void done(String stage, List<Done> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         tx.executeWithoutResult(status -> {
-            idMap.recordDone(stage, oldId, imId, "old", conversation, detail);
-            progress.imported(stage, 1);
+            records.forEach(r -> idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()));
+            progress.imported(stage, records.size());
         });
     }
 

@@ -136,18 +136,20 @@ public class GroupMemberImport {
         Map<String, MemberResultItem> byAccount = (results == null ? List.<MemberResultItem>of() : results).stream()
                 .collect(Collectors.toMap(MemberResultItem::memberAccount, Function.identity(), (a, b) -> a));
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<RecordOutcomes.Done> acknowledged = new ArrayList<>();
         for (Prepared p : members) {
             String account = p.member().memberAccount();
             MemberResultItem result = byAccount.get(account);
             if (result != null && !result.failed()) {
-                ledger.done(p.record(), groupId + ":" + account, groupId,
-                        result.result() == MemberResultItem.ALREADY_MEMBER ? "already a member" : null);
+                acknowledged.add(new RecordOutcomes.Done(p.record().sourceId(), groupId + ":" + account, groupId,
+                        result.result() == MemberResultItem.ALREADY_MEMBER ? "already a member" : null));
             } else {
                 deadLetters.add(ledger.reject(p.record(), null, result == null
                         ? "import_group_member did not answer for " + account
                         : "import_group_member refused " + account + " (Result 0)"));
             }
         }
+        ledger.done(acknowledged);
         return deadLetters;
     }
 }

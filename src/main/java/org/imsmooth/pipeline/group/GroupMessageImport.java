@@ -165,16 +165,18 @@ public class GroupMessageImport {
                     + " results for " + messages.size() + " messages in " + groupId);
         }
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<RecordOutcomes.Done> acknowledged = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             ImportMsgResultItem r = results.get(i);
             Prepared p = messages.get(i);
             if (r.result() != null && r.result() == 0) {
-                ledger.done(p.record(), groupId + ":" + r.msgSeq(), groupId, null);
+                acknowledged.add(new RecordOutcomes.Done(p.record().sourceId(), groupId + ":" + r.msgSeq(), groupId, null));
             } else {
                 deadLetters.add(ledger.reject(p.record(), r.result(), "import_group_msg refused the message: Result "
                         + r.result() + " (10004 invalid SendTime, 80001 sensitive words, 80002 body over 8000 B)"));
             }
         }
+        ledger.done(acknowledged);
         return deadLetters;
     }
 }

@@ -56,6 +56,11 @@ final class StageLedger<R extends CanonicalRecord> {
         outcomes.done(stage, record.sourceId(), imId, groupId, detail);
     }
 
+    /** The records one call acknowledged, written in one transaction. */
+    void done(List<RecordOutcomes.Done> acknowledged) {
+        outcomes.done(stage, acknowledged);
+    }
+
     /** Dry run: validated records count as imported, and nothing is written. */
     void validated(int n) {
         progress.imported(stage, n);
