@@ -41,6 +41,8 @@ public class ImportOrchestrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** A stage's successors start within one tick of its end: the hand-off is on every dependency chain. */
+    private static final long TICK_MS = 100;
 
     private final MigrationProperties plan;
     private final StageProgress progress;
@@ -80,7 +82,7 @@ public class ImportOrchestrator {
         LOG.info("Historical import starting: {} stages {}", plan.stages().size(), plan.stages().keySet());
         listeners.forEach(MigrationListener::importStarting);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "import-orchestrator"));
-        ticker.scheduleWithFixedDelay(this::safeTick, 0, 500, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::safeTick, 0, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     public boolean isStarted() {

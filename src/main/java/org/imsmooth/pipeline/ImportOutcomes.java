@@ -26,12 +26,14 @@ public class ImportOutcomes {
     private final IdMap idMap;
     private final StageProgress progress;
     private final ImportMode mode;
+    private final RecordOutcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ImportOutcomes(IdMap idMap, StageProgress progress, ImportMode mode) {
+    public ImportOutcomes(IdMap idMap, StageProgress progress, ImportMode mode, RecordOutcomes outcomes) {
         this.idMap = idMap;
         this.progress = progress;
         this.mode = mode;
+        this.outcomes = outcomes;
     }
 
     public boolean dryRun() {
@@ -62,23 +64,36 @@ public class ImportOutcomes {
         return pending;
     }
 
+    /** A record IM acknowledged, with its IM id, conversation and truncation note (or null). */
+    public record Acknowledged(CanonicalRecord record, String imId, String conversation, String truncationNote) {
+    }
+
     /** IM acknowledged the record (or, in a dry run, it is valid): id map row, counters, truncation note. */
     public void imported(String stage, CanonicalRecord record, String imId, String conversation, String truncationNote) {
-        if (truncationNote != null) {
-            progress.truncated(stage, 1);
+        imported(stage, List.of(new Acknowledged(record, imId, conversation, truncationNote)));
+    }
+
+    /** The records one call acknowledged, written in one transaction. */
+    public void imported(String stage, List<Acknowledged> acknowledged) {
+        long truncated = acknowledged.stream().filter(a -> a.truncationNote() != null).count();
+        if (truncated > 0) {
+            progress.truncated(stage, truncated);
         }
-        if (!mode.dryRun()) {
-            idMap.recordDone(stage, record.sourceId(), imId, "old", conversation, truncationNote);
+        if (mode.dryRun()) {
+            progress.imported(stage, acknowledged.size());
+        } else {
+            outcomes.done(stage, acknowledged.stream()
+                    .map(a -> new RecordOutcomes.Done(a.record().sourceId(), a.imId(), a.conversation(), a.truncationNote())).toList());
         }
-        progress.imported(stage, 1);
     }
 
     /** The record goes to the DLQ on its own, with IM's code (null for a validation rejection) and the reason. */
     public DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason) {
-        if (!mode.dryRun()) {
-            idMap.recordRejected(stage, record.sourceId(), "old", reason);
+        if (mode.dryRun()) {
+            progress.deadLettered(stage, 1);
+        } else {
+            outcomes.rejected(stage, record.sourceId(), reason);
         }
-        progress.deadLettered(stage, 1);
         return new DeadLetterItem(record.sourceId(), errorCode, reason, write(List.of(record)));
     }
 

@@ -79,9 +79,12 @@ public class StageProgress {
         if (n == 0) {
             return;
         }
-        ensure(stage);
-        jdbc.update("UPDATE stage_progress SET " + column + " = " + column + " + ?, updated_at = ? WHERE stage = ?",
-                n, Timestamp.from(Instant.now()), stage);
+        // every imported record counts here: one statement when the row exists (always, after the first)
+        String increment = "UPDATE stage_progress SET " + column + " = " + column + " + ?, updated_at = ? WHERE stage = ?";
+        if (jdbc.update(increment, n, Timestamp.from(Instant.now()), stage) == 0) {
+            ensure(stage);
+            jdbc.update(increment, n, Timestamp.from(Instant.now()), stage);
+        }
     }
 
     private void ensure(String stage) {

@@ -33,9 +33,9 @@ class C2cDryRunPipelineTest extends ImportStageTestSupport {
         }
         Timestamp past = Timestamp.from(Instant.now().minus(1, ChronoUnit.DAYS));
         var old = oldSystem();
-        old.update("INSERT INTO messages VALUES (90001, 1, 9999, 'text', 'to nobody', ?)", past);
-        old.update("INSERT INTO messages VALUES (90002, 1, 2, 'text', 'later', ?)", Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
-        old.update("INSERT INTO messages VALUES (90003, 1, 2, 'video', '{\"seconds\": 3}', ?)", past);
+        old.update("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (90001, 1, 9999, 'text', 'to nobody', ?)", past);
+        old.update("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (90002, 1, 2, 'text', 'later', ?)", Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
+        old.update("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (90003, 1, 2, 'video', '{\"seconds\": 3}', ?)", past);
         long marks = oldCount("SELECT COUNT(*) FROM read_receipts");
 
         producer.sendBody("direct:import-c2c-messages", null);

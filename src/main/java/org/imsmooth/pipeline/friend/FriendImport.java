@@ -98,10 +98,11 @@ public class FriendImport {
                     pending.values().stream().map(Pending::item).toList()));
             result.failedItems().forEach(f -> failed.putIfAbsent(f.itemId(), f));
         }
+        List<ImportOutcomes.Acknowledged> acknowledged = new ArrayList<>();
         pending.forEach((to, p) -> {
             ItemFailure failure = failed.get(to);
             if (failure == null) {
-                outcomes.imported(KIND, p.record(), from + ":" + to, null, p.note());
+                acknowledged.add(new ImportOutcomes.Acknowledged(p.record(), from + ":" + to, null, p.note()));
             } else {
                 deadLetters.add(outcomes.rejected(KIND, p.record(),
                         failure.code() == ItemFailure.UNKNOWN_CODE ? null : failure.code(),
@@ -109,6 +110,7 @@ public class FriendImport {
                                 + (failure.info() == null || failure.info().isBlank() ? "code " + failure.code() : failure.info())));
             }
         });
+        outcomes.imported(KIND, acknowledged);
         return deadLetters;
     }
 

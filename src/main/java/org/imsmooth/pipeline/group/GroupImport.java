@@ -21,6 +21,7 @@ import org.imsmooth.im.api.group.GroupInfo;
 import org.imsmooth.im.api.group.GroupType;
 import org.imsmooth.im.api.group.ImportGroupRequest;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.TextLimits;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
@@ -58,7 +59,8 @@ public class GroupImport {
     private final ApiQuotas quotas;
 
     public GroupImport(ImGroupImport groupImport, ImGroupReads groupReads, ImIdRule ids, GroupReferences references,
-                       TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas) {
+                       TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
+                       RecordOutcomes outcomes) {
         this.quotas = quotas;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
@@ -66,7 +68,7 @@ public class GroupImport {
         this.references = references;
         this.textLimits = textLimits;
         this.mode = mode;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     /** Reader side: one old-system row as a canonical record. */

@@ -10,12 +10,14 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.canonical.GroupMemberRecord;
+import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.api.group.ImportGroupMember;
 import org.imsmooth.im.api.group.ImportGroupMemberRequest;
 import org.imsmooth.im.api.group.MemberResultItem;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -43,14 +45,17 @@ public class GroupMemberImport {
     private final ImportMode mode;
     private final StageLedger<GroupMemberRecord> ledger;
     private final int batchSize;
+    private final ApiQuotas quotas;
 
     public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize) {
+                             ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas,
+                             RecordOutcomes outcomes) {
         this.groupImport = groupImport;
+        this.quotas = quotas;
         this.references = references;
         this.mode = mode;
         this.batchSize = batchSize;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     public GroupMemberRecord toRecord(Map<String, Object> row) {
@@ -124,23 +129,27 @@ public class GroupMemberImport {
 
     /** One call; whole-call errors are thrown (retryable: redelivered, permanent: the batch is dead-lettered). */
     private List<DeadLetterItem> send(String groupId, List<Prepared> members) {
+        // a queue message holds several groups, so the route's throttle (per message) does not bound the calls
+        quotas.acquire("import_group_member");
         List<MemberResultItem> results = groupImport.importGroupMember(
                 new ImportGroupMemberRequest(groupId, members.stream().map(Prepared::member).toList())).memberList();
         Map<String, MemberResultItem> byAccount = (results == null ? List.<MemberResultItem>of() : results).stream()
                 .collect(Collectors.toMap(MemberResultItem::memberAccount, Function.identity(), (a, b) -> a));
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<RecordOutcomes.Done> acknowledged = new ArrayList<>();
         for (Prepared p : members) {
             String account = p.member().memberAccount();
             MemberResultItem result = byAccount.get(account);
             if (result != null && !result.failed()) {
-                ledger.done(p.record(), groupId + ":" + account, groupId,
-                        result.result() == MemberResultItem.ALREADY_MEMBER ? "already a member" : null);
+                acknowledged.add(new RecordOutcomes.Done(p.record().sourceId(), groupId + ":" + account, groupId,
+                        result.result() == MemberResultItem.ALREADY_MEMBER ? "already a member" : null));
             } else {
                 deadLetters.add(ledger.reject(p.record(), null, result == null
                         ? "import_group_member did not answer for " + account
                         : "import_group_member refused " + account + " (Result 0)"));
             }
         }
+        ledger.done(acknowledged);
         return deadLetters;
     }
 }

@@ -21,6 +21,7 @@ import org.imsmooth.im.api.group.GroupRoamMsg;
 import org.imsmooth.im.api.group.ImportGroupMsgRequest;
 import org.imsmooth.im.api.group.ImportMsgResultItem;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.pipeline.message.MessageBodies;
 import org.imsmooth.state.IdMap;
@@ -55,14 +56,15 @@ public class GroupMessageImport {
     private final ApiQuotas quotas;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
-                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas) {
+                              MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
+                              RecordOutcomes outcomes) {
         this.quotas = quotas;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
         this.bodies = bodies;
         this.mode = mode;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     public GroupMessageRecord toRecord(Map<String, Object> row) {
@@ -153,6 +155,8 @@ public class GroupMessageImport {
 
     /** One call; results follow MsgList order. Whole-call errors are thrown. */
     private List<DeadLetterItem> send(String groupId, List<Prepared> messages) {
+        // a queue message holds several groups, so the route's throttle (per message) does not bound the calls
+        quotas.acquire("import_group_msg");
         List<ImportMsgResultItem> results = groupImport.importGroupMsg(new ImportGroupMsgRequest(groupId, null, null,
                 messages.stream().map(Prepared::item).toList())).importMsgResult();
         if (results == null || results.size() != messages.size()) {
@@ -161,16 +165,18 @@ public class GroupMessageImport {
                     + " results for " + messages.size() + " messages in " + groupId);
         }
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<RecordOutcomes.Done> acknowledged = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             ImportMsgResultItem r = results.get(i);
             Prepared p = messages.get(i);
             if (r.result() != null && r.result() == 0) {
-                ledger.done(p.record(), groupId + ":" + r.msgSeq(), groupId, null);
+                acknowledged.add(new RecordOutcomes.Done(p.record().sourceId(), groupId + ":" + r.msgSeq(), groupId, null));
             } else {
                 deadLetters.add(ledger.reject(p.record(), r.result(), "import_group_msg refused the message: Result "
                         + r.result() + " (10004 invalid SendTime, 80001 sensitive words, 80002 body over 8000 B)"));
             }
         }
+        ledger.done(acknowledged);
         return deadLetters;
     }
 }

@@ -3,11 +3,9 @@ package org.imsmooth.pipeline.group;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.imsmooth.canonical.GroupScopedRecord;
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.ImportMode;
@@ -44,15 +42,6 @@ public class GroupReferences {
     /** GroupIds of the imported groups among these old group ids (old id -> GroupId). */
     public Map<String, String> groups(Collection<String> oldGroupIds) {
         return resolve(GROUPS, oldGroupIds, ids::group);
-    }
-
-    /**
-     * JMSXGroupID of a batch: its GroupId, so Artemis hands one group's batches to one consumer at a time,
-     * in order. A group not imported keeps its old id (any stable key will do); the worker rejects it.
-     */
-    public String queueGroup(List<? extends GroupScopedRecord> batch) {
-        String oldId = batch.isEmpty() ? "" : batch.get(0).groupId();
-        return groups(List.of(oldId)).getOrDefault(oldId, oldId);
     }
 
     private Map<String, String> resolve(String kind, Collection<String> oldIds, java.util.function.UnaryOperator<String> rule) {

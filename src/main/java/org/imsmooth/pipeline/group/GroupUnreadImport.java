@@ -15,6 +15,7 @@ import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.ImPermanentException;
 import org.imsmooth.im.api.group.SetUnreadMsgNumRequest;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -39,13 +40,13 @@ public class GroupUnreadImport {
     private final ApiQuotas quotas;
 
     public GroupUnreadImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, ApiQuotas quotas) {
+                             ImportMode mode, ApiQuotas quotas, RecordOutcomes outcomes) {
         this.quotas = quotas;
         this.groupImport = groupImport;
         this.references = references;
         this.idMap = idMap;
         this.mode = mode;
-        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode);
+        this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
     public GroupUnreadRecord toRecord(Map<String, Object> row) {

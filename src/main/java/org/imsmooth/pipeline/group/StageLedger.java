@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -25,14 +26,17 @@ final class StageLedger<R extends CanonicalRecord> {
     private final IdMap idMap;
     private final StageProgress progress;
     private final ImportMode mode;
+    private final RecordOutcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
 
-    StageLedger(String stage, TypeReference<List<R>> batchType, IdMap idMap, StageProgress progress, ImportMode mode) {
+    StageLedger(String stage, TypeReference<List<R>> batchType, IdMap idMap, StageProgress progress, ImportMode mode,
+                RecordOutcomes outcomes) {
         this.stage = stage;
         this.batchType = batchType;
         this.idMap = idMap;
         this.progress = progress;
         this.mode = mode;
+        this.outcomes = outcomes;
     }
 
     /** The batch's records IM has not acknowledged yet; the others are counted as skipped. */
@@ -49,8 +53,12 @@ final class StageLedger<R extends CanonicalRecord> {
     }
 
     void done(R record, String imId, String groupId, String detail) {
-        idMap.recordDone(stage, record.sourceId(), imId, "old", groupId, detail);
-        progress.imported(stage, 1);
+        outcomes.done(stage, record.sourceId(), imId, groupId, detail);
+    }
+
+    /** The records one call acknowledged, written in one transaction. */
+    void done(List<RecordOutcomes.Done> acknowledged) {
+        outcomes.done(stage, acknowledged);
     }
 
     /** Dry run: validated records count as imported, and nothing is written. */
@@ -63,10 +71,11 @@ final class StageLedger<R extends CanonicalRecord> {
     }
 
     DeadLetterItem reject(R record, Integer code, String reason) {
-        if (!mode.dryRun()) {
-            idMap.recordRejected(stage, record.sourceId(), "old", reason);
+        if (mode.dryRun()) {
+            progress.deadLettered(stage, 1);
+        } else {
+            outcomes.rejected(stage, record.sourceId(), reason);
         }
-        progress.deadLettered(stage, 1);
         try {
             return new DeadLetterItem(record.sourceId(), code, reason, json.writeValueAsString(List.of(record)));
         } catch (JsonProcessingException e) {
