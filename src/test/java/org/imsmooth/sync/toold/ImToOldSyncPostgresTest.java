@@ -231,6 +231,25 @@ class ImToOldSyncPostgresTest {
     }
 
     @Autowired javax.sql.DataSource dataSource;
+    @Autowired org.apache.camel.ConsumerTemplate consumer;
+
+    @Test
+    void badDataIsDeadLetteredWithReasonAndSourceIdAndTheConversationMovesOn() {
+        String bad = CallbackPoster.c2c("alice", "u2", "bad-1", 1, "from a user the old system does not know", null);
+        ok(im.post("C2C.CallbackAfterSendMsg", bad));
+        ok(im.post("C2C.CallbackAfterSendMsg", CallbackPoster.c2c("u2", "alice", "bad-2", 2, "and back", null)));
+        ok(im.post("C2C.CallbackAfterSendMsg", CallbackPoster.c2c("u1", "u3", "good-after-bad", 3, "fine", null)));
+
+        org.apache.camel.Exchange dead = consumer.receive("jms:queue:im.sync.im-to-old.DLQ", 30_000);
+        assertThat(dead).as("bad data is dead-lettered").isNotNull();
+        var headers = dead.getMessage().getHeaders();
+        assertThat(headers.get("ImSourceId")).isIn("bad-1", "bad-2");
+        assertThat(String.valueOf(headers.get("ImDeadLetterReason"))).contains("alice").contains("no old-system id");
+        assertThat(dead.getMessage().getBody(String.class)).contains("\"MsgKey\":\"" + headers.get("ImSourceId") + "\"");
+        assertThat(consumer.receive("jms:queue:im.sync.im-to-old.DLQ", 10_000)).as("the second bad message").isNotNull();
+        awaitRows("SELECT COUNT(*) FROM messages WHERE im_ref = 'good-after-bad'", 1);
+        assertThat(old.queryForObject("SELECT COUNT(*) FROM messages WHERE im_ref IN ('bad-1', 'bad-2')", Integer.class)).isZero();
+    }
 
     javax.sql.DataSource stateDataSource() {
         return dataSource;
