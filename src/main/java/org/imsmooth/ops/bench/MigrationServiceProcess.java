@@ -112,6 +112,10 @@ final class MigrationServiceProcess implements AutoCloseable {
         return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) ? Path.of(classPath) : null;
     }
 
+    int port() {
+        return port;
+    }
+
     long pid() {
         return process.pid();
     }

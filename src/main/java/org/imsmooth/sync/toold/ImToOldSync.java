@@ -109,7 +109,11 @@ public class ImToOldSync {
         String conversation = event.kind() == ImEventKind.C2C_MESSAGE
                 ? ConversationKey.of(String.valueOf(p.get("sender_id")), String.valueOf(p.get("receiver_id")))
                 : String.valueOf(p.get("group_id"));
-        idMap.recordDone(kind, String.valueOf(outcome.oldId()), event.imRef(), EchoRules.ORIGIN_IM, conversation, null);
+        // insert only: the usual case is a new entity; on a redelivery the row is there already
+        if (!idMap.reserve(kind, String.valueOf(outcome.oldId()), event.imRef(), EchoRules.ORIGIN_IM, conversation)
+                && idMap.oldIdOf(kind, event.imRef()).isEmpty()) {
+            idMap.recordDone(kind, String.valueOf(outcome.oldId()), event.imRef(), EchoRules.ORIGIN_IM, conversation, null);
+        }
     }
 
     private List<OldSystemWrite> writesOf(ImEvent e) {

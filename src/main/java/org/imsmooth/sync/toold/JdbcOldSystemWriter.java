@@ -3,6 +3,8 @@ package org.imsmooth.sync.toold;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -31,11 +33,17 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Map<String, ImToOldProperties.JdbcWrite> specs;
+    private final Map<String, AtomicLong> lastDrawn = new ConcurrentHashMap<>();
 
     public JdbcOldSystemWriter(@Qualifier("oldSystemDataSource") DataSource oldSystem, ImToOldProperties properties) {
         this.jdbc = new NamedParameterJdbcTemplate(oldSystem);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(oldSystem));
         this.specs = properties.jdbc();
+        if (specs.isEmpty()) {
+            // a missing sync-writes.yml would otherwise drop every IM event without a word
+            LOG.warn("sync.im-to-old.jdbc has no write statements: IM events will not reach the old system "
+                    + "(is routes/old-system/sync-writes.yml imported? see OLD_SYSTEM_SYNC_WRITES)");
+        }
     }
 
     @Override
@@ -78,7 +86,7 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
             }
             // a write asks for a new old id with "id" = null (messages); a group's old id comes with it
             if (spec.nextId() != null && params.containsKey("id") && params.get("id") == null) {
-                params.put("id", first(spec.nextId(), params));
+                params.put("id", distinct(write.kind(), first(spec.nextId(), params)));
             }
             for (String sql : spec.statements()) {
                 int rows = jdbc.update(sql, params);
@@ -105,6 +113,20 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
             }
             throw rejected(kind, e);
         }
+    }
+
+    /**
+     * Concurrent consumers read the same MAX+1 and would collide on the primary key (one waits for the
+     * other's commit, then retries); numbering past the last id this process drew avoids that. Only a
+     * hint: the database stays the judge (another instance or the old app itself still collide and retry).
+     */
+    private Object distinct(String kind, Object next) {
+        if (!(next instanceof Number number)) {
+            return next;
+        }
+        long candidate = number.longValue();
+        return lastDrawn.computeIfAbsent(kind, k -> new AtomicLong(Long.MIN_VALUE))
+                .accumulateAndGet(candidate, (last, fresh) -> Math.max(last + 1, fresh));
     }
 
     private Object first(String sql, Map<String, Object> params) {
