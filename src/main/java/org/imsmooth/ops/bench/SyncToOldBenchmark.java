@@ -89,8 +89,12 @@ public final class SyncToOldBenchmark {
             service.awaitUp(Duration.ofMinutes(3));
             int port = service.port();
             // warm-up (JIT, connection pools, journal files), then the measured run
-            new CallbackLoad(port, 1400000000L, token, USERS, GROUPS).run("warmup", 1_000_000, Math.min(2000, rate * 5), rate);
-            awaitWritten(service, Math.min(2000, rate * 5), Duration.ofMinutes(2));
+            int warmup = Math.min(2000, rate * 5);
+            new CallbackLoad(port, 1400000000L, token, USERS, GROUPS).run("warmup", 1_000_000, warmup, rate);
+            if (awaitWritten(service, warmup, Duration.ofMinutes(5)) < 0) {
+                throw new IllegalStateException("warm-up: only " + written(service) + " of " + warmup
+                        + " events written after 5 min; log tail:\n" + service.logTail());
+            }
             double baseline = written(service);
 
             int count = rate * seconds;
@@ -99,7 +103,9 @@ public final class SyncToOldBenchmark {
             load.run("bench", 5_000_000, count, rate);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
             long drained = awaitWritten(service, (long) baseline + load.acknowledged(), Duration.ofMinutes(5));
-            double totalSeconds = (drained - start) / 1e9;
+            // not all written in time: the figures so far are kept, with how many made it
+            double totalSeconds = ((drained < 0 ? System.nanoTime() : drained) - start) / 1e9;
+            results.put("writtenOfAcknowledged", (written(service) - baseline) + " of " + load.acknowledged());
 
             results.put("offeredEventsPerSecond", rate);
             results.put("events", count);
@@ -118,7 +124,7 @@ public final class SyncToOldBenchmark {
             Map<String, Boolean> goals = new LinkedHashMap<>();
             goals.put("ack p99 <= 20 ms", load.ackMillis(0.99) <= ACK_P99_GOAL_MS);
             goals.put("end-to-end p99 <= 250 ms", percentileMs(service, "group-message", "0.99") <= E2E_P99_GOAL_MS);
-            goals.put("sustains the offered rate", load.acknowledged() / totalSeconds >= rate * 0.97 && load.failed() == 0);
+            goals.put("sustains the offered rate", drained > 0 && load.acknowledged() / totalSeconds >= rate * 0.97 && load.failed() == 0);
             results.put("goalsPassed", goals);
         }
         return results;
@@ -138,7 +144,7 @@ public final class SyncToOldBenchmark {
         return 0;
     }
 
-    /** Waits until {@code expected} events are committed; returns System.nanoTime() of that moment. */
+    /** Waits until {@code expected} events are committed; System.nanoTime() of that moment, or -1 after the timeout. */
     private static long awaitWritten(MigrationServiceProcess service, long expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -148,8 +154,7 @@ public final class SyncToOldBenchmark {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("only " + written(service) + " of " + expected + " events written after " + timeout
-                + "; log tail:\n" + service.logTail());
+        return -1;
     }
 
     private static double percentileMs(MigrationServiceProcess service, String kind, String phi) {
@@ -180,7 +185,8 @@ public final class SyncToOldBenchmark {
                 + "| end-to-end p50 / p99, C2C (MsgTime, 1 s resolution) | " + r.get("e2eC2cP50Ms") + " / " + r.get("e2eC2cP99Ms")
                 + " ms | (not comparable) | |\n"
                 + "| events/s sustained (all committed / time) | " + r.get("sustainedEventsPerSecond") + " (" + r.get("acknowledged")
-                + " in " + r.get("allWrittenAfterSeconds") + " s, " + r.get("refusedOrFailed") + " failed) | >= 97% of offered | "
+                + " acknowledged, " + r.get("writtenOfAcknowledged") + " written in " + r.get("allWrittenAfterSeconds") + " s, "
+                + r.get("refusedOrFailed") + " failed) | >= 97% of offered | "
                 + yes(goals.get("sustains the offered rate")) + " |\n";
     }
 
