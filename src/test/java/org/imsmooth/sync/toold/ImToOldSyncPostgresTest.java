@@ -54,7 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "oldsystem.demo.messages=4", "oldsystem.demo.groups=1", "oldsystem.demo.members-per-group=3",
         "oldsystem.demo.group-messages=3", "migration.auto-start=false",
         "oldsystem.datasource.hikari.connection-timeout=1000", "oldsystem.datasource.hikari.maximum-pool-size=4",
-        "sync.im-to-old.max-backoff=500ms"})
+        "sync.im-to-old.max-backoff=500ms",
+        // the request line with its query (Sign, RequestTime) must not reach the log even at DEBUG
+        "logging.level.org.springframework.web=DEBUG", "logging.level.org.apache.tomcat=DEBUG"})
 class ImToOldSyncPostgresTest {
 
     static final String TOKEN = "cb-token-" + UUID.randomUUID().toString().substring(0, 8);
