@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.imsmooth.canonical.ConversationKey;
@@ -52,6 +53,9 @@ public class ImToOldSync {
         this.writer = writer;
         this.retry = retry;
         this.metrics = metrics;
+        // writes held back by an old-system outage right now: an operator's "the old system is down" signal
+        Gauge.builder("imsmooth.sync.waiting", retry, OutageRetry::waiting).tag("direction", DIRECTION)
+                .description("Writes waiting for the old system to come back").register(metrics);
         for (ImEventKind kind : ImEventKind.values()) {
             latency.put(kind, Timer.builder("imsmooth.sync.latency").tag("direction", DIRECTION).tag("kind", kind.label())
                     .description("From the event's own time to its commit on the other side")
