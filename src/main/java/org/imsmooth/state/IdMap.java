@@ -128,6 +128,27 @@ public class IdMap {
         return n == null ? 0 : n;
     }
 
+    /** Which side created the entity IM knows as {@code imId} ("old" or "im"), if the id map has it. */
+    public Optional<String> originOf(String kind, String imId) {
+        return jdbc.query("SELECT origin FROM id_map WHERE kind = ? AND im_id = ?",
+                (rs, i) -> rs.getString(1), kind, imId).stream().findFirst();
+    }
+
+    /**
+     * Claims an old id for an entity created on the IM side, before it is written into the old system
+     * (insert only, never overwriting): false when the old id is taken, or the IM id already mapped.
+     */
+    public boolean reserve(String kind, String oldId, String imId, String origin, String conversation) {
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, created_at, updated_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, DONE, conversation, null, now, now);
+            return true;
+        } catch (DuplicateKeyException taken) {
+            return false;
+        }
+    }
+
     private void upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail) {
         Timestamp now = Timestamp.from(Instant.now());
         int updated = jdbc.update("UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, updated_at = ? "

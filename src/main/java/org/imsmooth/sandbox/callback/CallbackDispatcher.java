@@ -28,6 +28,7 @@ import org.imsmooth.sandbox.ConditionalOnSandbox;
 import org.imsmooth.sandbox.SandboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,6 +42,8 @@ public class CallbackDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prefix of a callback URL on this service's own port, e.g. {@code local:/im/callback}. */
+    static final String LOCAL = "local:";
 
     private final SandboxProperties props;
     private final ExecutorService[] lanes;
@@ -48,8 +51,11 @@ public class CallbackDispatcher {
     private final ArrayDeque<CallbackRecord> recent = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
 
-    public CallbackDispatcher(SandboxProperties props) {
+    private final Environment environment;
+
+    public CallbackDispatcher(SandboxProperties props, Environment environment) {
         this.props = props;
+        this.environment = environment;
         int n = Math.max(1, props.getCallback().getLanes());
         this.lanes = new ExecutorService[n];
         for (int i = 0; i < n; i++) {
@@ -89,8 +95,24 @@ public class CallbackDispatcher {
         lanes[lane].execute(() -> deliver(command, optPlatform, clientIp, body));
     }
 
+    /**
+     * The callback URL; {@code local:/path} is this service's own port, looked up at each callback
+     * because {@code local.server.port} exists only once the web server runs (random ports in tests).
+     */
+    String callbackUrl() {
+        String url = props.getCallback().getUrl().trim();
+        if (!url.startsWith(LOCAL)) {
+            return url;
+        }
+        Integer port = environment.getProperty("local.server.port", Integer.class);
+        if (port == null || port <= 0) {
+            port = environment.getProperty("server.port", Integer.class, 8080);
+        }
+        return "http://127.0.0.1:" + port + url.substring(LOCAL.length());
+    }
+
     private void deliver(ImCallbackCommand command, String optPlatform, String clientIp, ObjectNode body) {
-        String url = props.getCallback().getUrl();
+        String url = callbackUrl();
         String token = props.getCallback().getToken();
         long requestTime = System.currentTimeMillis() / 1000;
         String query = "SdkAppid=" + props.getSdkAppId()

@@ -62,8 +62,12 @@ public class SandboxStandalone {
         app.setDefaultProperties(forced);
         // Default properties lose to application.yml (which may say SANDBOX_ENABLED=false): a trailing
         // command-line argument wins over every other source.
-        String[] all = Arrays.copyOf(args, args.length + 1);
+        String[] all = Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--sandbox.enabled=true";
+        // application.yml points callbacks at the service's own /im/callback; alone, the sandbox has none
+        boolean callbackGiven = System.getenv("SANDBOX_CALLBACK_URL") != null
+                || Arrays.stream(args).anyMatch(a -> a.startsWith("--sandbox.callback.url"));
+        all[args.length + 1] = callbackGiven ? "--sandbox.enabled=true" : "--sandbox.callback.url=";
         return app.run(all);
     }
 }
