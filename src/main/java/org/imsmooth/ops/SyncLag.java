@@ -1,5 +1,6 @@
 package org.imsmooth.ops;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,17 @@ public class SyncLag {
     public Map<String, Map<String, Object>> byDirection() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String direction : DIRECTIONS) {
-            Timer timer = registry.find(TIMER).tag("direction", direction).timer();
+            // one timer per kind of event: lag over all of them
+            Collection<Timer> timers = registry.find(TIMER).tag("direction", direction).timers();
+            long count = timers.stream().mapToLong(Timer::count).sum();
             Map<String, Object> lag = new LinkedHashMap<>();
-            boolean traffic = timer != null && timer.count() > 0;
-            lag.put("traffic", traffic);
-            if (traffic) {
-                lag.put("events", timer.count());
-                lag.put("meanMs", Math.round(timer.mean(TimeUnit.MILLISECONDS)));
+            lag.put("traffic", count > 0);
+            if (count > 0) {
+                double totalMs = timers.stream().mapToDouble(t -> t.totalTime(TimeUnit.MILLISECONDS)).sum();
+                lag.put("events", count);
+                lag.put("meanMs", Math.round(totalMs / count));
                 // Micrometer's max decays over its distribution window: the recent worst case
-                lag.put("recentMaxMs", Math.round(timer.max(TimeUnit.MILLISECONDS)));
+                lag.put("recentMaxMs", Math.round(timers.stream().mapToDouble(t -> t.max(TimeUnit.MILLISECONDS)).max().orElse(0)));
             }
             out.put(direction, lag);
         }
