@@ -62,12 +62,15 @@ public class SandboxStandalone {
         app.setDefaultProperties(forced);
         // Default properties lose to application.yml (which may say SANDBOX_ENABLED=false): a trailing
         // command-line argument wins over every other source.
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--sandbox.enabled=true";
-        // application.yml points callbacks at the service's own /im/callback; alone, the sandbox has none
+        // application.yml points callbacks at the service's own /im/callback; alone, the sandbox has none.
+        // (An option given twice becomes "a,b" on Spring's command line: add each one only once.)
         boolean callbackGiven = System.getenv("SANDBOX_CALLBACK_URL") != null
                 || Arrays.stream(args).anyMatch(a -> a.startsWith("--sandbox.callback.url"));
-        all[args.length + 1] = callbackGiven ? "--sandbox.enabled=true" : "--sandbox.callback.url=";
+        String[] all = Arrays.copyOf(args, args.length + (callbackGiven ? 1 : 2));
+        all[args.length] = "--sandbox.enabled=true";
+        if (!callbackGiven) {
+            all[args.length + 1] = "--sandbox.callback.url=";
+        }
         return app.run(all);
     }
 }
