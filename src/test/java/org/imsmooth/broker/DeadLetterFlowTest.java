@@ -102,7 +102,7 @@ class DeadLetterFlowTest {
     }
 
     private JsonNode awaitDeadLetter() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             JsonNode count = jolokiaRead(dlqMbean(), "MessageCount");
             if (count.path("value").asLong() == 1) {
