@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            a delayed redelivery would let the next message overtake the failed one,
  *                            so these are redelivered at once and get more attempts instead
  * @param orderedMaxDeliveryAttempts broker deliveries before a message of an ordered queue is dead-lettered
+ * @param name                the embedded broker's name, which its JMX names carry ({@code broker="<name>"} in Hawtio)
  */
 @ConfigurationProperties("broker")
 public record BrokerProperties(
@@ -29,7 +30,8 @@ public record BrokerProperties(
         @DefaultValue("2.0") double redeliveryMultiplier,
         @DefaultValue("60s") Duration maxRedeliveryDelay,
         @DefaultValue({}) List<String> orderedQueues,
-        @DefaultValue("20") int orderedMaxDeliveryAttempts) {
+        @DefaultValue("20") int orderedMaxDeliveryAttempts,
+        @DefaultValue("localhost") String name) {
 
     public static final String DEAD_LETTER_SUFFIX = ".DLQ";
 

@@ -24,6 +24,7 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
 
     @Override
     public void customize(Configuration configuration) {
+        configuration.setName(properties.name());
         for (String queue : properties.workQueues()) {
             String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
             configuration.addQueueConfiguration(anycast(queue));

@@ -71,6 +71,7 @@ class DeadLetterFlowTest {
 
     @Autowired ProducerTemplate producer;
     @LocalServerPort int port;
+    @Autowired BrokerProperties broker;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -114,8 +115,8 @@ class DeadLetterFlowTest {
         throw new AssertionError("message never reached im.test.poison.DLQ; attempts=" + ATTEMPTS.get());
     }
 
-    private static String dlqMbean() {
-        return "org.apache.activemq.artemis:broker=\"localhost\",component=addresses,address=\"im.test.poison.DLQ\","
+    private String dlqMbean() {
+        return "org.apache.activemq.artemis:broker=\"" + broker.name() + "\",component=addresses,address=\"im.test.poison.DLQ\","
                 + "subcomponent=queues,routing-type=\"anycast\",queue=\"im.test.poison.DLQ\"";
     }
 

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.support.OperatorLogin;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -28,6 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
 class HawtioConsoleTest {
 
     @LocalServerPort int port;
+    @Autowired BrokerProperties broker;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -47,13 +50,13 @@ class HawtioConsoleTest {
 
     @Test
     void everyWorkQueueAndItsDeadLetterQueueAreVisible() throws Exception {
-        String queues = jolokiaSearch("org.apache.activemq.artemis:broker=\"localhost\",component=addresses,"
+        String queues = jolokiaSearch("org.apache.activemq.artemis:broker=\"" + broker.name() + "\",component=addresses,"
                 + "subcomponent=queues,*").toString();
         for (String queue : new String[] {"im.import.accounts", "im.import.group-messages", "im.sync.im-to-old"}) {
             assertThat(queues).contains("queue=\\\"" + queue + "\\\"").contains("queue=\\\"" + queue + ".DLQ\\\"");
         }
         JsonNode dla = jolokia(json.createObjectNode().put("type", "exec")
-                .put("mbean", "org.apache.activemq.artemis:broker=\"localhost\"")
+                .put("mbean", "org.apache.activemq.artemis:broker=\"" + broker.name() + "\"")
                 .put("operation", "getAddressSettingsAsJSON").set("arguments", json.createArrayNode().add("im.import.accounts")));
         JsonNode settings = json.readTree(dla.get("value").asText());
         assertThat(settings.get("deadLetterAddress").asText()).isEqualTo("im.import.accounts.DLQ");
