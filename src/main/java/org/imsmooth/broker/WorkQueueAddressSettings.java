@@ -25,6 +25,9 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
     @Override
     public void customize(Configuration configuration) {
         configuration.setName(properties.name());
+        int bufferTimeoutNanos = (int) properties.journalBufferTimeout().toNanos();
+        configuration.setJournalBufferTimeout_NIO(bufferTimeoutNanos);
+        configuration.setJournalBufferTimeout_AIO(bufferTimeoutNanos);
         for (String queue : properties.workQueues()) {
             String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
             configuration.addQueueConfiguration(anycast(queue));

@@ -31,6 +31,10 @@ final class CallbackLoad {
     private final int users;
     private final int groups;
     private final List<Long> ackNanos = Collections.synchronizedList(new ArrayList<>());
+    /** Send time (ms since the first send) of every acknowledgement slower than SLOW_MS, to see whether they cluster. */
+    private final List<Long> slowAt = Collections.synchronizedList(new ArrayList<>());
+    private static final long SLOW_MS = 20;
+    private volatile long firstSent;
     private final AtomicInteger failed = new AtomicInteger();
 
     CallbackLoad(int port, long sdkAppId, String token, int users, int groups) {
@@ -73,11 +77,18 @@ final class CallbackLoad {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?" + query)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long sent = System.nanoTime();
+        if (firstSent == 0) {
+            firstSent = sent;
+        }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null || response.statusCode() != 200) {
                 failed.incrementAndGet();
             } else {
-                ackNanos.add(System.nanoTime() - sent);
+                long took = System.nanoTime() - sent;
+                ackNanos.add(took);
+                if (took > SLOW_MS * 1_000_000) {
+                    slowAt.add((sent - firstSent) / 1_000_000);
+                }
             }
             return null;
         });
@@ -104,6 +115,13 @@ final class CallbackLoad {
                     .digest((token + requestTime).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** When (ms after the first send) the acknowledgements slower than 20 ms were sent, in order. */
+    List<Long> slowAcknowledgementsAt() {
+        synchronized (slowAt) {
+            return slowAt.stream().sorted().toList();
         }
     }
 

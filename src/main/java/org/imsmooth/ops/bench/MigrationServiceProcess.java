@@ -134,11 +134,21 @@ final class MigrationServiceProcess implements AutoCloseable {
 
     /** GET a JSON document from the service; null when it does not answer (yet) or answers non-200. */
     JsonNode get(String path) {
+        String body = getText(path);
+        try {
+            return body == null ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The body of a GET answered 200, or null. */
+    String getText(String path) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", operatorAuthorization)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
