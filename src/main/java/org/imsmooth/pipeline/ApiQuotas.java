@@ -3,11 +3,13 @@ package org.imsmooth.pipeline;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.api.ImApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +18,12 @@ import org.springframework.stereotype.Component;
  * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Starts at
  * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) times
  * {@code pipeline.quota-utilization} (IM counts calls in fixed one-second windows, so pacing exactly at
- * the quota lets arrival jitter push a window one call over, and each rate-limit answer halves the
- * rate), and adapts: a
- * rate-limit answer halves the rate (the shared error handling reports it here), and every quiet
- * few seconds it grows back by a tenth, so a shared quota or a second instance is absorbed without
- * losing records. The throttle re-reads the value for every message.
+ * the quota lets arrival jitter push a window one call over), and adapts: a rate-limit answer takes a
+ * tenth off the rate, at most once per second (the calls in flight in one window all report the same
+ * overrun; halving for each of them once throttled an API to a crawl), and every quiet few seconds
+ * it grows back by a tenth of the quota. A shared quota or a second instance keeps answering "rate
+ * limited" every second, so the rate keeps falling until they fit; nothing is lost meanwhile.
+ * The throttle re-reads the value for every message.
  */
 @Component("apiQuotas")
 public class ApiQuotas {
@@ -29,10 +32,13 @@ public class ApiQuotas {
     /** Tencent's rate-limit codes (reference section 0 and the group table). */
     private static final Set<Integer> RATE_LIMITED = Set.of(60007, 60011, 60018, 60019, 10006, 10023);
     private static final long RECOVERY_STEP_MS = 3_000;
+    private static final long DECREASE_WINDOW_MS = 1_000;
+    private static final double DECREASE_FACTOR = 0.9;
     private static final int FLOOR = 1;
 
     private final Environment environment;
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
+    private final LongSupplier clockMs;
 
     /** An API's pace: what its quota allows (times utilization) and what it runs at now. */
     public record Pace(int configured, int current) {
@@ -41,22 +47,30 @@ public class ApiQuotas {
     private static final class Rate {
         final int configured;
         volatile double current;
-        volatile long lastChangeMs = System.currentTimeMillis();
+        volatile long lastChangeMs;
+        long lastDecreaseMs = Long.MIN_VALUE / 2;
         long nextCallNanos = System.nanoTime();
 
-        Rate(int configured) {
+        Rate(int configured, long nowMs) {
             this.configured = configured;
             this.current = configured;
+            this.lastChangeMs = nowMs;
         }
     }
 
+    @Autowired
     public ApiQuotas(Environment environment) {
+        this(environment, System::currentTimeMillis);
+    }
+
+    ApiQuotas(Environment environment, LongSupplier clockMs) {
         this.environment = environment;
+        this.clockMs = clockMs;
     }
 
     public int callsPerSecond(String command) {
         Rate rate = rate(command);
-        long now = System.currentTimeMillis();
+        long now = clockMs.getAsLong();
         if (rate.current < rate.configured && now - rate.lastChangeMs > RECOVERY_STEP_MS) {
             synchronized (rate) {
                 if (now - rate.lastChangeMs > RECOVERY_STEP_MS) {
@@ -73,9 +87,14 @@ public class ApiQuotas {
         if (failure instanceof ImCallException im && RATE_LIMITED.contains(im.errorCode())) {
             Rate rate = rate(im.api().command());
             synchronized (rate) {
+                long now = clockMs.getAsLong();
+                if (now - rate.lastDecreaseMs < DECREASE_WINDOW_MS) {
+                    return;
+                }
                 double before = rate.current;
-                rate.current = Math.max(FLOOR, rate.current / 2);
-                rate.lastChangeMs = System.currentTimeMillis();
+                rate.current = Math.max(FLOOR, rate.current * DECREASE_FACTOR);
+                rate.lastChangeMs = now;
+                rate.lastDecreaseMs = now;
                 LOG.warn("IM rate limit ({}) on {}: slowing from {}/s to {}/s", im.errorCode(), im.api().command(),
                         Math.round(before), Math.round(rate.current));
             }
@@ -89,7 +108,7 @@ public class ApiQuotas {
     }
 
     private Rate rate(String command) {
-        return rates.computeIfAbsent(command, c -> new Rate(configured(c)));
+        return rates.computeIfAbsent(command, c -> new Rate(configured(c), clockMs.getAsLong()));
     }
 
 

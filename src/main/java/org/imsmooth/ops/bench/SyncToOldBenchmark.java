@@ -90,8 +90,8 @@ public final class SyncToOldBenchmark {
         try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-old", xmx, routes, settings, keep)) {
             service.awaitUp(Duration.ofMinutes(3));
             int port = service.port();
-            // warm-up (JIT, connection pools, journal files), then the measured run
-            // 10 s: the first seconds of a fresh JVM (JIT, heap sizing, new journal files) are not the steady state
+            // 10 s of warm-up, then the measured run: the first seconds of a fresh JVM (JIT, heap sizing, new
+            // journal files) are not the steady state of a service that runs for days
             int warmup = Math.min(4000, rate * 10);
             new CallbackLoad(port, 1400000000L, token, USERS, GROUPS).run("warmup", 1_000_000, warmup, rate);
             if (awaitWritten(service, warmup, Duration.ofMinutes(5)) < 0) {

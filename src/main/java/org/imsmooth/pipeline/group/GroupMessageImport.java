@@ -67,6 +67,9 @@ public class GroupMessageImport {
         this.ledger = new StageLedger<>(KIND, new TypeReference<>() { }, idMap, progress, mode, outcomes);
     }
 
+    /** A message up to this many seconds ahead of the clock is waited for, not refused. */
+    static final long RECENT_SECONDS = 3;
+
     public GroupMessageRecord toRecord(Map<String, Object> row) {
         return GroupMessageRecord.fromRow(row);
     }
@@ -84,7 +87,7 @@ public class GroupMessageImport {
         Map<String, String> senders = references.accounts(batch.stream().map(GroupMessageRecord::fromId).toList());
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         Map<String, List<Prepared>> byGroup = new LinkedHashMap<>();
-        long now = Instant.now().getEpochSecond();
+        long now = afterNewest(batch);
         for (GroupMessageRecord m : batch) {
             try {
                 Prepared p = prepare(m, groups, senders, now);
@@ -99,6 +102,29 @@ public class GroupMessageImport {
         }
         byGroup.forEach((groupId, messages) -> deadLetters.addAll(importGroup(groupId, messages)));
         return deadLetters;
+    }
+
+    /**
+     * Now, in epoch seconds, once the clock has passed the batch's newest message. IM takes history only
+     * before the current second, and a row written while the import runs (its reader reads to the end of
+     * the table) may be from this very second: it waits for the next second rather than being refused.
+     * Only a few seconds are waited; a time further ahead is a data error and is refused.
+     */
+    static long afterNewest(List<GroupMessageRecord> batch) {
+        long start = Instant.now().getEpochSecond();
+        long newest = batch.stream().map(GroupMessageRecord::sentAt).filter(Objects::nonNull).mapToLong(Long::longValue)
+                .filter(t -> t < start + RECENT_SECONDS).max().orElse(Long.MIN_VALUE);
+        long now = start;
+        while (newest >= now) {
+            try {
+                Thread.sleep(Math.max(1, (newest + 1) * 1000 - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = Instant.now().getEpochSecond();
+        }
+        return now;
     }
 
     private Prepared prepare(GroupMessageRecord m, Map<String, String> groups, Map<String, String> senders, long now) {

@@ -191,7 +191,9 @@ class OldToImSyncPostgresTest {
         groupEvent(800007, 7002, "created", 3L, null);
         groupEvent(800008, 7002, "dismissed", null, null);
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> idMap.imIdOf("group_event", "800008").isPresent()
+        // order is kept per group, not across groups: wait for every event, not just the last one inserted
+        await().atMost(Duration.ofSeconds(40)).until(() -> java.util.stream.IntStream.rangeClosed(800001, 800008)
+                .allMatch(id -> idMap.imIdOf("group_event", String.valueOf(id)).isPresent())
                 && idMap.imIdOf("group_message", "900012").isPresent() && idMap.imIdOf("c2c_message", "900011").isPresent());
 
         List<RoamMsg> c2cMessages = roam("u3", "u4");
