@@ -34,8 +34,10 @@ CREATE TABLE IF NOT EXISTS messages (
     im_ref      VARCHAR(191)              -- set only on rows the sync service wrote from IM (MsgKey)
 );
 CREATE INDEX IF NOT EXISTS ix_messages_sent ON messages (sent_at, id);
--- the IM -> old sync's "written before?" check (routes/old-system/sync-writes.yml, exists) looks rows up by im_ref
-CREATE INDEX IF NOT EXISTS ix_messages_im_ref ON messages (im_ref);
+-- by im_ref: the IM -> old sync's "written before?" check (routes/old-system/sync-writes.yml, exists); and
+-- im_ref IS NULL in (sent_at, id) order: change capture (mapping.yml). An index on im_ref alone would
+-- make the capture read every row with a null im_ref, i.e. the whole table, on each poll.
+CREATE INDEX IF NOT EXISTS ix_messages_im_ref ON messages (im_ref, sent_at, id);
 CREATE TABLE IF NOT EXISTS read_receipts (
     user_id BIGINT    NOT NULL,
     peer_id BIGINT    NOT NULL,
@@ -72,7 +74,7 @@ CREATE TABLE IF NOT EXISTS group_messages (
     im_ref    VARCHAR(191)              -- set only on rows the sync service wrote from IM (GroupId:MsgSeq)
 );
 CREATE INDEX IF NOT EXISTS ix_group_messages_sent ON group_messages (group_id, sent_at, id);
-CREATE INDEX IF NOT EXISTS ix_group_messages_im_ref ON group_messages (im_ref);
+CREATE INDEX IF NOT EXISTS ix_group_messages_im_ref ON group_messages (im_ref, sent_at, id);
 -- Group change log, for change capture (old system -> IM): one row per group created, dismissed,
 -- changed (name / introduction / notification / face_url: the new values, NULL = unchanged),
 -- member joined or left. The old app writes it in the same transaction as the change itself.
