@@ -25,8 +25,12 @@ final class LatencyQuantiles {
 
     /** The histogram of one direction, summed over the given kinds (all kinds when none given). */
     static LatencyQuantiles scrape(MigrationServiceProcess service, String direction, String... kinds) {
+        return parse(service.getText("/actuator/prometheus"), direction, kinds);
+    }
+
+    /** The histogram in a Prometheus text scrape (empty when the scrape is null). */
+    static LatencyQuantiles parse(String scrape, String direction, String... kinds) {
         TreeMap<Double, Long> buckets = new TreeMap<>();
-        String scrape = service.getText("/actuator/prometheus");
         if (scrape == null) {
             return new LatencyQuantiles(buckets);
         }
