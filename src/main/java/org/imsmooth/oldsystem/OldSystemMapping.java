@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queries  data kind -> query
  */
 @ConfigurationProperties("oldsystem")
-public record OldSystemMapping(@DefaultValue("500") int pageSize, @DefaultValue({}) Map<String, KindQuery> queries) {
+public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue({}) Map<String, KindQuery> queries) {
 
     public OldSystemMapping {
         if (pageSize < 1) {

@@ -1,5 +1,8 @@
 package org.imsmooth.pipeline;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +22,8 @@ public class OrderLanes {
     static final int DEFAULT_LANES = 64;
 
     private final Environment environment;
+    /** pipeline.<stage>.lanes, read once per stage: the reader asks for every record. */
+    private final Map<String, Integer> lanesOfStage = new ConcurrentHashMap<>();
 
     public OrderLanes(Environment environment) {
         this.environment = environment;
@@ -26,7 +31,9 @@ public class OrderLanes {
 
     /** The lane name, e.g. {@code c2c-messages:17}. */
     public String of(String stage, String key) {
-        return lane(stage, key, environment.getProperty("pipeline." + stage + ".lanes", Integer.class, DEFAULT_LANES));
+        int lanes = lanesOfStage.computeIfAbsent(stage,
+                s -> environment.getProperty("pipeline." + s + ".lanes", Integer.class, DEFAULT_LANES));
+        return lane(stage, key, lanes);
     }
 
     public static String lane(String stage, String key, int lanes) {

@@ -108,6 +108,8 @@ class KillAndResumeTest {
                 "--spring.config.import=optional:file:" + project.resolve("routes/old-system/mapping.yml"),
                 "--migration.report-file=" + data + "/report.json",
                 "--migration.start-delay-ms=500",
+                // several pages per stage, so the kill also lands between committed cursors
+                "--oldsystem.page-size=200",
                 "--oldsystem.demo.users=150",
                 "--oldsystem.demo.messages=3000",
                 "--oldsystem.demo.groups=15",

@@ -46,11 +46,13 @@ public class GroupMemberImport {
     private final StageLedger<GroupMemberRecord> ledger;
     private final int batchSize;
     private final ApiQuotas quotas;
+    private final GroupCallFanOut fanOut;
 
     public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
                              ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas,
-                             RecordOutcomes outcomes) {
+                             RecordOutcomes outcomes, GroupCallFanOut fanOut) {
         this.groupImport = groupImport;
+        this.fanOut = fanOut;
         this.quotas = quotas;
         this.references = references;
         this.mode = mode;
@@ -91,11 +93,14 @@ public class GroupMemberImport {
             ledger.done(owner.record(), groupId + ":" + owner.member().memberAccount(), groupId,
                     "owner: made a member by import_group");
         }
-        byGroup.forEach((groupId, members) -> {
+        // groups are independent: their calls run side by side, each group's calls in order
+        deadLetters.addAll(fanOut.forEach(byGroup, (groupId, members) -> {
+            List<DeadLetterItem> refused = new ArrayList<>();
             for (int from = 0; from < members.size(); from += batchSize) {
-                deadLetters.addAll(send(groupId, members.subList(from, Math.min(members.size(), from + batchSize))));
+                refused.addAll(send(groupId, members.subList(from, Math.min(members.size(), from + batchSize))));
             }
-        });
+            return refused;
+        }));
         return deadLetters;
     }
 

@@ -54,11 +54,13 @@ public class GroupMessageImport {
     private final ImportMode mode;
     private final StageLedger<GroupMessageRecord> ledger;
     private final ApiQuotas quotas;
+    private final GroupCallFanOut fanOut;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
                               MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
-                              RecordOutcomes outcomes) {
+                              RecordOutcomes outcomes, GroupCallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
@@ -100,7 +102,8 @@ public class GroupMessageImport {
             ledger.validated(byGroup.values().stream().mapToInt(List::size).sum());
             return deadLetters;
         }
-        byGroup.forEach((groupId, messages) -> deadLetters.addAll(importGroup(groupId, messages)));
+        // groups are independent: their calls run side by side, each group's history in order
+        deadLetters.addAll(fanOut.forEach(byGroup, this::importGroup));
         return deadLetters;
     }
 

@@ -10,7 +10,6 @@ import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.GroupUnreadRecord;
 import org.imsmooth.canonical.RejectedRecordException;
-import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.ImPermanentException;
 import org.imsmooth.im.api.group.SetUnreadMsgNumRequest;
@@ -38,10 +37,12 @@ public class GroupUnreadImport {
     private final ImportMode mode;
     private final StageLedger<GroupUnreadRecord> ledger;
     private final ApiQuotas quotas;
+    private final GroupCallFanOut fanOut;
 
     public GroupUnreadImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, ApiQuotas quotas, RecordOutcomes outcomes) {
+                             ImportMode mode, ApiQuotas quotas, RecordOutcomes outcomes, GroupCallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.groupImport = groupImport;
         this.references = references;
         this.idMap = idMap;
@@ -73,20 +74,21 @@ public class GroupUnreadImport {
             ledger.validated(ready.size());
             return deadLetters;
         }
-        for (GroupUnreadRecord u : ready) {
-            String groupId = groups.get(u.groupId());
-            String user = users.get(u.userId());
-            try {
-                quotas.acquire("set_unread_msg_num");
-                groupImport.setUnreadMsgNum(new SetUnreadMsgNumRequest(groupId, user, u.unread()));
-                ledger.done(u, groupId + ":" + user, groupId, "UnreadMsgNum " + u.unread());
-            } catch (ImPermanentException e) {
-                deadLetters.add(ledger.reject(u, e.errorCode(), e.getMessage()));
-            } catch (ImCallException retryable) {
-                throw retryable; // the batch is redelivered; counts already set are skipped then
-            }
-        }
+        // one call per member, and members are independent: the calls run side by side
+        deadLetters.addAll(fanOut.each(ready, u -> set(u, groups.get(u.groupId()), users.get(u.userId()))));
         return deadLetters;
+    }
+
+    private List<DeadLetterItem> set(GroupUnreadRecord u, String groupId, String user) {
+        try {
+            quotas.acquire("set_unread_msg_num");
+            groupImport.setUnreadMsgNum(new SetUnreadMsgNumRequest(groupId, user, u.unread()));
+            ledger.done(u, groupId + ":" + user, groupId, "UnreadMsgNum " + u.unread());
+            return List.of();
+        } catch (ImPermanentException e) {
+            return List.of(ledger.reject(u, e.errorCode(), e.getMessage()));
+        }
+        // a retryable ImCallException is thrown: the batch is redelivered, counts already set are skipped then
     }
 
     private void check(GroupUnreadRecord u, Map<String, String> groups, Map<String, String> users, Set<String> members) {

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -36,13 +38,35 @@ public final class UserSigVerifier {
     /** A UserSig is small; refuse to inflate anything that claims to be huge (zip bomb). */
     private static final int MAX_INFLATED = 16 * 1024;
 
+    /** Verified signatures remembered; a client sends the same UserSig for hours, one verification suffices. */
+    private static final int REMEMBERED = 1024;
+
     private final byte[] key;
+    /** (sdkappid, identifier, UserSig) -> the epoch second it expires: verified once, not on every call. */
+    private final Map<String, Long> validUntil = new ConcurrentHashMap<>();
 
     public UserSigVerifier(String secretKey) {
         this.key = secretKey.getBytes(StandardCharsets.UTF_8);
     }
 
     public Result verify(String userSig, long expectedSdkAppId, String expectedIdentifier, long nowEpochSeconds) {
+        String remembered = expectedSdkAppId + "\n" + expectedIdentifier + "\n" + userSig;
+        Long until = validUntil.get(remembered);
+        if (until != null && nowEpochSeconds <= until) {
+            return Result.VALID;
+        }
+        Result result = check(userSig, expectedSdkAppId, expectedIdentifier, nowEpochSeconds);
+        if (result == Result.VALID) {
+            if (validUntil.size() >= REMEMBERED) {
+                validUntil.clear();
+            }
+            JsonNode doc = decode(userSig);
+            validUntil.put(remembered, doc.get("TLS.time").asLong() + doc.get("TLS.expire").asLong());
+        }
+        return result;
+    }
+
+    private Result check(String userSig, long expectedSdkAppId, String expectedIdentifier, long nowEpochSeconds) {
         JsonNode doc = decode(userSig);
         if (doc == null) {
             return Result.PARSE_FAILED;
