@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Spring MVC logs each request line with its query string at DEBUG; on {@code /im/callback} that query
- * holds the Sign. The query string is shown with the Sign masked; the parameters stay readable for
- * the authenticator.
+ * Whatever logs a request line with its query string (Spring's request logging at DEBUG, a firewall
+ * rejection) must not show the Sign of {@code /im/callback}. The query string is shown with the Sign
+ * masked; the parameters stay readable for the authenticator.
  */
 @Component
 public class CallbackSignMasking extends OncePerRequestFilter {
