@@ -38,6 +38,16 @@ final class CallbackPoster {
         }
     }
 
+    /** IM only POSTs: anything else must be refused with a JSON reason. */
+    HttpResponse<String> get(String command) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + "?SdkAppid=" + sdkAppId + "&CallbackCommand=" + command))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String sign(String token, long requestTime) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -207,6 +207,7 @@ class ImToOldSyncPostgresTest {
         refused(im.post(1400000000L, "C2C.CallbackAfterSendMsg", goodSign, now, "{\"From_Account\": oops"), 400, "JSON");
         refused(im.post(1400000000L, "Foo.CallbackWhatever", goodSign, now, "{}"), 400, "CallbackCommand");
         refused(im.post(1400000000L, "C2C.CallbackAfterSendMsg", null, 0, body), 403, "Sign");
+        refused(im.get("C2C.CallbackAfterSendMsg"), 405, "POST");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().split("refused IM callback", -1).length > 6);
         assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain(forged).doesNotContain(staleSign).doesNotContain(goodSign);
