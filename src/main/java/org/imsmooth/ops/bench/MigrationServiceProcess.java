@@ -69,6 +69,8 @@ final class MigrationServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmx);
+        // the collector README "JVM settings" recommends: the benchmark measures the service as documented
+        command.add("-XX:+UseParallelGC");
         command.addAll(launchTarget());
         command.addAll(List.of(
                 "--server.port=" + port,
