@@ -30,6 +30,8 @@ public class KeysetPageReader {
     public static final String MORE_PAGES = "ImMorePages";
     static final String PAGE_LAST_KEY = "ImPageLastKey";
     static final String PAGE_ROWS = "ImPageRows";
+    /** Exchange property: the row limit of the page read last (pages grow from the first page size). */
+    static final String PAGE_LIMIT = "ImPageLimit";
     private static final String TIMESTAMP_MARK = "ts:";
 
     private final NamedParameterJdbcTemplate oldSystem;
@@ -44,7 +46,9 @@ public class KeysetPageReader {
 
     /** The next page of {@code kind} rows after the stage's cursor; column names lower-cased. */
     public List<Map<String, Object>> nextPage(String kind, Exchange exchange) {
-        return nextPage(kind, mapping.query(kind), mapping.pageSize(), Map.of(), exchange);
+        int limit = mapping.nextPageSize(exchange.getProperty(PAGE_LIMIT, 0, Integer.class));
+        exchange.setProperty(PAGE_LIMIT, limit);
+        return nextPage(kind, mapping.query(kind), limit, Map.of(), exchange);
     }
 
     /**

@@ -13,15 +13,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the cursor columns and end with {@code LIMIT :limit}. An engineer adapts the tool to their schema
  * by editing SQL, not Java.
  *
- * @param pageSize rows per keyset page (memory stays bounded by this, whatever the table size)
- * @param queries  data kind -> query
+ * @param pageSize      rows per keyset page (memory stays bounded by this, whatever the table size)
+ * @param firstPageSize rows of a stage's first page; each next page is four times larger up to
+ *                      {@code pageSize}. A page's batches reach the broker only once its last row is
+ *                      read, so a full first page kept a stage's workers idle for most of a second.
+ * @param queries       data kind -> query
  */
 @ConfigurationProperties("oldsystem")
-public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue({}) Map<String, KindQuery> queries) {
+public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue("250") int firstPageSize,
+                               @DefaultValue({}) Map<String, KindQuery> queries) {
 
     public OldSystemMapping {
         if (pageSize < 1) {
             throw new IllegalArgumentException("oldsystem.page-size must be at least 1, not " + pageSize);
+        }
+        if (firstPageSize < 1) {
+            throw new IllegalArgumentException("oldsystem.first-page-size must be at least 1, not " + firstPageSize);
         }
         queries.forEach((kind, query) -> query.checkKeyset(kind));
     }
@@ -52,6 +59,12 @@ public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue
                 throw new IllegalArgumentException("oldsystem.queries." + kind + ".sql must end with LIMIT :limit");
             }
         }
+    }
+
+    /** Rows to read for a stage's next page, after a page of {@code previous} rows (0: the stage's first page). */
+    public int nextPageSize(int previous) {
+        long next = previous <= 0 ? firstPageSize : (long) previous * 4;
+        return (int) Math.min(pageSize, next);
     }
 
     public KindQuery query(String kind) {

@@ -18,11 +18,15 @@ import org.springframework.stereotype.Component;
  * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Starts at
  * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) times
  * {@code pipeline.quota-utilization} (IM counts calls in fixed one-second windows, so pacing exactly at
- * the quota lets arrival jitter push a window one call over), and adapts: a rate-limit answer takes a
- * tenth off the rate, at most once per second (the calls in flight in one window all report the same
- * overrun; halving for each of them once throttled an API to a crawl), and every quiet few seconds
- * it grows back by a tenth of the quota. A shared quota or a second instance keeps answering "rate
- * limited" every second, so the rate keeps falling until they fit; nothing is lost meanwhile.
+ * the quota lets arrival jitter push a window one call over), and adapts. Every rate-limit answer
+ * gives up one call slot: the refused call comes back as a retry and needs a slot of its own, so the
+ * calls a stall bunched into one window do not roll over into the next ones. Answers that keep
+ * coming for more than a second (a quota shared with someone else, a second instance) also take a
+ * tenth off the rate, at most once per second (the calls in flight in one window all report the
+ * same overrun; halving for each of them once throttled an API to a crawl); a single burst of
+ * answers (the calls a GC pause or a CPU stall pushed into one window) does not, since slowing for
+ * seconds cost far more calls than the burst. Every quiet few seconds the rate grows back by a
+ * tenth of the quota. Nothing is lost meanwhile: refused calls are retried.
  * The throttle re-reads the value for every message.
  */
 @Component("apiQuotas")
@@ -34,6 +38,10 @@ public class ApiQuotas {
     private static final long RECOVERY_STEP_MS = 3_000;
     private static final long DECREASE_WINDOW_MS = 1_000;
     private static final double DECREASE_FACTOR = 0.9;
+    /** Answers further apart than this belong to separate bursts. */
+    private static final long BURST_GAP_MS = 2_000;
+    /** A burst lasting at least this long is an overrun that pacing must fix, not jitter. */
+    private static final long PERSISTENT_MS = 900;
     private static final int FLOOR = 1;
 
     private final Environment environment;
@@ -49,6 +57,8 @@ public class ApiQuotas {
         volatile double current;
         volatile long lastChangeMs;
         long lastDecreaseMs = Long.MIN_VALUE / 2;
+        long burstStartMs = Long.MIN_VALUE / 2;
+        long lastAnswerMs = Long.MIN_VALUE / 2;
         long nextCallNanos = System.nanoTime();
 
         Rate(int configured, long nowMs) {
@@ -88,15 +98,20 @@ public class ApiQuotas {
             Rate rate = rate(im.api().command());
             synchronized (rate) {
                 long now = clockMs.getAsLong();
-                if (now - rate.lastDecreaseMs < DECREASE_WINDOW_MS) {
+                rate.nextCallNanos += intervalNanos(rate);
+                if (now - rate.lastAnswerMs > BURST_GAP_MS) {
+                    rate.burstStartMs = now;
+                }
+                rate.lastAnswerMs = now;
+                if (now - rate.burstStartMs < PERSISTENT_MS || now - rate.lastDecreaseMs < DECREASE_WINDOW_MS) {
                     return;
                 }
                 double before = rate.current;
                 rate.current = Math.max(FLOOR, rate.current * DECREASE_FACTOR);
                 rate.lastChangeMs = now;
                 rate.lastDecreaseMs = now;
-                LOG.warn("IM rate limit ({}) on {}: slowing from {}/s to {}/s", im.errorCode(), im.api().command(),
-                        Math.round(before), Math.round(rate.current));
+                LOG.warn("IM rate limit ({}) on {} for more than a second: slowing from {}/s to {}/s", im.errorCode(),
+                        im.api().command(), Math.round(before), Math.round(rate.current));
             }
         }
     }
@@ -105,6 +120,10 @@ public class ApiQuotas {
     public Pace pace(String command) {
         Rate rate = rate(command);
         return new Pace(rate.configured, (int) Math.round(rate.current));
+    }
+
+    private static long intervalNanos(Rate rate) {
+        return (long) (1_000_000_000L / Math.max(FLOOR, rate.current));
     }
 
     private Rate rate(String command) {

@@ -40,13 +40,26 @@ class OldSystemMappingFilesTest {
     void aQueryIgnoringItsCursorIsRefusedWithTheFix() {
         var ignoresCursor = new OldSystemMapping.KindQuery("SELECT id AS source_id FROM users ORDER BY id LIMIT :limit",
                 List.of("source_id"), null, "SELECT COUNT(*) FROM users");
-        assertThatThrownBy(() -> new OldSystemMapping(500, Map.of("accounts", ignoresCursor)))
+        assertThatThrownBy(() -> new OldSystemMapping(500, 250, Map.of("accounts", ignoresCursor)))
                 .hasMessageContaining("oldsystem.queries.accounts.sql must filter on :after_source_id");
         var noLimit = new OldSystemMapping.KindQuery("SELECT id AS source_id FROM users WHERE id > :after_source_id ORDER BY id",
                 List.of("source_id"), null, null);
-        assertThatThrownBy(() -> new OldSystemMapping(500, Map.of("accounts", noLimit)))
+        assertThatThrownBy(() -> new OldSystemMapping(500, 250, Map.of("accounts", noLimit)))
                 .hasMessageContaining("must end with LIMIT :limit");
-        assertThatThrownBy(() -> new OldSystemMapping(0, Map.of())).hasMessageContaining("page-size");
+        assertThatThrownBy(() -> new OldSystemMapping(0, 250, Map.of())).hasMessageContaining("page-size");
+    }
+
+    @Test
+    void pagesGrowFromTheFirstPageSizeToThePageSize() {
+        var mapping = new OldSystemMapping(5000, 250, Map.of());
+        assertThat(mapping.nextPageSize(0)).isEqualTo(250);
+        assertThat(mapping.nextPageSize(250)).isEqualTo(1000);
+        assertThat(mapping.nextPageSize(1000)).isEqualTo(4000);
+        assertThat(mapping.nextPageSize(4000)).isEqualTo(5000);
+        assertThat(mapping.nextPageSize(5000)).isEqualTo(5000);
+        // a page size below the first page size wins from the start
+        assertThat(new OldSystemMapping(200, 250, Map.of()).nextPageSize(0)).isEqualTo(200);
+        assertThatThrownBy(() -> new OldSystemMapping(500, 0, Map.of())).hasMessageContaining("first-page-size");
     }
 
     private static <T> T bind(String file, String prefix, Class<T> type) throws IOException {

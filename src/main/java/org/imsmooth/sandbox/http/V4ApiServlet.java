@@ -50,6 +50,8 @@ public class V4ApiServlet extends HttpServlet {
                                                            FaultInjector faults, SandboxStats stats) {
             ServletRegistrationBean<V4ApiServlet> bean = new ServletRegistrationBean<>(
                     new V4ApiServlet(areas, auth, quota, faults, stats), "/v4/*");
+            // operator security leaves requests mapped to this name to the servlet (SelfAuthenticatingServlets)
+            bean.setName("imSandboxV4Api");
             bean.setLoadOnStartup(1);
             return bean;
         }

@@ -43,6 +43,8 @@ public class ImCallbackServlet extends HttpServlet {
                                                                     ImCallbackEvents events, ImToOldQueue queue) {
             ServletRegistrationBean<ImCallbackServlet> bean = new ServletRegistrationBean<>(
                     new ImCallbackServlet(authenticator, events, queue), "/im/callback");
+            // operator security leaves requests mapped to this name to the servlet (SelfAuthenticatingServlets)
+            bean.setName("imCallback");
             bean.setLoadOnStartup(1);
             return bean;
         }

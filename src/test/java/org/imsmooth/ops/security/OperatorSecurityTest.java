@@ -6,10 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.imsmooth.support.OperatorLogin;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +33,7 @@ class OperatorSecurityTest {
     private static final String OPERATOR = OperatorLogin.basic("night-shift", "pw-from-env-41d2");
 
     @LocalServerPort int port;
+    @Autowired List<ServletRegistrationBean<?>> servlets;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -54,6 +58,22 @@ class OperatorSecurityTest {
                 null, null);
         assertThat(v4.statusCode()).as("the sandbox answers itself (IM envelope), not the operator login").isNotEqualTo(401);
         assertThat(send("GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyRequestsMappedToASelfAuthenticatingServletSkipTheOperatorCheck() throws Exception {
+        assertThat(servlets.stream().map(ServletRegistrationBean::getServletName))
+                .as("the servlets operator security leaves alone are registered under the names it knows")
+                .containsAll(SelfAuthenticatingServlets.NAMES);
+        // paths that start like a self-authenticating servlet's but normalize to an operator endpoint
+        for (String path : new String[] {"/v4/../api/migration/status", "/im/callback/../api/migration/status",
+                "/v4/%2e%2e/api/migration/status", "/v4/..;/api/migration/status", "/im/callback/..;/api/migration/status"}) {
+            assertThat(send("GET", path, null, null).statusCode()).as(path).isIn(400, 401, 404);
+        }
+        HttpResponse<String> callback = send("POST", "/im/callback?SdkAppid=1&CallbackCommand=C2C.CallbackAfterSendMsg", null, null);
+        assertThat(callback.statusCode()).as("IM's callback is answered by its own checks, not the operator login")
+                .isNotEqualTo(401);
+        assertThat(callback.body()).contains("SdkAppid");
     }
 
     @Test
