@@ -8,7 +8,7 @@ import java.util.Map;
  * @param sentAt Unix seconds
  */
 public record C2cMessageRecord(String sourceId, String fromId, String toId, String kind, String body, Long sentAt)
-        implements CanonicalRecord {
+        implements OrderedRecord {
 
     public static C2cMessageRecord fromRow(Map<String, Object> row) {
         Object id = row.get("source_id");
@@ -22,6 +22,11 @@ public record C2cMessageRecord(String sourceId, String fromId, String toId, Stri
     /** The conversation: both old user ids, sorted, so each direction lands in the same one. */
     public String conversation() {
         return ConversationKey.of(fromId, toId);
+    }
+
+    @Override
+    public String orderKey() {
+        return conversation();
     }
 
     private static String text(Object value) {

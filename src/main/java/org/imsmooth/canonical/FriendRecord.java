@@ -9,7 +9,7 @@ import java.util.Map;
  * @param addedAt Unix seconds, may be null
  */
 public record FriendRecord(String userId, String friendId, String remark, String groupName, String addSource, Long addedAt)
-        implements CanonicalRecord {
+        implements OrderedRecord {
 
     public static FriendRecord fromRow(Map<String, Object> row) {
         if (row.get("user_id") == null || row.get("friend_id") == null) {
@@ -23,6 +23,12 @@ public record FriendRecord(String userId, String friendId, String remark, String
     @Override
     public String sourceId() {
         return userId + ":" + friendId;
+    }
+
+    /** A user's friends are imported in the old system's order. */
+    @Override
+    public String orderKey() {
+        return userId;
     }
 
     private static String text(Object value) {

@@ -3,6 +3,9 @@ package org.imsmooth.pipeline;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.imsmooth.canonical.OrderedRecord;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +23,8 @@ import org.springframework.stereotype.Component;
 public class OrderLanes {
 
     static final int DEFAULT_LANES = 64;
+    /** Exchange property naming the reader's stage. */
+    public static final String STAGE = "ImStage";
 
     private final Environment environment;
     /** pipeline.<stage>.lanes, read once per stage: the reader asks for every record. */
@@ -34,6 +39,16 @@ public class OrderLanes {
         int lanes = lanesOfStage.computeIfAbsent(stage,
                 s -> environment.getProperty("pipeline." + s + ".lanes", Integer.class, DEFAULT_LANES));
         return lane(stage, key, lanes);
+    }
+
+    /**
+     * The lane of the record in the body, for a reader's aggregator ({@code correlationExpression:
+     * method: {ref: orderLanes, method: ofRecord}}); the reader route names its stage in the
+     * {@code ImStage} property. Bound once by Camel, unlike a {@code ${bean:...?method=of(...)}} simple
+     * expression, which Camel re-parses for every row (a tenth of the import's CPU went there).
+     */
+    public String ofRecord(@ExchangeProperty(STAGE) String stage, @Body OrderedRecord record) {
+        return of(stage, record.orderKey());
     }
 
     public static String lane(String stage, String key, int lanes) {
