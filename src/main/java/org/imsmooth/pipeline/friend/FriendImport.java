@@ -15,6 +15,7 @@ import org.imsmooth.im.api.sns.AddFriendItem;
 import org.imsmooth.im.api.sns.FriendImportRequest;
 import org.imsmooth.im.api.sns.FriendImportResult;
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.pipeline.ImportOutcomes;
 import org.imsmooth.pipeline.ImportedAccounts;
 import org.imsmooth.pipeline.TextLimits;
@@ -39,9 +40,12 @@ public class FriendImport {
     private final ImportOutcomes outcomes;
     private final TextLimits limits;
     private final ApiQuotas quotas;
+    private final CallFanOut fanOut;
 
-    public FriendImport(ImFriends friends, ImportedAccounts accounts, ImportOutcomes outcomes, TextLimits limits, ApiQuotas quotas) {
+    public FriendImport(ImFriends friends, ImportedAccounts accounts, ImportOutcomes outcomes, TextLimits limits, ApiQuotas quotas,
+                        CallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.friends = friends;
         this.accounts = accounts;
         this.outcomes = outcomes;
@@ -83,7 +87,8 @@ public class FriendImport {
                 deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
             }
         }
-        byUser.forEach((from, pending) -> deadLetters.addAll(importFor(from, pending)));
+        // a batch is one lane of users: their calls side by side, one per user
+        deadLetters.addAll(fanOut.forEach(KIND, byUser, this::importFor));
         return deadLetters;
     }
 

@@ -8,10 +8,10 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.GroupRecord;
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
-import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.ImGroupReads;
 import org.imsmooth.im.ImPermanentException;
@@ -57,11 +57,13 @@ public class GroupImport {
     private final ImportMode mode;
     private final StageLedger<GroupRecord> ledger;
     private final ApiQuotas quotas;
+    private final CallFanOut fanOut;
 
     public GroupImport(ImGroupImport groupImport, ImGroupReads groupReads, ImIdRule ids, GroupReferences references,
                        TextLimits textLimits, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
-                       RecordOutcomes outcomes) {
+                       RecordOutcomes outcomes, CallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.ids = ids;
@@ -95,22 +97,25 @@ public class GroupImport {
             ledger.truncated((int) ready.stream().filter(p -> !p.notes().isEmpty()).count());
             return deadLetters;
         }
-        for (Prepared p : ready) {
-            try {
-                quotas.acquire("import_group");
-                groupImport.importGroup(p.request());
-                done(p, null);
-            } catch (ImPermanentException e) {
-                if (e.errorCode() == GROUP_ID_IN_USE && isOurs(p.request())) {
-                    done(p, "already in IM (10021, imported before a restart): owner and type match");
-                } else {
-                    deadLetters.add(ledger.reject(p.record(), e.errorCode(), e.getMessage()));
-                }
-            } catch (ImCallException retryable) {
-                throw retryable; // the batch is redelivered; groups already done are skipped then
+        // one call per group, independent of each other: made side by side
+        deadLetters.addAll(fanOut.each(KIND, ready, this::importOne));
+        return deadLetters;
+    }
+
+    private List<DeadLetterItem> importOne(Prepared p) {
+        try {
+            quotas.acquire("import_group");
+            groupImport.importGroup(p.request());
+            done(p, null);
+        } catch (ImPermanentException e) {
+            if (e.errorCode() == GROUP_ID_IN_USE && isOurs(p.request())) {
+                done(p, "already in IM (10021, imported before a restart): owner and type match");
+            } else {
+                return List.of(ledger.reject(p.record(), e.errorCode(), e.getMessage()));
             }
         }
-        return deadLetters;
+        // a retryable failure propagates: the batch is redelivered; groups already done are skipped then
+        return List.of();
     }
 
     private Prepared prepare(GroupRecord g, Map<String, String> owners, long now) {

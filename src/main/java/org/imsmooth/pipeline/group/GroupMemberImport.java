@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.canonical.GroupMemberRecord;
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.api.group.ImportGroupMember;
@@ -46,11 +47,11 @@ public class GroupMemberImport {
     private final StageLedger<GroupMemberRecord> ledger;
     private final int batchSize;
     private final ApiQuotas quotas;
-    private final GroupCallFanOut fanOut;
+    private final CallFanOut fanOut;
 
     public GroupMemberImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
                              ImportMode mode, @Value("${pipeline.group-members.batch-size:20}") int batchSize, ApiQuotas quotas,
-                             RecordOutcomes outcomes, GroupCallFanOut fanOut) {
+                             RecordOutcomes outcomes, CallFanOut fanOut) {
         this.groupImport = groupImport;
         this.fanOut = fanOut;
         this.quotas = quotas;
@@ -94,7 +95,7 @@ public class GroupMemberImport {
                     "owner: made a member by import_group");
         }
         // groups are independent: their calls run side by side, each group's calls in order
-        deadLetters.addAll(fanOut.forEach(byGroup, (groupId, members) -> {
+        deadLetters.addAll(fanOut.forEach(KIND, byGroup, (groupId, members) -> {
             List<DeadLetterItem> refused = new ArrayList<>();
             for (int from = 0; from < members.size(); from += batchSize) {
                 refused.addAll(send(groupId, members.subList(from, Math.min(members.size(), from + batchSize))));

@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.GroupMessageRecord;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImGroupImport;
@@ -54,11 +55,11 @@ public class GroupMessageImport {
     private final ImportMode mode;
     private final StageLedger<GroupMessageRecord> ledger;
     private final ApiQuotas quotas;
-    private final GroupCallFanOut fanOut;
+    private final CallFanOut fanOut;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
                               MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
-                              RecordOutcomes outcomes, GroupCallFanOut fanOut) {
+                              RecordOutcomes outcomes, CallFanOut fanOut) {
         this.quotas = quotas;
         this.fanOut = fanOut;
         this.groupImport = groupImport;
@@ -103,7 +104,7 @@ public class GroupMessageImport {
             return deadLetters;
         }
         // groups are independent: their calls run side by side, each group's history in order
-        deadLetters.addAll(fanOut.forEach(byGroup, this::importGroup));
+        deadLetters.addAll(fanOut.forEach(KIND, byGroup, this::importGroup));
         return deadLetters;
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.GroupUnreadRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -37,10 +38,10 @@ public class GroupUnreadImport {
     private final ImportMode mode;
     private final StageLedger<GroupUnreadRecord> ledger;
     private final ApiQuotas quotas;
-    private final GroupCallFanOut fanOut;
+    private final CallFanOut fanOut;
 
     public GroupUnreadImport(ImGroupImport groupImport, GroupReferences references, IdMap idMap, StageProgress progress,
-                             ImportMode mode, ApiQuotas quotas, RecordOutcomes outcomes, GroupCallFanOut fanOut) {
+                             ImportMode mode, ApiQuotas quotas, RecordOutcomes outcomes, CallFanOut fanOut) {
         this.quotas = quotas;
         this.fanOut = fanOut;
         this.groupImport = groupImport;
@@ -75,7 +76,7 @@ public class GroupUnreadImport {
             return deadLetters;
         }
         // one call per member, and members are independent: the calls run side by side
-        deadLetters.addAll(fanOut.each(ready, u -> set(u, groups.get(u.groupId()), users.get(u.userId()))));
+        deadLetters.addAll(fanOut.each(KIND, ready, u -> set(u, groups.get(u.groupId()), users.get(u.userId()))));
         return deadLetters;
     }
 

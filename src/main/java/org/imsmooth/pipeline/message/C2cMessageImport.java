@@ -1,12 +1,14 @@
 package org.imsmooth.pipeline.message;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.C2cMessageRecord;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImC2cMessages;
@@ -36,9 +38,12 @@ public class C2cMessageImport {
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
     private final ApiQuotas quotas;
+    private final CallFanOut fanOut;
 
-    public C2cMessageImport(ImC2cMessages messages, MessageBodies bodies, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+    public C2cMessageImport(ImC2cMessages messages, MessageBodies bodies, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas,
+                            CallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.messages = messages;
         this.bodies = bodies;
         this.accounts = accounts;
@@ -56,6 +61,8 @@ public class C2cMessageImport {
         Set<String> known = accounts.imported(batch.stream().flatMap(m -> Stream.of(m.fromId(), m.toId())).toList());
         long now = System.currentTimeMillis() / 1000;
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        // conversations side by side, each one's messages in order (a batch is one lane of conversations)
+        Map<String, List<Ready>> byConversation = new LinkedHashMap<>();
         for (C2cMessageRecord record : batch) {
             ImportMsgRequest request;
             MessageKeys.Key key;
@@ -78,17 +85,30 @@ public class C2cMessageImport {
                 deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
                 continue;
             }
+            byConversation.computeIfAbsent(record.conversation(), c -> new ArrayList<>()).add(new Ready(record, request, key));
+        }
+        deadLetters.addAll(fanOut.forEach(KIND, byConversation, (conversation, ready) -> importInOrder(ready)));
+        return deadLetters;
+    }
+
+    /** One conversation's messages, oldest first; a retryable failure stops it, so none overtakes an earlier one. */
+    private List<DeadLetterItem> importInOrder(List<Ready> conversation) {
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (Ready ready : conversation) {
             if (!outcomes.dryRun()) {
                 try {
                     quotas.acquire("importmsg");
-                    messages.importMsg(request);
+                    messages.importMsg(ready.request());
                 } catch (ImPermanentException refused) {
-                    deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));
+                    deadLetters.add(outcomes.rejected(KIND, ready.record(), refused.errorCode(), refused.getMessage()));
                     continue;
                 }
             }
-            outcomes.imported(KIND, record, key.msgKey(), record.conversation(), null);
+            outcomes.imported(KIND, ready.record(), ready.key().msgKey(), ready.record().conversation(), null);
         }
         return deadLetters;
+    }
+
+    private record Ready(C2cMessageRecord record, ImportMsgRequest request, MessageKeys.Key key) {
     }
 }

@@ -1,12 +1,14 @@
 package org.imsmooth.pipeline.message;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.ConversationKey;
 import org.imsmooth.canonical.ReadMarkRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -32,9 +34,11 @@ public class ReadMarkImport {
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
     private final ApiQuotas quotas;
+    private final CallFanOut fanOut;
 
-    public ReadMarkImport(ImC2cMessages messages, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+    public ReadMarkImport(ImC2cMessages messages, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas, CallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.messages = messages;
         this.accounts = accounts;
         this.outcomes = outcomes;
@@ -51,6 +55,8 @@ public class ReadMarkImport {
         Set<String> known = accounts.imported(batch.stream().flatMap(m -> Stream.of(m.userId(), m.peerId())).toList());
         long now = System.currentTimeMillis() / 1000;
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        // conversation sides side by side; marks of one side (if a mapping yields several) in order
+        Map<String, List<Ready>> bySide = new LinkedHashMap<>();
         for (ReadMarkRecord record : batch) {
             AdminSetMsgReadRequest request;
             try {
@@ -70,6 +76,18 @@ public class ReadMarkImport {
                 deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
                 continue;
             }
+            bySide.computeIfAbsent(request.reportAccount() + ":" + request.peerAccount(), k -> new ArrayList<>())
+                    .add(new Ready(record, request));
+        }
+        deadLetters.addAll(fanOut.forEach(KIND, bySide, (side, marks) -> setInOrder(marks)));
+        return deadLetters;
+    }
+
+    private List<DeadLetterItem> setInOrder(List<Ready> marks) {
+        List<DeadLetterItem> deadLetters = new ArrayList<>();
+        for (Ready ready : marks) {
+            ReadMarkRecord record = ready.record();
+            AdminSetMsgReadRequest request = ready.request();
             if (!outcomes.dryRun()) {
                 try {
                     quotas.acquire("admin_set_msg_read");
@@ -83,5 +101,8 @@ public class ReadMarkImport {
                     ConversationKey.of(record.userId(), record.peerId()), null);
         }
         return deadLetters;
+    }
+
+    private record Ready(ReadMarkRecord record, AdminSetMsgReadRequest request) {
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.imsmooth.pipeline.ApiQuotas;
+import org.imsmooth.pipeline.CallFanOut;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.canonical.ProfileRecord;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -32,9 +33,12 @@ public class ProfileImport {
     private final ImportedAccounts accounts;
     private final ImportOutcomes outcomes;
     private final ApiQuotas quotas;
+    private final CallFanOut fanOut;
 
-    public ProfileImport(ImProfiles profiles, ProfileItems items, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas) {
+    public ProfileImport(ImProfiles profiles, ProfileItems items, ImportedAccounts accounts, ImportOutcomes outcomes, ApiQuotas quotas,
+                         CallFanOut fanOut) {
         this.quotas = quotas;
+        this.fanOut = fanOut;
         this.profiles = profiles;
         this.items = items;
         this.accounts = accounts;
@@ -51,6 +55,7 @@ public class ProfileImport {
         List<ProfileRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, ProfileRecord.class));
         Set<String> known = accounts.imported(batch.stream().map(CanonicalRecord::sourceId).toList());
         List<DeadLetterItem> deadLetters = new ArrayList<>();
+        List<Ready> ready = new ArrayList<>();
         for (ProfileRecord record : batch) {
             String userId;
             ProfileItems.Items mapped;
@@ -67,18 +72,27 @@ public class ProfileImport {
                 outcomes.imported(KIND, record, userId, null, null);
                 continue;
             }
-            if (!outcomes.dryRun()) {
-                try {
-                    quotas.acquire("portrait_set");
-                    profiles.portraitSet(new PortraitSetRequest(userId, mapped.items()));
-                } catch (ImPermanentException refused) {
-                    deadLetters.add(outcomes.rejected(KIND, record, refused.errorCode(), refused.getMessage()));
-                    continue;
-                }
-                // a retryable failure propagates: the batch is redelivered and users already done are skipped
-            }
-            outcomes.imported(KIND, record, userId, null, mapped.truncationNote());
+            ready.add(new Ready(record, userId, mapped));
         }
+        // one call per user, independent of each other: made side by side
+        deadLetters.addAll(fanOut.each(KIND, ready, this::set));
         return deadLetters;
+    }
+
+    private List<DeadLetterItem> set(Ready ready) {
+        if (!outcomes.dryRun()) {
+            try {
+                quotas.acquire("portrait_set");
+                profiles.portraitSet(new PortraitSetRequest(ready.userId(), ready.mapped().items()));
+            } catch (ImPermanentException refused) {
+                return List.of(outcomes.rejected(KIND, ready.record(), refused.errorCode(), refused.getMessage()));
+            }
+            // a retryable failure propagates: the batch is redelivered and users already done are skipped
+        }
+        outcomes.imported(KIND, ready.record(), ready.userId(), null, ready.mapped().truncationNote());
+        return List.of();
+    }
+
+    private record Ready(ProfileRecord record, String userId, ProfileItems.Items mapped) {
     }
 }

@@ -1,4 +1,4 @@
-package org.imsmooth.pipeline.group;
+package org.imsmooth.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,9 +14,9 @@ import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class GroupCallFanOutTest {
+class CallFanOutTest {
 
-    private final GroupCallFanOut fanOut = new GroupCallFanOut(8);
+    private final CallFanOut fanOut = new CallFanOut(8);
 
     @AfterEach
     void stop() {
@@ -27,7 +27,7 @@ class GroupCallFanOutTest {
     void independentGroupsAreCalledSideBySide() {
         // each call waits until all three are running at once: sequential calls would time out
         CountDownLatch allRunning = new CountDownLatch(3);
-        List<DeadLetterItem> out = fanOut.each(List.of("g1", "g2", "g3"), group -> {
+        List<DeadLetterItem> out = fanOut.each("stage", List.of("g1", "g2", "g3"), group -> {
             allRunning.countDown();
             try {
                 return allRunning.await(5, TimeUnit.SECONDS) ? List.of() : List.of(item(group, "ran alone"));
@@ -44,7 +44,7 @@ class GroupCallFanOutTest {
         byGroup.put("g1", List.of("m1", "m2"));
         byGroup.put("g2", List.of());
         byGroup.put("g3", List.of("m3"));
-        List<DeadLetterItem> out = fanOut.forEach(byGroup,
+        List<DeadLetterItem> out = fanOut.forEach("stage", byGroup,
                 (group, messages) -> messages.stream().map(m -> item(m, "refused in " + group)).toList());
         assertThat(out).extracting(DeadLetterItem::sourceId).containsExactly("m1", "m2", "m3");
         assertThat(out).extracting(DeadLetterItem::reason).containsExactly("refused in g1", "refused in g1", "refused in g3");
@@ -53,7 +53,7 @@ class GroupCallFanOutTest {
     @Test
     void aFailedCallLetsTheOthersFinishThenTheFirstFailureIsThrown() {
         AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> fanOut.each(List.of("g1", "g2", "g3", "g4"), group -> {
+        assertThatThrownBy(() -> fanOut.each("stage", List.of("g1", "g2", "g3", "g4"), group -> {
             if (group.equals("g2") || group.equals("g4")) {
                 throw new IllegalArgumentException("call for " + group + " failed");
             }
@@ -67,10 +67,10 @@ class GroupCallFanOutTest {
     @Test
     void aSingleGroupRunsOnTheConsumersThread() {
         Thread consumer = Thread.currentThread();
-        List<DeadLetterItem> out = fanOut.each(List.of("g1"),
+        List<DeadLetterItem> out = fanOut.each("stage", List.of("g1"),
                 group -> Thread.currentThread() == consumer ? List.of() : List.of(item(group, "other thread")));
         assertThat(out).isEmpty();
-        assertThat(fanOut.each(List.<String>of(), group -> List.of(item(group, "called")))).isEmpty();
+        assertThat(fanOut.each("stage", List.<String>of(), group -> List.of(item(group, "called")))).isEmpty();
     }
 
     private static DeadLetterItem item(String sourceId, String reason) {
