@@ -1,6 +1,7 @@
 package org.imsmooth.pipeline;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
@@ -41,8 +43,11 @@ public class ImportOrchestrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
-    /** A stage's successors start within one tick of its end: the hand-off is on every dependency chain. */
-    private static final long TICK_MS = 100;
+    /**
+     * A stage's successors start within one tick of its end, and its end is seen two ticks after its
+     * queue empties: the hand-off is on every dependency chain, so ticks are short.
+     */
+    private static final long TICK_MS = 50;
 
     private final MigrationProperties plan;
     private final StageProgress progress;
@@ -109,21 +114,24 @@ public class ImportOrchestrator {
         if (finished.get() || !lease.acquire(LEASE)) {
             return;
         }
+        // every stage's state in one read: the tick runs twenty times a second
+        Map<String, String> states = new HashMap<>();
+        progress.all().forEach(c -> states.put(c.stage(), c.state()));
+        Function<String, String> stateOf = stage -> states.getOrDefault(stage, PENDING);
         boolean allDone = true;
         for (var stage : plan.stages().entrySet()) {
             String name = stage.getKey();
-            String state = progress.stateOf(name);
+            String state = stateOf.apply(name);
             if (DONE.equals(state) || FAILED.equals(state)) {
-                allDone &= DONE.equals(state) || FAILED.equals(state);
                 continue;
             }
             allDone = false;
-            if (stage.getValue().stream().anyMatch(d -> FAILED.equals(progress.stateOf(d)))) {
+            if (stage.getValue().stream().anyMatch(d -> FAILED.equals(stateOf.apply(d)))) {
                 LOG.error("Stage {} cannot run: a stage it waits for failed", name);
                 progress.finish(name, FAILED);
                 continue;
             }
-            boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(progress.stateOf(d)));
+            boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d)));
             if (!ready) {
                 continue;
             }

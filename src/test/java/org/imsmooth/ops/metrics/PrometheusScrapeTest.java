@@ -63,8 +63,8 @@ class PrometheusScrapeTest extends ImportStageTestSupport {
         assertThat(value(scrape, "imsmooth_im_calls_seconds_count\\{api=\"multiaccount_import\",code=\"0\",outcome=\"ok\"}"))
                 .isGreaterThanOrEqualTo(1);
 
-        assertThat(value(scrape, "imsmooth_quota_calls_per_second\\{api=\"importmsg\",pace=\"configured\"}")).isEqualTo(196);
-        assertThat(value(scrape, "imsmooth_quota_calls_per_second\\{api=\"multiaccount_import\",pace=\"current\"}")).isEqualTo(98);
+        assertThat(value(scrape, "imsmooth_quota_calls_per_second\\{api=\"importmsg\",pace=\"configured\"}")).isEqualTo(198);
+        assertThat(value(scrape, "imsmooth_quota_calls_per_second\\{api=\"multiaccount_import\",pace=\"current\"}")).isEqualTo(99);
 
         assertThat(value(scrape, "imsmooth_queue_depth\\{dlq=\"true\",queue=\"im.import.c2c-messages.DLQ\"}")).isEqualTo(1);
         assertThat(value(scrape, "imsmooth_queue_depth\\{dlq=\"false\",queue=\"im.import.c2c-messages\"}")).isZero();
