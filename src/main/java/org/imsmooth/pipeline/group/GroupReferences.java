@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
  * Resolves the users and groups a record refers to through the id map: a reference is valid only once
  * its own stage recorded it done, so an unknown owner, member, sender or group is rejected before any
  * call. A dry run imports nothing, so there an id missing from the map falls back to the id rule
- * (only its form can be checked).
+ * (only its form can be checked). Resolved references are remembered (bounded, per kind): a user or
+ * group its stage recorded done stays done, and every group batch asked the id map about the same
+ * owners, senders and groups again.
  */
 @Component("groupReferences")
 public class GroupReferences {
@@ -24,9 +27,12 @@ public class GroupReferences {
     static final String ACCOUNTS = "accounts";
     static final String GROUPS = "groups";
 
+    static final int MAX_REMEMBERED = 100_000;
+
     private final IdMap idMap;
     private final ImIdRule ids;
     private final ImportMode mode;
+    private final Map<String, Map<String, String>> resolved = new ConcurrentHashMap<>();
 
     public GroupReferences(IdMap idMap, ImIdRule ids, ImportMode mode) {
         this.idMap = idMap;
@@ -51,7 +57,25 @@ public class GroupReferences {
                 wanted.add(id);
             }
         });
-        Map<String, String> found = new HashMap<>(idMap.doneImIds(kind, wanted));
+        Map<String, String> known = resolved.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+        Map<String, String> found = new HashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String id : wanted) {
+            String imId = known.get(id);
+            if (imId != null) {
+                found.put(id, imId);
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, String> fromMap = idMap.doneImIds(kind, unknown);
+            found.putAll(fromMap);
+            if (known.size() + fromMap.size() > MAX_REMEMBERED) {
+                known.clear();
+            }
+            known.putAll(fromMap);
+        }
         if (mode.dryRun()) {
             for (String id : wanted) {
                 if (!found.containsKey(id)) {
