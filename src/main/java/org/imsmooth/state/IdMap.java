@@ -111,6 +111,16 @@ public class IdMap {
         return n == null ? 0 : n;
     }
 
+    /** Those of these conversations (GroupIds for group history) with at least one acknowledged record of the kind. */
+    public Set<String> conversationsWithDone(String kind, Collection<String> conversations) {
+        if (conversations.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(named.queryForList("SELECT DISTINCT conversation FROM id_map WHERE kind = :kind "
+                        + "AND conversation IN (:conversations) AND state = 'done'",
+                new MapSqlParameterSource("kind", kind).addValue("conversations", conversations), String.class));
+    }
+
     /** The IM ids of those of these old ids that IM acknowledged (old id -> IM id); one query for a batch. */
     public Map<String, String> doneImIds(String kind, Collection<String> oldIds) {
         if (oldIds.isEmpty()) {

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -25,6 +27,7 @@ import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.pipeline.message.MessageBodies;
+import org.imsmooth.state.GroupHistoryCalls;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
@@ -34,8 +37,11 @@ import org.springframework.stereotype.Component;
  * order (the reader orders by group, sent_at, id; Artemis message groups keep one group's batches in
  * order). import_group_msg has no durable dedup and refuses anything older than the group's newest
  * message, so after a crash between IM's answer and the id map write a re-sent batch must not be
- * imported again: before each group's batch the newest messages are read back and those matching
- * Random + sender + SendTime are recorded done instead of being sent.
+ * imported again: a group is marked before its calls and unmarked once their answers are recorded
+ * ({@link GroupHistoryCalls}); a group still marked, or one whose earlier history is already in IM, has
+ * its newest messages read back first, and those matching Random + sender + SendTime are recorded done
+ * instead of being sent. A group seen for the first time needs no read-back: IM holds nothing of it
+ * beyond what the id map says (reading back every group cost a call, and its CPU, per group).
  */
 @Component("groupMessageImport")
 public class GroupMessageImport {
@@ -56,12 +62,16 @@ public class GroupMessageImport {
     private final StageLedger<GroupMessageRecord> ledger;
     private final ApiQuotas quotas;
     private final CallFanOut fanOut;
+    private final IdMap idMap;
+    private final GroupHistoryCalls calls;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
                               MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
-                              RecordOutcomes outcomes, CallFanOut fanOut) {
+                              RecordOutcomes outcomes, CallFanOut fanOut, GroupHistoryCalls calls) {
         this.quotas = quotas;
         this.fanOut = fanOut;
+        this.idMap = idMap;
+        this.calls = calls;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
@@ -103,8 +113,11 @@ public class GroupMessageImport {
             ledger.validated(byGroup.values().stream().mapToInt(List::size).sum());
             return deadLetters;
         }
+        Set<String> readBack = new HashSet<>(calls.interrupted(byGroup.keySet()));
+        readBack.addAll(idMap.conversationsWithDone(KIND, byGroup.keySet()));
         // groups are independent: their calls run side by side, each group's history in order
-        deadLetters.addAll(fanOut.forEach(KIND, byGroup, this::importGroup));
+        deadLetters.addAll(fanOut.forEach(KIND, byGroup,
+                (groupId, messages) -> importGroup(groupId, messages, readBack.contains(groupId))));
         return deadLetters;
     }
 
@@ -151,11 +164,13 @@ public class GroupMessageImport {
     }
 
     /** One group's messages: recover what IM already holds, reject what it can no longer take, send the rest. */
-    private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages) {
-        quotas.acquire("group_msg_get_simple");
-        List<GroupRoamMsg> newest = groupReads.groupMsgGetSimple(
-                new GroupMsgGetSimpleRequest(groupId, READ_BACK, null, null, null)).rspMsgList();
-        newest = newest == null ? List.of() : newest;
+    private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages, boolean readBack) {
+        List<GroupRoamMsg> newest = List.of();
+        if (readBack) {
+            quotas.acquire("group_msg_get_simple");
+            newest = groupReads.groupMsgGetSimple(new GroupMsgGetSimpleRequest(groupId, READ_BACK, null, null, null)).rspMsgList();
+            newest = newest == null ? List.of() : newest;
+        }
         long newestTime = newest.stream().mapToLong(r -> r.msgTimeStamp() == null ? 0 : r.msgTimeStamp()).max().orElse(0);
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         List<Prepared> toSend = new ArrayList<>();
@@ -172,8 +187,16 @@ public class GroupMessageImport {
                 toSend.add(p);
             }
         }
-        for (int from = 0; from < toSend.size(); from += MAX_PER_CALL) {
-            deadLetters.addAll(send(groupId, toSend.subList(from, Math.min(toSend.size(), from + MAX_PER_CALL))));
+        if (!toSend.isEmpty()) {
+            // a failure or a crash from here on leaves the mark: the group's next attempt reads back first
+            calls.calling(groupId);
+            for (int from = 0; from < toSend.size(); from += MAX_PER_CALL) {
+                deadLetters.addAll(send(groupId, toSend.subList(from, Math.min(toSend.size(), from + MAX_PER_CALL))));
+            }
+        }
+        if (readBack || !toSend.isEmpty()) {
+            // every answer is recorded now, also those of an interrupted attempt that the read-back found
+            calls.answered(groupId);
         }
         return deadLetters;
     }

@@ -30,6 +30,7 @@ import org.imsmooth.im.api.group.GroupRoamMsg;
 import org.imsmooth.im.api.group.JoinedGroup;
 import org.imsmooth.pipeline.PipelineTestSupport;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
+import org.imsmooth.state.GroupHistoryCalls;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,6 +70,7 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
     @Autowired ImGroupReads reads;
     @Autowired StageProgress progress;
     @Autowired JdbcTemplate state;
+    @Autowired GroupHistoryCalls historyCalls;
 
     /** Step 0: bad rows next to the demo data, and the accounts every group stage refers to. */
     @Test
@@ -185,6 +187,8 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
         assertThat(reasons.get("9102")).contains("in the future");
         assertThat(reasons.get("9103")).contains("message body is empty");
         assertThat(reasons.get("9104")).contains("group 905 is unknown");
+        assertThat(state.queryForObject("SELECT COUNT(*) FROM group_history_call", Long.class))
+                .as("every group's calls answered and recorded: no group left marked").isZero();
 
         for (int group = 1; group <= DEMO_GROUPS; group++) {
             List<Map<String, Object>> old = oldSystem().queryForList("SELECT id, sender_id, sent_at, body FROM group_messages "
@@ -216,16 +220,7 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
         long nextSeq = nextMsgSeq("g3");
         state.update("DELETE FROM id_map WHERE kind = 'group-messages' AND old_id IN ('9205','9206','9207','9208','9209')");
 
-        List<GroupMessageRecord> batch = new ArrayList<>();
-        for (Map<String, Object> row : oldSystem().queryForList("SELECT m.id AS source_id, m.group_id, m.sender_id AS from_id, "
-                + "m.kind, m.body, m.sent_at, g.created_at AS group_created_at FROM group_messages m JOIN chat_groups g "
-                + "ON g.id = m.group_id WHERE m.id BETWEEN 9205 AND 9209 ORDER BY m.id")) {
-            Map<String, Object> lower = new HashMap<>();
-            row.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-            batch.add(GroupMessageRecord.fromRow(lower));
-        }
-        producer.sendBodyAndHeaders("jms:queue:im.import.group-messages", new ObjectMapper().writeValueAsString(batch),
-                Map.of("ImBatchId", "crash-redelivery", "JMSXGroupID", "g3"));
+        resend(lastBatch, "crash-redelivery");
         await().atMost(Duration.ofSeconds(30)).until(() -> lastBatch.stream()
                 .allMatch(id -> idMap.imIdOf("group-messages", id).isPresent()));
 
@@ -239,6 +234,40 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
 
     @Test
     @Order(5)
+    void aGroupsFirstCallInterruptedAfterImTookItIsRecoveredThroughItsMark() throws Exception {
+        // as if 9205-9209 had been g3's first batch: nothing of g3 acknowledged in the id map, and the mark
+        // the interrupted calls left behind (without it, a group with no recorded history is not read back)
+        List<String> lastBatch = List.of("9205", "9206", "9207", "9208", "9209");
+        List<Map<String, Object>> g3Rows = state.queryForList("SELECT * FROM id_map WHERE kind = 'group-messages' AND conversation = 'g3'");
+        Map<String, String> before = new HashMap<>();
+        lastBatch.forEach(id -> before.put(id, idMap.imIdOf("group-messages", id).orElseThrow()));
+        long nextSeq = nextMsgSeq("g3");
+        state.update("DELETE FROM id_map WHERE kind = 'group-messages' AND conversation = 'g3'");
+        historyCalls.calling("g3");
+
+        resend(lastBatch, "first-batch-crash");
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastBatch.stream()
+                .allMatch(id -> idMap.imIdOf("group-messages", id).isPresent()));
+
+        assertThat(nextMsgSeq("g3")).isEqualTo(nextSeq); // nothing imported twice
+        lastBatch.forEach(id -> {
+            assertThat(idMap.imIdOf("group-messages", id)).contains(before.get(id));
+            assertThat(detail("group-messages", id)).contains("found in IM");
+        });
+        assertThat(drainDeadLetters("group-messages")).isEmpty();
+        assertThat(historyCalls.interrupted(List.of("g3"))).isEmpty();
+        // the rest of g3's acknowledged history, as it was
+        for (Map<String, Object> row : g3Rows) {
+            if (!lastBatch.contains(String.valueOf(row.get("OLD_ID")))) {
+                state.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, created_at, updated_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?)", row.get("KIND"), row.get("OLD_ID"), row.get("IM_ID"), row.get("ORIGIN"),
+                        row.get("STATE"), row.get("CONVERSATION"), row.get("DETAIL"), row.get("CREATED_AT"), row.get("UPDATED_AT"));
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void unreadCountsAreSetAfterHistory() {
         long counts = oldCount("SELECT COUNT(*) FROM group_members WHERE unread_count > 0");
         runStage("group-unread", counts);
@@ -260,7 +289,7 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSecondFullRunChangesNothing() {
         Map<String, Long> done = new HashMap<>();
         Map<String, Long> skippedBefore = new HashMap<>();
@@ -286,6 +315,20 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
     }
 
     // --- helpers
+
+    /** Puts g3's messages with these old ids back on the work queue as one batch, as a redelivery would. */
+    private void resend(List<String> ids, String batchId) throws Exception {
+        List<GroupMessageRecord> batch = new ArrayList<>();
+        for (Map<String, Object> row : oldSystem().queryForList("SELECT m.id AS source_id, m.group_id, m.sender_id AS from_id, "
+                + "m.kind, m.body, m.sent_at, g.created_at AS group_created_at FROM group_messages m JOIN chat_groups g "
+                + "ON g.id = m.group_id WHERE m.id IN (" + String.join(",", ids) + ") ORDER BY m.id")) {
+            Map<String, Object> lower = new HashMap<>();
+            row.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+            batch.add(GroupMessageRecord.fromRow(lower));
+        }
+        producer.sendBodyAndHeaders("jms:queue:im.import.group-messages", new ObjectMapper().writeValueAsString(batch),
+                Map.of("ImBatchId", batchId, "JMSXGroupID", "g3"));
+    }
 
     private void insertMessage(long id, long group, long sender, String kind, String body, long sentAt) {
         oldSystem().update("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
