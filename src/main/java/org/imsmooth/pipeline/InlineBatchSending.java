@@ -8,26 +8,39 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.imsmooth.broker.QueueDepth;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * One sending thread per import stage for the reader's aggregator ({@code executorService:
  * batchSender-<stage>}), so batches reach the broker in the order they were closed, plus a barrier:
  * the reader calls {@link #awaitSent(String)} before it moves the stage's cursor, so the cursor never
- * passes a batch still waiting to be sent (a crash would otherwise lose it). Bound in Camel's
- * registry only: a Spring ExecutorService bean would replace Boot's task executor.
+ * passes a batch still waiting to be sent (a crash would otherwise lose it). It is also where a reader
+ * stays at most {@code pipeline.read-ahead} queue messages ahead of its workers: unbounded, a reader put
+ * a whole table on the broker in the first seconds of its stage (a real migration's history would sit
+ * in the broker's journal for days), and its burst of work took the CPU from the stages then starting.
+ * Bound in Camel's registry only: a Spring ExecutorService bean would replace Boot's task executor.
  */
 @Component("batchSenders")
 public class InlineBatchSending implements CamelContextConfiguration {
 
     private final MigrationProperties plan;
     private final PausedStages paused;
+    private final QueueDepth queues;
+    private final long readAhead;
     private final Map<String, ThreadPoolExecutor> senders = new ConcurrentHashMap<>();
 
-    public InlineBatchSending(MigrationProperties plan, ObjectProvider<PausedStages> paused) {
+    public InlineBatchSending(MigrationProperties plan, ObjectProvider<PausedStages> paused, QueueDepth queues,
+                              @Value("${pipeline.read-ahead:128}") long readAhead) {
+        if (readAhead < 1) {
+            throw new IllegalArgumentException("pipeline.read-ahead must be at least 1, not " + readAhead);
+        }
         this.plan = plan;
         this.paused = paused.getIfAvailable(() -> PausedStages.NONE);
+        this.queues = queues;
+        this.readAhead = readAhead;
     }
 
     @Override
@@ -44,8 +57,9 @@ public class InlineBatchSending implements CamelContextConfiguration {
 
     /**
      * Blocks until every batch the stage's aggregator closed so far is on the broker. Every reader
-     * passes here once per page, so this is also where a paused stage's reader holds: its page is on
-     * the broker and nothing is read until the operator resumes it.
+     * passes here once per page, so this is also where a paused stage's reader holds (its page is on
+     * the broker and nothing is read until the operator resumes it) and where it waits while its work
+     * queue holds more than {@code pipeline.read-ahead} messages.
      */
     public void awaitSent(String stage) throws InterruptedException {
         ThreadPoolExecutor sender = sender(stage);
@@ -54,6 +68,10 @@ public class InlineBatchSending implements CamelContextConfiguration {
         }
         while (paused.isPaused(stage)) {
             Thread.sleep(200);
+        }
+        String queue = "im.import." + stage;
+        while (queues.of(queue) > readAhead) {
+            Thread.sleep(20);
         }
     }
 
