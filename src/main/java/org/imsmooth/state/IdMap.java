@@ -68,14 +68,25 @@ public class IdMap {
     /**
      * The batch's primary keys as (kind, old_id) row values: H2 looks each one up in the primary key,
      * whereas with "kind = ? AND old_id IN (...)" it used the key for the kind only and scanned all of
-     * the kind's rows for every batch (the import slowed down as the id map grew).
+     * the kind's rows for every batch (the import slowed down as the id map grew). Keys must not be empty.
      */
     private static MapSqlParameterSource keys(String kind, Collection<String> oldIds) {
-        List<Object[]> keys = new ArrayList<>(oldIds.size());
+        List<Object[]> keys = new ArrayList<>(paddedSize(oldIds.size()));
         for (String oldId : oldIds) {
             keys.add(new Object[] {kind, oldId});
         }
+        // the list is padded (its last key repeated) to one of a few lengths, so the statement's text is one of
+        // a few too: the database parses each distinct text, and a parse cost more than the lookups
+        Object[] last = keys.get(keys.size() - 1);
+        while (keys.size() < paddedSize(oldIds.size())) {
+            keys.add(last);
+        }
         return new MapSqlParameterSource("keys", keys);
+    }
+
+    /** The next power of two, from 4. */
+    static int paddedSize(int n) {
+        return Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
     }
 
     /** Which of these old ids have a row at all (imported or rejected). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The records one IM call acknowledged reach the state database together or not at all. */
+/** The records one IM call acknowledged reach the state database together or not at all; batch lookups. */
 class RecordOutcomesTest {
 
     private IdMap idMap;
@@ -54,5 +54,23 @@ class RecordOutcomesTest {
         assertThat(idMap.imIdOf("friends", "1:3")).isEmpty();
         assertThat(idMap.imIdOf("friends", "1:2")).contains("u1:u2");
         assertThat(progress.of("friends").orElseThrow().imported()).isEqualTo(1);
+    }
+
+    @Test
+    void batchLookupsAnswerForEveryBatchLength() {
+        // the lookups pad their key lists to a few lengths: every length from 1 to 20 must still answer exactly
+        for (int i = 0; i < 20; i += 2) {
+            outcomes.done("c2c-messages", "m" + i, "im" + i, "a:b", null);
+        }
+        outcomes.rejected("c2c-messages", "m1", "bad body");
+        for (int n = 1; n <= 20; n++) {
+            List<String> ids = java.util.stream.IntStream.range(0, n).mapToObj(i -> "m" + i).toList();
+            java.util.Set<String> even = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 == 0).mapToObj(i -> "m" + i)
+                    .collect(java.util.stream.Collectors.toSet());
+            assertThat(idMap.done("c2c-messages", ids)).as("done among %d", n).isEqualTo(even);
+            assertThat(idMap.doneImIds("c2c-messages", ids).keySet()).as("IM ids among %d", n).isEqualTo(even);
+            assertThat(idMap.accounted("c2c-messages", ids)).as("accounted among %d", n)
+                    .containsAll(even).hasSize(even.size() + (n > 1 ? 1 : 0));
+        }
     }
 }

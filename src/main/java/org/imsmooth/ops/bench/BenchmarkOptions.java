@@ -7,10 +7,12 @@ import java.nio.file.Path;
  * Command line of {@code im-migration.jar bench}: {@code --out=FILE} (JSON; a Markdown table is
  * written next to it), {@code --quick} (small sizes, a smoke run), {@code --routes=DIR} (default
  * ./routes), {@code --xmx=512m} (the children's heap), {@code --keep} (keep the children's data
- * directories), {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
- * quick 5000,50000).
+ * directories), {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
+ * quick 5000,50000), {@code --sample-ms=N} (how often the IM call counters are read; default 500; the
+ * per-API call timeline is written as CSV next to the results).
  */
-record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipMemory, long sampleMillis,
+record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipUnthrottled, boolean skipMemory,
+                        long sampleMillis,
                         int memorySmall, int memoryLarge) {
 
     static BenchmarkOptions parse(String[] args) {
@@ -19,8 +21,10 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         Path routes = Path.of(System.getenv().getOrDefault("BENCH_ROUTES", "routes"));
         String xmx = "512m";
         boolean keep = false;
+        boolean skipUnthrottled = false;
         boolean skipMemory = false;
         int[] memory = null;
+        long sampleMillis = 500;
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
@@ -35,12 +39,16 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else if (arg.startsWith("--memory-messages=")) {
                 String[] sizes = arg.substring("--memory-messages=".length()).split(",");
                 memory = new int[] {Integer.parseInt(sizes[0].trim()), Integer.parseInt(sizes[1].trim())};
+            } else if (arg.startsWith("--sample-ms=")) {
+                sampleMillis = Math.max(20, Long.parseLong(arg.substring("--sample-ms=".length()).trim()));
+            } else if (arg.equals("--skip-unthrottled")) {
+                skipUnthrottled = true;
             } else if (arg.equals("--skip-memory")) {
                 skipMemory = true;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
-                        + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-memory]"
-                        + " [--memory-messages=SMALL,LARGE]");
+                        + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-unthrottled] [--skip-memory]"
+                        + " [--memory-messages=SMALL,LARGE] [--sample-ms=500]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -50,6 +58,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         if (memory == null) {
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
-        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipMemory, 500, memory[0], memory[1]);
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1]);
     }
 }

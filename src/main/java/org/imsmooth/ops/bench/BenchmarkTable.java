@@ -33,6 +33,14 @@ final class BenchmarkTable {
             md.append("\nWall time: ").append(wall.get("measuredSeconds")).append(" s measured vs ").append(wall.get("lowerBoundSeconds"))
                     .append(" s quota-bound lower bound (chain ").append(wall.get("criticalChain")).append("), ratio ")
                     .append(wall.get("ratio")).append(". Reconciliation balanced: ").append(quota.get("reconciliationBalanced")).append(".\n");
+            Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) wall.get("stages");
+            if (stages != null) {
+                md.append("\n| Stage (s from the first start) | Started | First call | Last call | Finished | Took | At quota |\n")
+                        .append("|---|---|---|---|---|---|---|\n");
+                stages.forEach((stage, t) -> md.append("| ").append(stage).append(" | ").append(t.get("startedS")).append(" | ")
+                        .append(t.get("firstCallS")).append(" | ").append(t.get("lastCallS")).append(" | ").append(t.get("finishedS"))
+                        .append(" | ").append(t.get("seconds")).append(" | ").append(t.get("secondsAtQuota")).append(" |\n"));
+            }
         }
         Map<String, Object> free = (Map<String, Object>) results.get("unthrottled");
         if (free != null) {

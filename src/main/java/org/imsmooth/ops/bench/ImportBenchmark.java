@@ -38,8 +38,10 @@ public final class ImportBenchmark {
         long started = System.nanoTime();
         results.put("quotaThroughput", QuotaThroughput.measure(options, goals));
         write(options, results, goals);
-        results.put("unthrottled", UnthrottledThroughput.measure(options, goals));
-        write(options, results, goals);
+        if (!options.skipUnthrottled()) {
+            results.put("unthrottled", UnthrottledThroughput.measure(options, goals));
+            write(options, results, goals);
+        }
         if (!options.skipMemory()) {
             Map<String, Object> memory = new LinkedHashMap<>();
             results.put("memory", memory);
@@ -67,7 +69,12 @@ public final class ImportBenchmark {
     }
 
     static Path markdownOf(Path json) {
+        return siblingOf(json, ".md");
+    }
+
+    /** A file next to the JSON results: its name without ".json" plus {@code suffix}. */
+    static Path siblingOf(Path json, String suffix) {
         String name = json.getFileName().toString().replaceFirst("\\.json$", "");
-        return json.toAbsolutePath().resolveSibling(name + ".md");
+        return json.toAbsolutePath().resolveSibling(name + suffix);
     }
 }

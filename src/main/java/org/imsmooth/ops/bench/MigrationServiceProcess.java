@@ -71,10 +71,15 @@ final class MigrationServiceProcess implements AutoCloseable {
         command.add("-Xmx" + xmx);
         // the collector README "JVM settings" recommends: the benchmark measures the service as documented
         command.add("-XX:+UseParallelGC");
+        // e.g. a flight recording of the measured run (README "Benchmarks")
+        String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(launchTarget());
         command.addAll(List.of(
                 "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:file:" + data + "/state",
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/state;QUERY_CACHE_SIZE=64",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
                 "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
                 "--spring.artemis.embedded.data-directory=" + data + "/artemis",

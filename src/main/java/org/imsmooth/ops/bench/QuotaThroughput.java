@@ -1,5 +1,6 @@
 package org.imsmooth.ops.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,13 @@ final class QuotaThroughput {
         w.put("measuredSeconds", round(wall));
         w.put("ratio", round(wall / bound.seconds()));
         w.put("pass", wall <= WALL_TIME_GOAL * bound.seconds());
+        Map<String, String> apiOfStage = new LinkedHashMap<>();
+        StagePlan.API_OF_STAGE.forEach((stage, api) -> apiOfStage.put(stage, api.command()));
+        w.put("stages", StageTimes.of(List.copyOf(plan.keySet()), run, apiOfStage, bound.stageSeconds()));
         out.put("wallTime", w);
+        Path timeline = ImportBenchmark.siblingOf(options.out(), "-timeline.csv");
+        StageTimes.writeCsv(timeline, run.acceptedCalls());
+        out.put("timelineCsv", timeline.toString());
         goals.put("3. wall time within 5% of the quota-bound lower bound", wall <= WALL_TIME_GOAL * bound.seconds());
         return out;
     }

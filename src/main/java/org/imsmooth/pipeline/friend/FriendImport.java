@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.imsmooth.canonical.FriendRecord;
@@ -34,6 +35,7 @@ public class FriendImport {
     static final String KIND = "friends";
     static final String DEFAULT_SOURCE = "AddSource_Type_Import";
     private static final int MAX_SOURCE_KEYWORD = 8;
+    private static final Pattern NOT_LETTERS = Pattern.compile("[^A-Za-z]");
 
     private final ImFriends friends;
     private final ImportedAccounts accounts;
@@ -121,7 +123,7 @@ public class FriendImport {
 
     /** IM wants AddSource_Type_ plus a letters-only keyword of at most 8 characters. */
     private static Source addSource(String oldSource) {
-        String letters = oldSource == null ? "" : oldSource.replaceAll("[^A-Za-z]", "");
+        String letters = oldSource == null ? "" : NOT_LETTERS.matcher(oldSource).replaceAll("");
         if (letters.isEmpty()) {
             return new Source(DEFAULT_SOURCE, null);
         }

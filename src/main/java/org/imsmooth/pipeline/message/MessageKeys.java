@@ -44,10 +44,15 @@ public final class MessageKeys {
     }
 
     private static byte[] sha256(String text) {
+        return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A digest per thread: looking the algorithm up in the security providers cost more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
+    });
 }

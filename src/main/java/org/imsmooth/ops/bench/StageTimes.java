@@ -1,0 +1,104 @@
+package org.imsmooth.ops.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Where a run's wall time went, stage by stage: when each stage started and finished (status API)
+ * and when IM saw its first and last accepted call (sandbox counters), in seconds from the first
+ * stage's start. Along the critical chain, start -> first call is the stage's ramp, last call ->
+ * finished its drain check, and finished -> next start the orchestrator's hand-off.
+ */
+final class StageTimes {
+
+    private StageTimes() {
+    }
+
+    /** stage -> {startedS, firstCallS, lastCallS, finishedS, seconds, secondsAtQuota}. */
+    static Map<String, Map<String, Object>> of(List<String> stages, MigrationRun.Observed run, Map<String, String> apiOfStage,
+                                              Map<String, Double> secondsAtQuota) {
+        Instant origin = null;
+        for (JsonNode s : run.status().path("stages")) {
+            Instant started = MigrationRun.instant(s.get("startedAt"));
+            if (started != null && (origin == null || started.isBefore(origin))) {
+                origin = started;
+            }
+        }
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (origin == null) {
+            return out;
+        }
+        for (String stage : stages) {
+            JsonNode status = run.stage(stage);
+            Map<String, Object> t = new LinkedHashMap<>();
+            Double started = offset(origin, status == null ? null : MigrationRun.instant(status.get("startedAt")));
+            Double finished = offset(origin, status == null ? null : MigrationRun.instant(status.get("finishedAt")));
+            List<SteadyStateRate.Sample> calls = run.acceptedCalls().getOrDefault(apiOfStage.get(stage), List.of());
+            t.put("startedS", started);
+            t.put("firstCallS", offset(origin, firstChange(calls)));
+            t.put("lastCallS", offset(origin, lastChange(calls)));
+            t.put("finishedS", finished);
+            t.put("seconds", started == null || finished == null ? null : QuotaThroughput.round(finished - started));
+            t.put("secondsAtQuota", QuotaThroughput.round(secondsAtQuota.getOrDefault(stage, 0.0)));
+            out.put(stage, t);
+        }
+        return out;
+    }
+
+    /** One row per sample: milliseconds, then each API's accepted calls so far. */
+    static void writeCsv(Path file, Map<String, List<SteadyStateRate.Sample>> accepted) throws IOException {
+        List<String> apis = new ArrayList<>(accepted.keySet());
+        Map<Long, long[]> rows = new TreeMap<>();
+        for (int i = 0; i < apis.size(); i++) {
+            for (SteadyStateRate.Sample s : accepted.get(apis.get(i))) {
+                rows.computeIfAbsent(s.atMillis(), k -> new long[apis.size()])[i] = s.count();
+            }
+        }
+        StringBuilder csv = new StringBuilder("epochMillis,").append(String.join(",", apis)).append('\n');
+        rows.forEach((at, counts) -> {
+            csv.append(at);
+            for (long c : counts) {
+                csv.append(',').append(c);
+            }
+            csv.append('\n');
+        });
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, csv);
+    }
+
+    private static Instant firstChange(List<SteadyStateRate.Sample> samples) {
+        for (int i = 1; i < samples.size(); i++) {
+            if (samples.get(i).count() > samples.get(0).count()) {
+                return Instant.ofEpochMilli(samples.get(i).atMillis());
+            }
+        }
+        return null;
+    }
+
+    private static Instant lastChange(List<SteadyStateRate.Sample> samples) {
+        if (samples.isEmpty()) {
+            return null;
+        }
+        long last = samples.get(samples.size() - 1).count();
+        for (SteadyStateRate.Sample s : samples) {
+            if (s.count() == last) {
+                return s.count() == samples.get(0).count() ? null : Instant.ofEpochMilli(s.atMillis());
+            }
+        }
+        return null;
+    }
+
+    private static Double offset(Instant origin, Instant at) {
+        return at == null ? null : QuotaThroughput.round(Duration.between(origin, at).toMillis() / 1000.0);
+    }
+}
