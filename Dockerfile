@@ -11,7 +11,7 @@ COPY samples /app/samples
 USER imsmooth
 # 8080: the service (or 9090 when started as "sandbox --server.port=9090")
 EXPOSE 8080 9090
-# The throughput collector: on small heaps and few cores G1's own work cost the import a fifth of its
-# calls/s and the callback acknowledgements their tail (README "JVM settings"). Override freely.
-ENV JDK_JAVA_OPTIONS="-XX:+UseParallelGC"
+# The throughput collector and the client compiler only: on small heaps and few cores G1's own work and
+# C2's compilations took the CPU the quota-bound import needs (README "JVM settings"). Override freely.
+ENV JDK_JAVA_OPTIONS="-XX:+UseParallelGC -XX:TieredStopAtLevel=1"
 ENTRYPOINT ["java", "-jar", "/app/im-migration.jar"]

@@ -127,9 +127,9 @@ public class IdMap {
         if (conversations.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(named.queryForList("SELECT DISTINCT conversation FROM id_map WHERE kind = :kind "
-                        + "AND conversation IN (:conversations) AND state = 'done'",
-                new MapSqlParameterSource("kind", kind).addValue("conversations", conversations), String.class));
+        // row values again: with "kind = ? AND conversation IN (...)" H2 scanned every row of the kind per batch
+        return new HashSet<>(named.queryForList("SELECT DISTINCT conversation FROM id_map WHERE (kind, conversation) IN (:keys) "
+                + "AND state = 'done'", keys(kind, conversations), String.class));
     }
 
     /** The IM ids of those of these old ids that IM acknowledged (old id -> IM id); one query for a batch. */

@@ -72,5 +72,8 @@ class RecordOutcomesTest {
             assertThat(idMap.accounted("c2c-messages", ids)).as("accounted among %d", n)
                     .containsAll(even).hasSize(even.size() + (n > 1 ? 1 : 0));
         }
+        assertThat(idMap.conversationsWithDone("c2c-messages", List.of("a:b"))).containsExactly("a:b");
+        assertThat(idMap.conversationsWithDone("c2c-messages", List.of("x:y", "a:b", "c:d", "e:f", "g:h"))).containsExactly("a:b");
+        assertThat(idMap.conversationsWithDone("friends", List.of("a:b"))).isEmpty();
     }
 }

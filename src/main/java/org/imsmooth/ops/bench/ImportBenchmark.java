@@ -2,7 +2,9 @@ package org.imsmooth.ops.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +36,12 @@ public final class ImportBenchmark {
         results.put("machine", Machine.facts());
         results.put("quick", options.quick());
         results.put("childXmx", options.xmx());
+        List<String> jvm = new ArrayList<>(MigrationServiceProcess.DOCUMENTED_JVM_OPTIONS);
+        String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            jvm.add(extra.trim());
+        }
+        results.put("childJvmOptions", jvm);
         results.put("goals", goals);
         long started = System.nanoTime();
         results.put("quotaThroughput", QuotaThroughput.measure(options, goals));

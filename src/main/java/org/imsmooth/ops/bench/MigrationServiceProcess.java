@@ -63,14 +63,17 @@ final class MigrationServiceProcess implements AutoCloseable {
         return launch(dir, options.xmx(), options.routes(), settings, options.keep());
     }
 
+    /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
+    static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+
     private static MigrationServiceProcess launch(Path dir, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
         int port = freePort();
         String data = dir.toAbsolutePath().toString();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmx);
-        // the collector README "JVM settings" recommends: the benchmark measures the service as documented
-        command.add("-XX:+UseParallelGC");
+        // README "JVM settings": the benchmark measures the service as documented
+        command.addAll(DOCUMENTED_JVM_OPTIONS);
         // e.g. a flight recording of the measured run (README "Benchmarks")
         String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
