@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the import stages in dependency order. A stage goes pending -> reading (its reader route
  * walks the old system from the durable cursor) -> draining (reader done, work queue not yet empty)
- * -> done. States live in the database, so a restarted (or another) instance resumes where the
+ * -> done. A stage starts reading once the stages it waits for have read everything, so its first
+ * batches are queued while they drain; its workers call IM only once they are done (StageGate). States live in the database, so a restarted (or another) instance resumes where the
  * import stopped: a stage found "reading" is read on from its cursor. Only the instance holding the
  * lease reads; every instance consumes the work queues.
  */
@@ -58,6 +59,7 @@ public class ImportOrchestrator {
     private final ProducerTemplate producer;
     private final List<MigrationListener> listeners;
     private final PausedStages paused;
+    private final StageGate gate;
 
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
@@ -67,7 +69,7 @@ public class ImportOrchestrator {
 
     public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, KeysetPageReader reader,
                               OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
-                              List<MigrationListener> listeners, ObjectProvider<PausedStages> paused) {
+                              List<MigrationListener> listeners, ObjectProvider<PausedStages> paused, StageGate gate) {
         this.plan = plan;
         this.progress = progress;
         this.queues = queues;
@@ -77,6 +79,7 @@ public class ImportOrchestrator {
         this.producer = producer;
         this.listeners = listeners;
         this.paused = paused.getIfAvailable(() -> PausedStages.NONE);
+        this.gate = gate;
     }
 
     /** Starts (or resumes) the import; idempotent. Called by routes/migration.yaml. */
@@ -131,13 +134,15 @@ public class ImportOrchestrator {
                 progress.finish(name, FAILED);
                 continue;
             }
+            // a stage reads ahead once its dependencies have read everything (their queues drain meanwhile);
+            // its workers wait in StageGate until those dependencies are done
+            boolean dependenciesRead = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d))
+                    || DRAINING.equals(stateOf.apply(d)));
             boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d)));
-            if (!ready) {
-                continue;
-            }
-            if ((PENDING.equals(state) || READING.equals(state)) && !readersRunningHere.contains(name) && !paused.isPaused(name)) {
+            if ((PENDING.equals(state) || READING.equals(state)) && dependenciesRead && !readersRunningHere.contains(name)
+                    && !paused.isPaused(name)) {
                 startReader(name);
-            } else if (DRAINING.equals(state)) {
+            } else if (DRAINING.equals(state) && ready) {
                 checkDrained(name);
             }
         }
@@ -180,6 +185,7 @@ public class ImportOrchestrator {
         if (emptyChecks.merge(stage, 1, Integer::sum) >= 2) {
             emptyChecks.remove(stage);
             progress.finish(stage, DONE);
+            gate.stageDone();
             LOG.info("Stage {}: done", stage);
         }
     }

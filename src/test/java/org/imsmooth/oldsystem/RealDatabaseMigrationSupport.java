@@ -52,7 +52,31 @@ abstract class RealDatabaseMigrationSupport {
         ReconciliationReport report = reconciliation.lastReport();
         assertThat(report.differences()).as("differences").isEmpty();
         assertThat(report.balanced()).isTrue();
+        callsWaitedForTheirDependencies();
         return report;
+    }
+
+    @Autowired org.imsmooth.pipeline.MigrationProperties plan;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate state;
+
+    /**
+     * A stage's reader may run ahead of its dependencies (StageGate), its IM calls may not: every record
+     * a stage imported was acknowledged after each stage it waits for had finished.
+     */
+    private void callsWaitedForTheirDependencies() {
+        plan.stages().forEach((stage, dependencies) -> {
+            java.sql.Timestamp firstImported = state.queryForObject(
+                    "SELECT MIN(created_at) FROM id_map WHERE kind = ? AND state = 'done' AND origin = 'old'",
+                    java.sql.Timestamp.class, stage);
+            for (String dependency : dependencies) {
+                java.sql.Timestamp finished = state.queryForObject("SELECT finished_at FROM stage_progress WHERE stage = ?",
+                        java.sql.Timestamp.class, dependency);
+                assertThat(finished).as(dependency + " finished").isNotNull();
+                if (firstImported != null) {
+                    assertThat(firstImported).as(stage + "'s first record vs the end of " + dependency).isAfterOrEqualTo(finished);
+                }
+            }
+        });
     }
 
     /** Runs SQL files of this repository (e.g. a sample's schema and seed) as a user would load them. */
