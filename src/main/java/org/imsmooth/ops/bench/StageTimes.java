@@ -58,16 +58,24 @@ final class StageTimes {
     /** One row per sample: milliseconds, then each API's accepted calls so far. */
     static void writeCsv(Path file, Map<String, List<SteadyStateRate.Sample>> accepted) throws IOException {
         List<String> apis = new ArrayList<>(accepted.keySet());
-        Map<Long, long[]> rows = new TreeMap<>();
+        Map<Long, Long[]> rows = new TreeMap<>();
         for (int i = 0; i < apis.size(); i++) {
             for (SteadyStateRate.Sample s : accepted.get(apis.get(i))) {
-                rows.computeIfAbsent(s.atMillis(), k -> new long[apis.size()])[i] = s.count();
+                rows.computeIfAbsent(s.atMillis(), k -> new Long[apis.size()])[i] = s.count();
+            }
+        }
+        // counters only grow: a time an API was not read at shows its last count
+        long[] last = new long[apis.size()];
+        for (Long[] row : rows.values()) {
+            for (int i = 0; i < row.length; i++) {
+                last[i] = row[i] == null ? last[i] : row[i];
+                row[i] = last[i];
             }
         }
         StringBuilder csv = new StringBuilder("epochMillis,").append(String.join(",", apis)).append('\n');
         rows.forEach((at, counts) -> {
             csv.append(at);
-            for (long c : counts) {
+            for (Long c : counts) {
                 csv.append(',').append(c);
             }
             csv.append('\n');

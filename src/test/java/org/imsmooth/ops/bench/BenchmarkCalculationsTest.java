@@ -109,4 +109,38 @@ class BenchmarkCalculationsTest {
         assertThat(plan).containsEntry("accounts", List.of()).containsEntry("group-unread", List.of("group-messages"));
         assertThat(StagePlan.API_OF_STAGE).containsKeys(plan.keySet().toArray(String[]::new));
     }
+
+    @Test
+    void stageTimesAreSecondsFromTheFirstStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        long t0 = java.time.Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode status = json.readTree("""
+                {"stages": [
+                  {"stage": "groups", "startedAt": "2026-11-26T10:00:00Z", "finishedAt": "2026-11-26T10:00:05.5Z"},
+                  {"stage": "group-members", "startedAt": "2026-11-26T10:00:02Z", "finishedAt": "2026-11-26T10:00:11Z"}]}
+                """);
+        Map<String, List<SteadyStateRate.Sample>> accepted = new LinkedHashMap<>();
+        accepted.put("import_group", List.of(new SteadyStateRate.Sample(t0 + 100, 0), new SteadyStateRate.Sample(t0 + 400, 30),
+                new SteadyStateRate.Sample(t0 + 5_300, 1000), new SteadyStateRate.Sample(t0 + 9_000, 1000)));
+        accepted.put("import_group_member", List.of(new SteadyStateRate.Sample(t0 + 100, 0), new SteadyStateRate.Sample(t0 + 5_700, 0),
+                new SteadyStateRate.Sample(t0 + 5_800, 12), new SteadyStateRate.Sample(t0 + 10_900, 1000),
+                new SteadyStateRate.Sample(t0 + 11_000, 1000)));
+        MigrationRun.Observed run = new MigrationRun.Observed(accepted, Map.of(), Map.of(), Map.of(), status, null, 0, 0, 0, "512m");
+
+        Map<String, Map<String, Object>> times = StageTimes.of(List.of("groups", "group-members"), run,
+                Map.of("groups", "import_group", "group-members", "import_group_member"), Map.of("groups", 5.0, "group-members", 5.0));
+
+        assertThat(times.get("groups")).containsEntry("startedS", 0.0).containsEntry("firstCallS", 0.4)
+                .containsEntry("lastCallS", 5.3).containsEntry("finishedS", 5.5).containsEntry("seconds", 5.5);
+        // read ahead from 2 s, first call after groups ended
+        assertThat(times.get("group-members")).containsEntry("startedS", 2.0).containsEntry("firstCallS", 5.8)
+                .containsEntry("lastCallS", 10.9).containsEntry("finishedS", 11.0).containsEntry("secondsAtQuota", 5.0);
+
+        java.nio.file.Path csv = dir.resolve("t.csv");
+        StageTimes.writeCsv(csv, accepted);
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("epochMillis,import_group,import_group_member");
+        // each API's last count carries over to the times only the other was read at
+        assertThat(lines).contains((t0 + 400) + ",30,0", (t0 + 5_800) + ",1000,12");
+    }
 }
