@@ -60,6 +60,7 @@ public class ApiQuotas {
         long burstStartMs = Long.MIN_VALUE / 2;
         long lastAnswerMs = Long.MIN_VALUE / 2;
         long nextCallNanos = System.nanoTime();
+        final Window window = new Window();
 
         Rate(int configured, long nowMs) {
             this.configured = configured;
@@ -139,22 +140,58 @@ public class ApiQuotas {
      */
     public void acquire(String command) {
         Rate rate = rate(command);
-        long wait;
-        synchronized (rate) {
-            long interval = 1_000_000_000L / Math.max(FLOOR, callsPerSecond(command));
-            long now = System.nanoTime();
-            // an idle API may start at once, but unused time is not saved up into a burst
-            rate.nextCallNanos = Math.max(rate.nextCallNanos, now - interval);
-            wait = rate.nextCallNanos - now;
-            rate.nextCallNanos += interval;
-        }
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pacing calls to " + command, e);
+        while (true) {
+            long wait;
+            synchronized (rate) {
+                long interval = 1_000_000_000L / Math.max(FLOOR, callsPerSecond(command));
+                long now = System.nanoTime();
+                // an idle API may start at once, but unused time is not saved up into a burst
+                rate.nextCallNanos = Math.max(rate.nextCallNanos, now - interval);
+                wait = rate.nextCallNanos - now;
+                rate.nextCallNanos += interval;
             }
+            sleep(wait, command);
+            long nowMs = clockMs.getAsLong();
+            synchronized (rate) {
+                if (rate.window.tryCount(nowMs, callsPerSecond(command))) {
+                    return;
+                }
+            }
+            // this second already had its share: the calls a pause (a full collection) held back all woke at
+            // once, and sent now they would overrun IM's window. Wait for the next second and take a new slot.
+            sleep((1000 - nowMs % 1000) * 1_000_000L, command);
+        }
+    }
+
+    private static void sleep(long nanos, String command) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pacing calls to " + command, e);
+        }
+    }
+
+    /** Calls sent in the clock's current second (IM counts each API's calls per one-second window). */
+    static final class Window {
+        private long second = Long.MIN_VALUE;
+        private int count;
+
+        /** Counts a call at {@code nowMs} if this second has had fewer than {@code cap}; false otherwise. */
+        boolean tryCount(long nowMs, int cap) {
+            long s = Math.floorDiv(nowMs, 1000);
+            if (s != second) {
+                second = s;
+                count = 0;
+            }
+            if (count >= cap) {
+                return false;
+            }
+            count++;
+            return true;
         }
     }
 

@@ -97,4 +97,18 @@ class ApiQuotasTest {
         clock.addAndGet(3_001);
         assertThat(quotas.callsPerSecond("importmsg")).isEqualTo(200);
     }
+
+    @Test
+    void aSecondTakesNoMoreCallsThanThePace() {
+        // the calls a pause held back wake together: what does not fit in this second waits for the next
+        ApiQuotas.Window window = new ApiQuotas.Window();
+        long second = 1_764_000_000_000L;
+        assertThat(window.tryCount(second + 10, 3)).isTrue();
+        assertThat(window.tryCount(second + 990, 3)).isTrue();
+        assertThat(window.tryCount(second + 991, 3)).isTrue();
+        assertThat(window.tryCount(second + 992, 3)).isFalse();
+        assertThat(window.tryCount(second + 999, 3)).isFalse();
+        assertThat(window.tryCount(second + 1_000, 3)).as("the next second starts a new count").isTrue();
+        assertThat(window.tryCount(second + 1_001, 1)).as("a lowered pace caps sooner").isFalse();
+    }
 }
