@@ -1,4 +1,6 @@
 -- IM sandbox state (its own H2 database). Idempotent: run at every start.
+-- Bodies are VARCHAR, not CLOB: H2 keeps CLOBs in a LOB store whose cleanup task, queued at every statement's
+-- end, was refused (and an exception built) thousands of times a second; IM's bodies are a few KB.
 CREATE TABLE IF NOT EXISTS sb_account (
   user_id     VARCHAR(64) PRIMARY KEY,
   created_at  BIGINT NOT NULL
@@ -29,8 +31,8 @@ CREATE TABLE IF NOT EXISTS sb_c2c_msg (
   msg_seq     BIGINT NOT NULL,
   msg_random  BIGINT NOT NULL,
   msg_time    BIGINT NOT NULL,
-  body        CLOB NOT NULL,
-  cloud_data  CLOB,
+  body        VARCHAR(1000000) NOT NULL,
+  cloud_data  VARCHAR(1000000),
   unread      BOOLEAN NOT NULL,
   CONSTRAINT sb_c2c_msg_dedup UNIQUE (conv, msg_seq, msg_random, msg_time)
 );
@@ -57,7 +59,7 @@ CREATE TABLE IF NOT EXISTS sb_group (
   last_msg_time   BIGINT NOT NULL,
   info_seq        BIGINT NOT NULL,
   last_info_time  BIGINT NOT NULL,
-  app_data        CLOB
+  app_data        VARCHAR(1000000)
 );
 CREATE TABLE IF NOT EXISTS sb_group_member (
   group_id   VARCHAR(64) NOT NULL,
@@ -75,8 +77,8 @@ CREATE TABLE IF NOT EXISTS sb_group_msg (
   from_acct   VARCHAR(64) NOT NULL,
   msg_time    BIGINT NOT NULL,
   msg_random  BIGINT NOT NULL,
-  body        CLOB NOT NULL,
-  cloud_data  CLOB,
+  body        VARCHAR(1000000) NOT NULL,
+  cloud_data  VARCHAR(1000000),
   PRIMARY KEY (group_id, msg_seq)
 );
 CREATE INDEX IF NOT EXISTS sb_group_msg_random ON sb_group_msg (group_id, msg_random);
