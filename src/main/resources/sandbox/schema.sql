@@ -34,9 +34,10 @@ CREATE TABLE IF NOT EXISTS sb_c2c_msg (
   body        VARCHAR(1000000) NOT NULL,
   cloud_data  VARCHAR(1000000),
   unread      BOOLEAN NOT NULL,
-  CONSTRAINT sb_c2c_msg_dedup UNIQUE (conv, msg_seq, msg_random, msg_time)
+  -- importmsg's dedup tuple, in the order the roaming reads need (conversation, time, seq), so one index serves
+  -- both: a second one on random conversations doubled the index pages each import rewrote
+  CONSTRAINT sb_c2c_msg_dedup UNIQUE (conv, msg_time, msg_seq, msg_random)
 );
-CREATE INDEX IF NOT EXISTS sb_c2c_msg_conv_time ON sb_c2c_msg (conv, msg_time, msg_seq);
 CREATE TABLE IF NOT EXISTS sb_c2c_read (
   report_acct VARCHAR(64) NOT NULL,
   peer_acct   VARCHAR(64) NOT NULL,

@@ -2,31 +2,30 @@ package org.imsmooth.pipeline;
 
 import java.util.List;
 
+import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes one record's outcome (its id map row and its stage counter) in a single transaction of the
  * state database. Every imported record is written as it is acknowledged, so this runs once per IM
  * call or more: as separate auto-commits it was three commits, each a write of the state database
  * (H2 stores a chunk per commit), and a crash between them left a row without its count. The records
- * one IM call acknowledged are written together.
+ * one IM call acknowledged are written together, and calls answered at the same time share a
+ * transaction ({@link GroupCommit}): the caller returns once its records are committed.
  */
 @Component
 public class RecordOutcomes {
 
     private final IdMap idMap;
     private final StageProgress progress;
-    private final TransactionTemplate tx;
+    private final GroupCommit commits;
 
-    public RecordOutcomes(IdMap idMap, StageProgress progress, JdbcTemplate jdbc) {
+    public RecordOutcomes(IdMap idMap, StageProgress progress, GroupCommit commits) {
         this.idMap = idMap;
         this.progress = progress;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.commits = commits;
     }
 
     /** One record IM acknowledged: its old id, IM id, conversation (or group) and detail note. */
@@ -43,7 +42,7 @@ public class RecordOutcomes {
         if (records.isEmpty()) {
             return;
         }
-        tx.executeWithoutResult(status -> {
+        commits.run(() -> {
             records.forEach(r -> idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()));
             progress.imported(stage, records.size());
         });
@@ -51,7 +50,7 @@ public class RecordOutcomes {
 
     /** The record was dead-lettered for good: id map row and the stage's dead-lettered count. */
     public void rejected(String stage, String oldId, String reason) {
-        tx.executeWithoutResult(status -> {
+        commits.run(() -> {
             idMap.recordRejected(stage, oldId, "old", reason);
             progress.deadLettered(stage, 1);
         });

@@ -23,10 +23,12 @@ public class GroupHistoryCalls {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final GroupCommit commits;
 
-    public GroupHistoryCalls(JdbcTemplate jdbc) {
+    public GroupHistoryCalls(JdbcTemplate jdbc, GroupCommit commits) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.commits = commits;
     }
 
     /** Those of these GroupIds with calls whose answers may be unrecorded. */
@@ -38,11 +40,11 @@ public class GroupHistoryCalls {
                 new MapSqlParameterSource("ids", groupIds), String.class));
     }
 
-    /** Before a group's calls (committed on its own, so a crash during the calls leaves it). */
+    /** Before a group's calls (committed before it returns, so a crash during the calls leaves it). */
     public void calling(String groupId) {
+        Timestamp now = Timestamp.from(Instant.now());
         try {
-            jdbc.update("INSERT INTO group_history_call (group_id, started_at) VALUES (?, ?)", groupId,
-                    Timestamp.from(Instant.now()));
+            commits.run(() -> jdbc.update("INSERT INTO group_history_call (group_id, started_at) VALUES (?, ?)", groupId, now));
         } catch (DuplicateKeyException stillMarked) {
             // an interrupted attempt's mark: it stays until this attempt's answers are recorded
         }
@@ -50,6 +52,6 @@ public class GroupHistoryCalls {
 
     /** Every answer of the group's calls is recorded. */
     public void answered(String groupId) {
-        jdbc.update("DELETE FROM group_history_call WHERE group_id = ?", groupId);
+        commits.run(() -> jdbc.update("DELETE FROM group_history_call WHERE group_id = ?", groupId));
     }
 }

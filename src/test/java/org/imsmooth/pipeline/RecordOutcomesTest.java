@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ class RecordOutcomesTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
         progress = new StageProgress(jdbc);
-        outcomes = new RecordOutcomes(idMap, progress, jdbc);
+        outcomes = new RecordOutcomes(idMap, progress, new GroupCommit(jdbc));
     }
 
     @Test

@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * Command line of {@code im-migration.jar bench}: {@code --out=FILE} (JSON; a Markdown table is
  * written next to it), {@code --quick} (small sizes, a smoke run), {@code --routes=DIR} (default
  * ./routes), {@code --xmx=512m} (the children's heap), {@code --keep} (keep the children's data
- * directories), {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
+ * directories), {@code --skip-quota}, {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
  * quick 5000,50000), {@code --sample-ms=N} (how often the IM call counters are read; default 500; the
  * per-API call timeline is written as CSV next to the results).
  */
-record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipUnthrottled, boolean skipMemory,
+record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
                         int memorySmall, int memoryLarge) {
 
@@ -21,6 +21,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         Path routes = Path.of(System.getenv().getOrDefault("BENCH_ROUTES", "routes"));
         String xmx = "512m";
         boolean keep = false;
+        boolean skipQuota = false;
         boolean skipUnthrottled = false;
         boolean skipMemory = false;
         int[] memory = null;
@@ -41,13 +42,15 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
                 memory = new int[] {Integer.parseInt(sizes[0].trim()), Integer.parseInt(sizes[1].trim())};
             } else if (arg.startsWith("--sample-ms=")) {
                 sampleMillis = Math.max(20, Long.parseLong(arg.substring("--sample-ms=".length()).trim()));
+            } else if (arg.equals("--skip-quota")) {
+                skipQuota = true;
             } else if (arg.equals("--skip-unthrottled")) {
                 skipUnthrottled = true;
             } else if (arg.equals("--skip-memory")) {
                 skipMemory = true;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
-                        + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-unthrottled] [--skip-memory]"
+                        + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-quota] [--skip-unthrottled] [--skip-memory]"
                         + " [--memory-messages=SMALL,LARGE] [--sample-ms=500]");
             }
         }
@@ -58,6 +61,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         if (memory == null) {
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
-        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1]);
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1]);
     }
 }

@@ -44,8 +44,10 @@ public final class ImportBenchmark {
         results.put("childJvmOptions", jvm);
         results.put("goals", goals);
         long started = System.nanoTime();
-        results.put("quotaThroughput", QuotaThroughput.measure(options, goals));
-        write(options, results, goals);
+        if (!options.skipQuota()) {
+            results.put("quotaThroughput", QuotaThroughput.measure(options, goals));
+            write(options, results, goals);
+        }
         if (!options.skipUnthrottled()) {
             results.put("unthrottled", UnthrottledThroughput.measure(options, goals));
             write(options, results, goals);

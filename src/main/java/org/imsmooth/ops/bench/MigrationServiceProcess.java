@@ -82,7 +82,9 @@ final class MigrationServiceProcess implements AutoCloseable {
         command.addAll(launchTarget());
         command.addAll(List.of(
                 "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:file:" + data + "/state;QUERY_CACHE_SIZE=64",
+                // the state database exactly as application.yml sets it (WRITE_DELAY=0: no committed row lost to a kill);
+                // the sandbox stands for IM, whose own durability is not the service's cost
+                "--spring.datasource.url=jdbc:h2:file:" + data + "/state;AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
                 "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
                 "--spring.artemis.embedded.data-directory=" + data + "/artemis",
