@@ -2,6 +2,7 @@ package org.imsmooth.sync.toim;
 
 import java.util.Map;
 
+import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
 import org.springframework.stereotype.Component;
 
@@ -9,7 +10,9 @@ import org.springframework.stereotype.Component;
  * The id map as the final echo and duplicate check of this direction. A change is not sent again
  * when its (kind, old id) is already there: sent before a crash or a redelivery (kinds
  * c2c_message, group_message, group_event) or imported by the historical import (which records
- * under its stage names). Every send is recorded with origin 'old'.
+ * under its stage names). Every send is recorded with origin 'old', committed before the call
+ * returns; the writes of changes sent at the same moment share one commit ({@link GroupCommit}: each
+ * commit of the embedded state database writes a chunk to its file).
  */
 @Component
 public class SentChanges {
@@ -22,9 +25,11 @@ public class SentChanges {
             OldSystemChange.C2C_MESSAGE, "c2c-messages", OldSystemChange.GROUP_MESSAGE, "group-messages", GROUP, "groups");
 
     private final IdMap idMap;
+    private final GroupCommit commits;
 
-    public SentChanges(IdMap idMap) {
+    public SentChanges(IdMap idMap, GroupCommit commits) {
         this.idMap = idMap;
+        this.commits = commits;
     }
 
     /** True when the change (or, for a group creation, the group) is already in IM by this service. */
@@ -44,15 +49,15 @@ public class SentChanges {
     }
 
     public void sent(OldSystemChange change, String imId, String conversation) {
-        idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null);
+        commits.run(() -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null));
     }
 
     /** The entity a group event created (group, membership), so the other direction can map it. */
     public void entity(String kind, String oldId, String imId, String conversation) {
-        idMap.recordDone(kind, oldId, imId, ORIGIN, conversation, null);
+        commits.run(() -> idMap.recordDone(kind, oldId, imId, ORIGIN, conversation, null));
     }
 
     public void rejected(OldSystemChange change, String reason) {
-        idMap.recordRejected(change.idKind(), change.sourceId(), ORIGIN, reason);
+        commits.run(() -> idMap.recordRejected(change.idKind(), change.sourceId(), ORIGIN, reason));
     }
 }
