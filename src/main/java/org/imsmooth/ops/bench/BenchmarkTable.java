@@ -46,17 +46,19 @@ final class BenchmarkTable {
         if (free != null) {
             md.append("\n## Unthrottled c2c-messages\n\nimportmsg: ").append(free.get("importmsgCallsPerSecond"))
                     .append(" calls/s steady over ").append(free.get("messages")).append(" messages (load ").append(free.get("loadBefore"))
-                    .append(" → ").append(free.get("loadAfter")).append(").\n");
+                    .append(" → ").append(free.get("loadAfter")).append("); state database file ").append(free.get("stateFileMb"))
+                    .append(" MB.\n");
         }
         Map<String, Object> memory = (Map<String, Object>) results.get("memory");
         if (memory != null && memory.containsKey("small")) {
             Map<String, Object> small = (Map<String, Object>) memory.get("small");
             Map<String, Object> large = (Map<String, Object>) memory.get("large");
             md.append("\n## Peak RSS (-Xmx").append(memory.get("xmx")).append(", unthrottled)\n\n")
-                    .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | Load |\n|---|---|---|---|---|\n");
+                    .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | State file MB | Load |\n|---|---|---|---|---|---|\n");
             for (Map<String, Object> r : large == null ? new Map[] {small} : new Map[] {small, large}) {
                 md.append("| ").append(r.get("messages")).append(" | ").append(r.get("peakRssMb")).append(" | ")
                         .append(r.get("importSeconds")).append(" | ").append(r.get("importmsgCallsPerSecond")).append(" | ")
+                        .append(r.get("stateFileMb")).append(" | ")
                         .append(r.get("loadBefore")).append(" → ").append(r.get("loadAfter")).append(" |\n");
             }
             md.append(large == null ? "\nLarge run still running.\n" : "\nRatio " + memory.get("ratio") + ".\n");

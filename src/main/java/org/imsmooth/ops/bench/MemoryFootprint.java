@@ -49,6 +49,7 @@ final class MemoryFootprint {
         out.put("peakRssMb", QuotaThroughput.round(peak / 1024.0));
         out.put("maxSampledRssMb", QuotaThroughput.round(run.maxRssKb() / 1024.0));
         out.put("importSeconds", QuotaThroughput.round(run.runSeconds()));
+        out.put("stateFileMb", run.stateFileMb());
         out.put("importmsgCallsPerSecond", QuotaThroughput.round(
                 SteadyStateRate.of(run.acceptedCalls().getOrDefault(ImApi.IMPORT_MSG.command(), java.util.List.of())).callsPerSecond()));
         var stage = run.stage("c2c-messages");

@@ -23,7 +23,7 @@ final class MigrationRun {
     /** What one run observed. */
     record Observed(Map<String, List<SteadyStateRate.Sample>> acceptedCalls, Map<String, Long> calls,
                     Map<String, Long> rejectedByQuota, Map<String, Long> failedCalls, JsonNode status, JsonNode report,
-                    long maxRssKb, long peakRssKb, double runSeconds, String xmx) {
+                    long maxRssKb, long peakRssKb, double runSeconds, String xmx, double stateFileMb) {
 
         long calls(String api) {
             return calls.getOrDefault(api, 0L) - rejectedByQuota.getOrDefault(api, 0L);
@@ -117,6 +117,9 @@ final class MigrationRun {
                 Thread.sleep(options.sampleMillis());
             }
             ProcessMemory end = ProcessMemory.of(service.pid());
+            // the state database's file as the import left it (measured open: H2 compacts on close)
+            Path stateFile = dir.resolve("state.mv.db");
+            double stateFileMb = java.nio.file.Files.exists(stateFile) ? Math.round(java.nio.file.Files.size(stateFile) / 104857.6) / 10.0 : -1;
             JsonNode finalStats = service.get("/sandbox/admin/stats");
             if (finalStats != null) {
                 stats = finalStats;
@@ -130,7 +133,7 @@ final class MigrationRun {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             return new Observed(accepted, counters(stats, "calls"), counters(stats, "rejectedByQuota"), counters(stats, "failedCalls"),
-                    status, report, Math.max(maxRss, end.rssKb()), end.peakRssKb(), seconds, options.xmx());
+                    status, report, Math.max(maxRss, end.rssKb()), end.peakRssKb(), seconds, options.xmx(), stateFileMb);
         }
     }
 

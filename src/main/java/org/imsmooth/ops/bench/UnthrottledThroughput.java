@@ -41,6 +41,7 @@ final class UnthrottledThroughput {
         out.put("calls", run.calls(ImApi.IMPORT_MSG.command()));
         var stage = run.stage("c2c-messages");
         out.put("imported", stage == null ? null : stage.path("imported").asLong());
+        out.put("stateFileMb", run.stateFileMb());
         out.put("deadLettered", stage == null ? null : stage.path("deadLettered").asLong());
         boolean pass = rate.measured() && rate.callsPerSecond() >= GOAL;
         out.put("pass", pass);

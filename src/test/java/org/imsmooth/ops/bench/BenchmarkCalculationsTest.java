@@ -125,7 +125,7 @@ class BenchmarkCalculationsTest {
         accepted.put("import_group_member", List.of(new SteadyStateRate.Sample(t0 + 100, 0), new SteadyStateRate.Sample(t0 + 5_700, 0),
                 new SteadyStateRate.Sample(t0 + 5_800, 12), new SteadyStateRate.Sample(t0 + 10_900, 1000),
                 new SteadyStateRate.Sample(t0 + 11_000, 1000)));
-        MigrationRun.Observed run = new MigrationRun.Observed(accepted, Map.of(), Map.of(), Map.of(), status, null, 0, 0, 0, "512m");
+        MigrationRun.Observed run = new MigrationRun.Observed(accepted, Map.of(), Map.of(), Map.of(), status, null, 0, 0, 0, "512m", 1.0);
 
         Map<String, Map<String, Object>> times = StageTimes.of(List.of("groups", "group-members"), run,
                 Map.of("groups", "import_group", "group-members", "import_group_member"), Map.of("groups", 5.0, "group-members", 5.0));
