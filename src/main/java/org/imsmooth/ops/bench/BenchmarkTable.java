@@ -32,7 +32,9 @@ final class BenchmarkTable {
             Map<String, Object> wall = (Map<String, Object>) quota.get("wallTime");
             md.append("\nWall time: ").append(wall.get("measuredSeconds")).append(" s measured vs ").append(wall.get("lowerBoundSeconds"))
                     .append(" s quota-bound lower bound (chain ").append(wall.get("criticalChain")).append("), ratio ")
-                    .append(wall.get("ratio")).append(". Reconciliation balanced: ").append(quota.get("reconciliationBalanced")).append(".\n");
+                    .append(wall.get("ratio")).append(". Reconciliation balanced: ")
+                    .append(quota.get("reconciliationBalanced") == null ? "not awaited (only --quick waits for the report)" : quota.get("reconciliationBalanced"))
+                    .append(".\n");
             Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) wall.get("stages");
             if (stages != null) {
                 md.append("\n| Stage (s from the first start) | Started | First call | Last call | Finished | Took | At quota |\n")
