@@ -1,9 +1,6 @@
 package org.imsmooth.sandbox.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
@@ -32,8 +29,7 @@ public class C2cOperations {
 
     private final C2cMessageStore store;
     private final CallbackDispatcher callbacks;
-    private final Map<String, Sent> recentSends = new ConcurrentHashMap<>();
-    private final Map<String, Long> recentSendAt = new ConcurrentHashMap<>();
+    private final SendDedupWindow<Sent> recentSends = new SendDedupWindow<>(DEDUP_MS);
 
     public C2cOperations(C2cMessageStore store, CallbackDispatcher callbacks) {
         this.store = store;
@@ -44,21 +40,19 @@ public class C2cOperations {
     public Sent send(String from, String to, Long seq, long random, Long time, JsonNode body, String cloudData,
                      boolean noUnread, int onlineOnly, boolean forbidAfterCallback, Actor actor) {
         long nowMs = System.currentTimeMillis();
-        expire(nowMs);
         long msgSeq = seq != null ? seq : ThreadLocalRandom.current().nextLong(1, 1L << 32);
         CRC32 crc = new CRC32();
         crc.update(body.toString().getBytes(StandardCharsets.UTF_8));
         String dedupKey = from + "\n" + (seq == null ? "-" : seq) + "\n" + random + "\n" + crc.getValue();
-        Sent earlier = recentSends.get(dedupKey);
-        if (earlier != null && isRecent(dedupKey, nowMs)) {
+        Sent earlier = recentSends.recent(dedupKey, nowMs);
+        if (earlier != null) {
             return earlier;
         }
         long msgTime = time != null ? time : nowMs / 1000;
         Sent sent = new Sent(msgSeq, random, msgTime, msgSeq + "_" + random + "_" + msgTime,
                 Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-" + msgSeq);
         boolean stored = store.insert(new C2cMessage(from, to, msgSeq, random, msgTime, body.toString(), cloudData), !noUnread);
-        recentSends.put(dedupKey, sent);
-        recentSendAt.put(dedupKey, nowMs);
+        recentSends.remember(dedupKey, sent, nowMs);
         if (stored && !forbidAfterCallback) {
             ObjectNode cb = CallbackDispatcher.body(ImCallbackCommand.C2C_AFTER_SEND_MSG);
             cb.put("From_Account", from);
@@ -82,27 +76,7 @@ public class C2cOperations {
         return sent;
     }
 
-    private void expire(long nowMs) {
-        if (recentSendAt.size() < 1024) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, Long>> it = recentSendAt.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> e = it.next();
-            if (nowMs - e.getValue() > DEDUP_MS) {
-                recentSends.remove(e.getKey());
-                it.remove();
-            }
-        }
-    }
-
-    /** A send older than 120 s is no longer a duplicate. */
-    private boolean isRecent(String key, long nowMs) {
-        Long at = recentSendAt.get(key);
-        return at != null && nowMs - at <= DEDUP_MS;
-    }
-
     public void reset() {
         recentSends.clear();
-        recentSendAt.clear();
     }
 }

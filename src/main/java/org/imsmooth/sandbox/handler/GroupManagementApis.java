@@ -2,10 +2,8 @@ package org.imsmooth.sandbox.handler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +17,7 @@ import org.imsmooth.sandbox.domain.Actor;
 import org.imsmooth.sandbox.domain.GroupOperations;
 import org.imsmooth.sandbox.domain.GroupRules;
 import org.imsmooth.sandbox.domain.MsgBodyValidator;
+import org.imsmooth.sandbox.domain.SendDedupWindow;
 import org.imsmooth.sandbox.http.ImApiArea;
 import org.imsmooth.sandbox.http.ImApiException;
 import org.imsmooth.sandbox.http.ImApiHandler;
@@ -44,7 +43,7 @@ public class GroupManagementApis implements ImApiArea {
     private final AccountStore accounts;
     private final SandboxProperties.Limits limits;
     /** send_group_msg dedup: same group + Random + content within 5 min → the first result. */
-    private final Map<String, long[]> recentSends = new ConcurrentHashMap<>();
+    private final SendDedupWindow<long[]> recentSends = new SendDedupWindow<>(SEND_DEDUP_MS);
 
     public GroupManagementApis(GroupOperations ops, AccountStore accounts, SandboxProperties props) {
         this.ops = ops;
@@ -211,8 +210,8 @@ public class GroupManagementApis implements ImApiArea {
         }
         long nowMs = System.currentTimeMillis();
         String key = dedupKey(g.groupId(), random, body);
-        long[] earlier = recentSends.get(key);
-        if (earlier != null && nowMs - earlier[2] <= SEND_DEDUP_MS) {
+        long[] earlier = recentSends.recent(key, nowMs);
+        if (earlier != null) {
             return ImReply.ok().put("MsgTime", earlier[1]).put("MsgSeq", earlier[0]);
         }
         ObjectNode extra = JSON.createObjectNode();
@@ -223,8 +222,7 @@ public class GroupManagementApis implements ImApiArea {
         }
         GroupOperations.Sent sent = ops.send(g, from, random, body, cloud, control.contains("NoUnread"), (int) onlineOnly,
                 forbid.contains("ForbidAfterSendMsgCallback"), extra, Actor.rest(r.identifier(), r.clientIp()));
-        expire(nowMs);
-        recentSends.put(key, new long[] {sent.seq(), sent.time(), nowMs});
+        recentSends.remember(key, new long[] {sent.seq(), sent.time()}, nowMs);
         return ImReply.ok().put("MsgTime", sent.time()).put("MsgSeq", sent.seq());
     }
 
@@ -232,17 +230,6 @@ public class GroupManagementApis implements ImApiArea {
         CRC32 crc = new CRC32();
         crc.update(body.toString().getBytes(StandardCharsets.UTF_8));
         return groupId + "\n" + random + "\n" + crc.getValue();
-    }
-
-    private void expire(long nowMs) {
-        if (recentSends.size() < 1024) {
-            return;
-        }
-        for (Iterator<long[]> it = recentSends.values().iterator(); it.hasNext(); ) {
-            if (nowMs - it.next()[2] > SEND_DEDUP_MS) {
-                it.remove();
-            }
-        }
     }
 
     public void reset() {
