@@ -72,7 +72,8 @@ public class CallFanOut {
         }
         ThreadPoolExecutor pool = pools.computeIfAbsent(stage, this::newPool);
         List<Future<List<DeadLetterItem>>> tasks = new ArrayList<>();
-        items.forEach(item -> tasks.add(pool.submit(() -> call.apply(item))));
+        // the tasks' outcome writes belong to this message's batch
+        items.forEach(item -> tasks.add(pool.submit(OutcomeBatch.carry(() -> call.apply(item)))));
         List<DeadLetterItem> out = new ArrayList<>();
         RuntimeException first = null;
         for (Future<List<DeadLetterItem>> task : tasks) {

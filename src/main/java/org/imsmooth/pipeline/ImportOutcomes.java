@@ -3,6 +3,7 @@ package org.imsmooth.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
@@ -34,6 +35,11 @@ public class ImportOutcomes {
         this.progress = progress;
         this.mode = mode;
         this.outcomes = outcomes;
+    }
+
+    /** Runs one work-queue message's work as an {@link OutcomeBatch} (one wait for all its writes' commit). */
+    public List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
+        return outcomes.inBatch(work);
     }
 
     public boolean dryRun() {

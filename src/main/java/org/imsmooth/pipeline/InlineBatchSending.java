@@ -22,7 +22,11 @@ import org.springframework.stereotype.Component;
  * a whole table on the broker in the first seconds of its stage (a real migration's history would sit
  * in the broker's journal for days), and its burst of work took the CPU from the stages then starting.
  * 48 keeps every consumer busy; more only kept messages waiting long enough to reach the old generation
- * of the heap (128: a third more full collections during the demo import).
+ * of the heap (128: a third more full collections during the demo import). A page that closes more
+ * batches than that (one per lane: group history's 5,000-row page made 64) raises the bound to twice
+ * its batches: the reader reads on while a whole page's work is still queued, since reading the next
+ * page takes a while on a busy machine (~5 s there), and with 48 queued the workers ran dry after ~3 s,
+ * once per page (group history at 82% of its quota).
  * Bound in Camel's registry only: a Spring ExecutorService bean would replace Boot's task executor.
  */
 @Component("batchSenders")
@@ -33,6 +37,8 @@ public class InlineBatchSending implements CamelContextConfiguration {
     private final QueueDepth queues;
     private final long readAhead;
     private final Map<String, ThreadPoolExecutor> senders = new ConcurrentHashMap<>();
+    /** Batches each stage's sender had sent at the reader's previous page end. */
+    private final Map<String, Long> sentBefore = new ConcurrentHashMap<>();
 
     public InlineBatchSending(MigrationProperties plan, ObjectProvider<PausedStages> paused, QueueDepth queues,
                               @Value("${pipeline.read-ahead:48}") long readAhead) {
@@ -61,7 +67,7 @@ public class InlineBatchSending implements CamelContextConfiguration {
      * Blocks until every batch the stage's aggregator closed so far is on the broker. Every reader
      * passes here once per page, so this is also where a paused stage's reader holds (its page is on
      * the broker and nothing is read until the operator resumes it) and where it waits while its work
-     * queue holds more than {@code pipeline.read-ahead} messages.
+     * queue holds more than {@code pipeline.read-ahead} messages (or twice the batches of the page just read).
      */
     public void awaitSent(String stage) throws InterruptedException {
         ThreadPoolExecutor sender = sender(stage);
@@ -71,8 +77,12 @@ public class InlineBatchSending implements CamelContextConfiguration {
         while (paused.isPaused(stage)) {
             Thread.sleep(200);
         }
+        long sent = sender.getCompletedTaskCount();
+        long pageBatches = sent - sentBefore.getOrDefault(stage, 0L);
+        sentBefore.put(stage, sent);
+        long bound = Math.max(readAhead, 2 * pageBatches);
         String queue = "im.import." + stage;
-        while (queues.of(queue) > readAhead) {
+        while (queues.of(queue) > bound) {
             Thread.sleep(20);
         }
     }

@@ -1,7 +1,10 @@
 package org.imsmooth.pipeline;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
+import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -13,7 +16,9 @@ import org.springframework.stereotype.Component;
  * call or more: as separate auto-commits it was three commits, each a write of the state database
  * (H2 stores a chunk per commit), and a crash between them left a row without its count. The records
  * one IM call acknowledged are written together, and calls answered at the same time share a
- * transaction ({@link GroupCommit}): the caller returns once its records are committed.
+ * transaction ({@link GroupCommit}). Inside a worker's {@link OutcomeBatch} the write is queued and
+ * the worker waits for the whole batch's writes once; elsewhere the caller returns once its records
+ * are committed.
  */
 @Component
 public class RecordOutcomes {
@@ -42,7 +47,7 @@ public class RecordOutcomes {
         if (records.isEmpty()) {
             return;
         }
-        commits.run(() -> {
+        write(() -> {
             records.forEach(r -> idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()));
             progress.imported(stage, records.size());
         });
@@ -50,9 +55,34 @@ public class RecordOutcomes {
 
     /** The record was dead-lettered for good: id map row and the stage's dead-lettered count. */
     public void rejected(String stage, String oldId, String reason) {
-        commits.run(() -> {
+        write(() -> {
             idMap.recordRejected(stage, oldId, "old", reason);
             progress.deadLettered(stage, 1);
         });
+    }
+
+    /** Runs one work-queue message's work as an {@link OutcomeBatch}: its writes are awaited together at the end. */
+    public List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
+        return OutcomeBatch.around(commits, work);
+    }
+
+    /** A state write queued elsewhere ({@link GroupCommit#submit}): awaited with the worker's batch, or now outside one. */
+    public void awaitWithBatch(CompletableFuture<Void> committed) {
+        OutcomeBatch batch = OutcomeBatch.current();
+        if (batch == null) {
+            commits.awaitAll(List.of(committed));
+        } else {
+            batch.add(committed);
+        }
+    }
+
+    /** Inside a worker's {@link OutcomeBatch}: queued, awaited with the batch; elsewhere committed before returning. */
+    private void write(Runnable work) {
+        OutcomeBatch batch = OutcomeBatch.current();
+        if (batch == null) {
+            commits.run(work);
+        } else {
+            batch.add(commits.submit(work));
+        }
     }
 }

@@ -5,18 +5,18 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Groups whose {@code import_group_msg} answers may not all be recorded (table
- * {@code group_history_call}): marked before a group's calls, cleared once their answers are in the
- * id map. A group still marked when its history comes again was interrupted (crash, retry) and must be
- * read back from IM; an unmarked one holds exactly what the id map says.
+ * Groups with {@code import_group_msg} calls (table {@code group_history_call}): a group's row is
+ * marked in flight before its calls and unmarked once their answers are in the id map. A group still
+ * in flight when its history comes again was interrupted (crash, retry); a group with a row at all may
+ * have earlier history in IM. Either way it is read back from IM before more is sent.
  */
 @Component
 public class GroupHistoryCalls {
@@ -31,8 +31,8 @@ public class GroupHistoryCalls {
         this.commits = commits;
     }
 
-    /** Those of these GroupIds with calls whose answers may be unrecorded. */
-    public Set<String> interrupted(Collection<String> groupIds) {
+    /** Those of these GroupIds with history calls before: interrupted ones, or ones whose earlier history IM holds. */
+    public Set<String> calledBefore(Collection<String> groupIds) {
         if (groupIds.isEmpty()) {
             return Set.of();
         }
@@ -40,18 +40,31 @@ public class GroupHistoryCalls {
                 new MapSqlParameterSource("ids", groupIds), String.class));
     }
 
-    /** Before a group's calls (committed before it returns, so a crash during the calls leaves it). */
-    public void calling(String groupId) {
-        Timestamp now = Timestamp.from(Instant.now());
-        try {
-            commits.run(() -> jdbc.update("INSERT INTO group_history_call (group_id, started_at) VALUES (?, ?)", groupId, now));
-        } catch (DuplicateKeyException stillMarked) {
-            // an interrupted attempt's mark: it stays until this attempt's answers are recorded
+    /** Those of these GroupIds with calls whose answers may be unrecorded. */
+    public Set<String> interrupted(Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Set.of();
         }
+        return new HashSet<>(named.queryForList("SELECT group_id FROM group_history_call WHERE group_id IN (:ids) AND in_flight",
+                new MapSqlParameterSource("ids", groupIds), String.class));
     }
 
-    /** Every answer of the group's calls is recorded. */
-    public void answered(String groupId) {
-        commits.run(() -> jdbc.update("DELETE FROM group_history_call WHERE group_id = ?", groupId));
+    /** Before a group's calls (committed before it returns, so a crash during the calls leaves the mark). */
+    public void calling(String groupId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        commits.run(() -> {
+            if (jdbc.update("UPDATE group_history_call SET in_flight = TRUE, started_at = ? WHERE group_id = ?", now, groupId) == 0) {
+                jdbc.update("INSERT INTO group_history_call (group_id, started_at, in_flight) VALUES (?, ?, TRUE)", groupId, now);
+            }
+        });
+    }
+
+    /**
+     * Every answer of the group's calls is recorded: queued after their writes, so committed with or after
+     * them (the writer keeps the queue's order). The caller waits for the returned commit before it
+     * acknowledges its work.
+     */
+    public CompletableFuture<Void> answered(String groupId) {
+        return commits.submit(() -> jdbc.update("UPDATE group_history_call SET in_flight = FALSE WHERE group_id = ?", groupId));
     }
 }

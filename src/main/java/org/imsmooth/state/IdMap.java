@@ -103,7 +103,10 @@ public class IdMap {
     public record Entry(String oldId, String imId, String conversation, String detail) {
     }
 
-    /** Streams every acknowledged entity of a kind, ordered by conversation (memory stays flat). */
+    /**
+     * Streams every acknowledged entity of a kind, ordered by conversation. There is no index on the
+     * conversation (V6): the database sorts the kind's rows once, spilling to disk beyond its memory rows.
+     */
     public void forEachDone(String kind, java.util.function.Consumer<Entry> consumer) {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT old_id, im_id, conversation, detail FROM id_map WHERE kind = ? AND state = 'done' "
@@ -120,16 +123,6 @@ public class IdMap {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done' AND detail LIKE 'truncated%'",
                 Long.class, kind);
         return n == null ? 0 : n;
-    }
-
-    /** Those of these conversations (GroupIds for group history) with at least one acknowledged record of the kind. */
-    public Set<String> conversationsWithDone(String kind, Collection<String> conversations) {
-        if (conversations.isEmpty()) {
-            return Set.of();
-        }
-        // row values again: with "kind = ? AND conversation IN (...)" H2 scanned every row of the kind per batch
-        return new HashSet<>(named.queryForList("SELECT DISTINCT conversation FROM id_map WHERE (kind, conversation) IN (:keys) "
-                + "AND state = 'done'", keys(kind, conversations), String.class));
     }
 
     /** The IM ids of those of these old ids that IM acknowledged (old id -> IM id); one query for a batch. */

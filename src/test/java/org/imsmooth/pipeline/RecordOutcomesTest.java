@@ -35,6 +35,40 @@ class RecordOutcomesTest {
     }
 
     @Test
+    void aBatchsWritesFromEveryCallThreadAreCommittedWhenTheBatchReturns() {
+        CallFanOut fanOut = new CallFanOut(4);
+        List<Integer> users = java.util.stream.IntStream.range(0, 40).boxed().toList();
+        outcomes.inBatch(() -> fanOut.each("friends", users, i -> {
+            outcomes.done("friends", "1:" + i, "u1:u" + i, null, null);
+            return List.of();
+        }));
+        // no wait after inBatch: it returned only once every queued write was committed
+        assertThat(idMap.count("friends", IdMap.DONE)).isEqualTo(40);
+        assertThat(progress.of("friends").orElseThrow().imported()).isEqualTo(40);
+    }
+
+    @Test
+    void aFailedBatchStillCommitsTheOutcomesOfItsAnsweredCallsAndThrows() {
+        assertThatThrownBy(() -> outcomes.inBatch(() -> {
+            outcomes.done("friends", "1:2", "u1:u2", null, null);
+            outcomes.rejected("friends", "1:3", "no such user");
+            throw new IllegalStateException("IM timed out on the next call");
+        })).hasMessageContaining("timed out");
+        assertThat(idMap.imIdOf("friends", "1:2")).contains("u1:u2");
+        assertThat(idMap.accounted("friends", List.of("1:3"))).containsExactly("1:3");
+    }
+
+    @Test
+    void aBatchFailsWhenOneOfItsWritesFails() {
+        String tooLong = "x".repeat(1001); // id_map.detail holds 1000 characters
+        assertThatThrownBy(() -> outcomes.inBatch(() -> {
+            outcomes.done("friends", "1:4", "u1:u4", null, tooLong);
+            return List.of();
+        })).isInstanceOf(DataAccessException.class);
+        assertThat(idMap.imIdOf("friends", "1:4")).isEmpty();
+    }
+
+    @Test
     void writesEveryRowAndOneCountForACall() {
         outcomes.done("group-members", List.of(new RecordOutcomes.Done("1:7", "g1:u7", "g1", null),
                 new RecordOutcomes.Done("1:8", "g1:u8", "g1", "already a member")));
@@ -73,8 +107,18 @@ class RecordOutcomesTest {
             assertThat(idMap.accounted("c2c-messages", ids)).as("accounted among %d", n)
                     .containsAll(even).hasSize(even.size() + (n > 1 ? 1 : 0));
         }
-        assertThat(idMap.conversationsWithDone("c2c-messages", List.of("a:b"))).containsExactly("a:b");
-        assertThat(idMap.conversationsWithDone("c2c-messages", List.of("x:y", "a:b", "c:d", "e:f", "g:h"))).containsExactly("a:b");
-        assertThat(idMap.conversationsWithDone("friends", List.of("a:b"))).isEmpty();
+    }
+
+    @Test
+    void reconciliationStreamsAKindGroupedByConversationWithoutAnIndexOnIt() {
+        // written in random conversation order, as the import writes them (V7 dropped the conversation index)
+        String[] conversations = {"c:d", "a:b", "e:f", "a:b", "c:d", "a:b"};
+        for (int i = 0; i < conversations.length; i++) {
+            outcomes.done("c2c-messages", "n" + i, "imn" + i, conversations[i], null);
+        }
+        outcomes.done("friends", "f1", "u1:u2", "a:b", null);
+        List<String> streamed = new java.util.ArrayList<>();
+        idMap.forEachDone("c2c-messages", e -> streamed.add(e.conversation() + "/" + e.oldId()));
+        assertThat(streamed).containsExactly("a:b/n1", "a:b/n3", "a:b/n5", "c:d/n0", "c:d/n4", "e:f/n2");
     }
 }

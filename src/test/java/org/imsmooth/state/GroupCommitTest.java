@@ -47,10 +47,12 @@ class GroupCommitTest {
     @Test
     void unitsQueuedDuringACommitShareTheNextTransaction() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
         Set<Integer> connections = ConcurrentHashMap.newKeySet();
         Future<?> first = callers.submit(() -> {
             commits.run(() -> {
                 try {
+                    holding.countDown();
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
@@ -58,6 +60,7 @@ class GroupCommitTest {
             });
             return null;
         });
+        holding.await(); // the writer is inside the first transaction: the ten below queue behind it
         List<Future<?>> queued = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             int id = i;
@@ -78,6 +81,43 @@ class GroupCommitTest {
         }
         assertThat(connections).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(10);
+    }
+
+    @Test
+    void submittedUnitsWaitForOthersToShareTheirCommit() throws Exception {
+        commits.stop();
+        commits = new GroupCommit(jdbc, 1_000);
+        Set<Integer> connections = ConcurrentHashMap.newKeySet();
+        List<java.util.concurrent.CompletableFuture<Void>> submitted = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            int id = i;
+            submitted.add(commits.submit(() -> {
+                jdbc.update("INSERT INTO t VALUES (?)", id);
+                connections.add(System.identityHashCode(DataSourceUtils.getConnection(dataSource)));
+            }));
+            Thread.sleep(50); // arriving one by one, well inside the linger
+        }
+        commits.awaitAll(submitted);
+        assertThat(connections).as("one transaction for the three units").hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aUnitSomeoneWaitsForEndsTheLingerAndCommitsAfterEarlierUnits() throws Exception {
+        commits.stop();
+        commits = new GroupCommit(jdbc, 600_000);
+        var earlier = commits.submit(() -> jdbc.update("INSERT INTO t VALUES (1)"));
+        commits.run(() -> jdbc.update("INSERT INTO t VALUES (2)"));
+        assertThat(earlier).as("queued first, so committed with or before the awaited unit").isDone();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void aSubmittedUnitsFailureReachesWhoeverAwaitsIt() {
+        jdbc.update("INSERT INTO t VALUES (5)");
+        var duplicate = commits.submit(() -> jdbc.update("INSERT INTO t VALUES (5)"));
+        assertThatThrownBy(() -> commits.awaitAll(List.of(duplicate))).isInstanceOf(DataAccessException.class);
     }
 
     @Test

@@ -65,6 +65,11 @@ public class AccountImport {
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
     public List<DeadLetterItem> importBatch(String batchJson) {
+        // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
+        return outcomes.inBatch(() -> importRecords(batchJson));
+    }
+
+    private List<DeadLetterItem> importRecords(String batchJson) {
         List<AccountRecord> batch = parse(batchJson);
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         Map<String, AccountRecord> byUserId = new LinkedHashMap<>();

@@ -66,6 +66,11 @@ public class GroupMemberImport {
     }
 
     public List<DeadLetterItem> importBatch(String batchJson) {
+        // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
+        return ledger.inBatch(() -> importRecords(batchJson));
+    }
+
+    private List<DeadLetterItem> importRecords(String batchJson) {
         List<GroupMemberRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupMemberRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupMemberRecord::userId).toList());

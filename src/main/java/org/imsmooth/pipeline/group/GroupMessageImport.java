@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,16 +61,16 @@ public class GroupMessageImport {
     private final StageLedger<GroupMessageRecord> ledger;
     private final ApiQuotas quotas;
     private final CallFanOut fanOut;
-    private final IdMap idMap;
     private final GroupHistoryCalls calls;
+    private final RecordOutcomes outcomes;
 
     public GroupMessageImport(ImGroupImport groupImport, ImGroupReads groupReads, GroupReferences references,
                               MessageBodies bodies, IdMap idMap, StageProgress progress, ImportMode mode, ApiQuotas quotas,
                               RecordOutcomes outcomes, CallFanOut fanOut, GroupHistoryCalls calls) {
         this.quotas = quotas;
         this.fanOut = fanOut;
-        this.idMap = idMap;
         this.calls = calls;
+        this.outcomes = outcomes;
         this.groupImport = groupImport;
         this.groupReads = groupReads;
         this.references = references;
@@ -95,6 +94,11 @@ public class GroupMessageImport {
     }
 
     public List<DeadLetterItem> importBatch(String batchJson) {
+        // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
+        return ledger.inBatch(() -> importRecords(batchJson));
+    }
+
+    private List<DeadLetterItem> importRecords(String batchJson) {
         List<GroupMessageRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupMessageRecord::groupId).toList());
         Map<String, String> senders = references.accounts(batch.stream().map(GroupMessageRecord::fromId).toList());
@@ -113,8 +117,8 @@ public class GroupMessageImport {
             ledger.validated(byGroup.values().stream().mapToInt(List::size).sum());
             return deadLetters;
         }
-        Set<String> readBack = new HashSet<>(calls.interrupted(byGroup.keySet()));
-        readBack.addAll(idMap.conversationsWithDone(KIND, byGroup.keySet()));
+        // interrupted calls, or earlier history in IM: read back before sending (IM only appends)
+        Set<String> readBack = calls.calledBefore(byGroup.keySet());
         // groups are independent: their calls run side by side, each group's history in order
         deadLetters.addAll(fanOut.forEach(KIND, byGroup,
                 (groupId, messages) -> importGroup(groupId, messages, readBack.contains(groupId))));
@@ -196,7 +200,7 @@ public class GroupMessageImport {
         }
         if (readBack || !toSend.isEmpty()) {
             // every answer is recorded now, also those of an interrupted attempt that the read-back found
-            calls.answered(groupId);
+            outcomes.awaitWithBatch(calls.answered(groupId));
         }
         return deadLetters;
     }

@@ -56,6 +56,11 @@ public class GroupUnreadImport {
     }
 
     public List<DeadLetterItem> importBatch(String batchJson) {
+        // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
+        return ledger.inBatch(() -> importRecords(batchJson));
+    }
+
+    private List<DeadLetterItem> importRecords(String batchJson) {
         List<GroupUnreadRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupUnreadRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupUnreadRecord::userId).toList());

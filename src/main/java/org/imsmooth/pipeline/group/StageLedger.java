@@ -2,6 +2,7 @@ package org.imsmooth.pipeline.group;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -37,6 +38,11 @@ final class StageLedger<R extends CanonicalRecord> {
         this.progress = progress;
         this.mode = mode;
         this.outcomes = outcomes;
+    }
+
+    /** Runs one work-queue message's work with its writes awaited together at the end ({@code OutcomeBatch}). */
+    List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
+        return outcomes.inBatch(work);
     }
 
     /** The batch's records IM has not acknowledged yet; the others are counted as skipped. */
