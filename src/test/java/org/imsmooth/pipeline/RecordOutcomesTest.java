@@ -79,6 +79,16 @@ class RecordOutcomesTest {
     }
 
     @Test
+    void aRejectedRecordImportedLaterBecomesDoneAndRecordingItAgainChangesNothing() {
+        outcomes.rejected("friends", "1:5", "no such user");
+        outcomes.done("friends", "1:5", "u1:u5", null, null); // fixed, and retried from the DLQ
+        outcomes.done("friends", "1:5", "u1:u5", null, null);
+        assertThat(idMap.imIdOf("friends", "1:5")).contains("u1:u5");
+        assertThat(idMap.count("friends", IdMap.REJECTED)).isZero();
+        assertThat(idMap.count("friends", IdMap.DONE)).isEqualTo(1);
+    }
+
+    @Test
     void aFailedWriteLeavesNeitherTheCallsRowsNorItsCount() {
         outcomes.done("friends", "1:2", "u1:u2", null, null);
         String tooLong = "x".repeat(1001); // id_map.detail holds 1000 characters
