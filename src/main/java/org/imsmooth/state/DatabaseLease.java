@@ -20,8 +20,8 @@ public class DatabaseLease {
     private final JdbcTemplate jdbc;
     private final String name;
     private final String owner = UUID.randomUUID().toString();
-    /** When the lease this instance last took or renewed expires (epoch ms); MIN_VALUE when not held. */
-    private volatile long heldUntil = Long.MIN_VALUE;
+    /** When the lease this instance last took or renewed expires (epoch ms); 0 when not held. */
+    private volatile long heldUntil;
 
     protected DatabaseLease(JdbcTemplate jdbc, String name) {
         this.jdbc = jdbc;
@@ -39,7 +39,7 @@ public class DatabaseLease {
         Timestamp until = Timestamp.from(start.plus(ttl));
         boolean held = jdbc.update("UPDATE migration_lease SET owner = ?, expires_at = ? WHERE name = ? AND (owner = ? OR expires_at < ?)",
                 owner, until, name, owner, now) == 1 || insert(until);
-        heldUntil = held ? until.getTime() : Long.MIN_VALUE;
+        heldUntil = held ? until.getTime() : 0;
         return held;
     }
 
@@ -52,7 +52,7 @@ public class DatabaseLease {
     }
 
     public void release() {
-        heldUntil = Long.MIN_VALUE;
+        heldUntil = 0;
         jdbc.update("DELETE FROM migration_lease WHERE name = ? AND owner = ?", name, owner);
     }
 
