@@ -34,8 +34,11 @@ class QuotaAndFaultsTest extends SandboxTestBase {
         assertThat(limited).isEqualTo(3);
         // Other APIs are not affected.
         assertThat(im(ImApi.PORTRAIT_GET, "{\"To_Account\":[\"a\"],\"TagList\":[]}").path("ErrorCode").asInt()).isNotEqualTo(60007);
+        long before = System.currentTimeMillis();
         JsonNode stats = read(get("/sandbox/admin/stats").body());
         assertThat(stats.at("/rejectedByQuota/account_check").asInt()).isEqualTo(3);
+        // timed by the sandbox when it read the counters (the benchmark's samples use it)
+        assertThat(stats.path("atMillis").asLong()).isBetween(before, System.currentTimeMillis());
         JsonNode quota = read(get("/sandbox/admin/quota").body());
         assertThat(quota.at("/effective/account_check").asInt()).isEqualTo(5);
     }
