@@ -38,6 +38,7 @@ public class ImTransport {
     private final ImProperties properties;
     private final ImEndpoint endpoint;
     private final AdminUserSig userSig;
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
     private final HttpClient http;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -94,14 +95,14 @@ public class ImTransport {
     }
 
     private <R> R exchange(ImApi api, Object request, Class<R> resultType) {
-        String body = toJson(api, request);
+        byte[] body = toJson(api, request);
         HttpRequest httpRequest = HttpRequest.newBuilder(uri(api))
                 .timeout(properties.requestTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long started = System.nanoTime();
-        HttpResponse<String> response = send(api, httpRequest);
+        HttpResponse<byte[]> response = send(api, httpRequest);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         int status = response.statusCode();
@@ -116,7 +117,7 @@ public class ImTransport {
         try {
             tree = json.readTree(response.body());
             envelope = json.treeToValue(tree, ImEnvelope.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.debug("IM {} answered a body that is not an IM envelope ({} ms)", api.path(), millis);
             throw new ImPermanentException(api, ImCallException.NO_CODE, "response is not an IM JSON envelope", status);
         }
@@ -142,9 +143,10 @@ public class ImTransport {
         }
     }
 
-    private HttpResponse<String> send(ImApi api, HttpRequest request) {
+    // bytes both ways: Jackson reads and writes UTF-8 itself, without a String and a char buffer per call
+    private HttpResponse<byte[]> send(ImApi api, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             log.debug("IM {} timed out ({})", api.path(), e.getClass().getSimpleName());
             throw new ImRetryableException(api, ImCallException.NO_CODE, "timeout: " + scrub(e.getMessage()), 0);
@@ -181,12 +183,12 @@ public class ImTransport {
                 + "&contenttype=json");
     }
 
-    private String toJson(ImApi api, Object request) {
+    private byte[] toJson(ImApi api, Object request) {
         if (request == null) {
-            return "{}"; // IM rejects an empty body
+            return EMPTY_OBJECT; // IM rejects an empty body
         }
         try {
-            return json.writeValueAsString(request);
+            return json.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new ImPermanentException(api, ImCallException.NO_CODE,
                     "request cannot be written as JSON: " + e.getOriginalMessage(), 0);

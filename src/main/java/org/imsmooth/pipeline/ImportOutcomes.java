@@ -6,10 +6,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
-import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -47,13 +45,8 @@ public class ImportOutcomes {
     }
 
     /** A work-queue body (JSON array of records); a malformed one is rejected as a whole. */
-    public <T extends CanonicalRecord> List<T> parse(String stage, String batchJson, Class<T> type) {
-        JavaType list = json.getTypeFactory().constructCollectionType(List.class, type);
-        try {
-            return json.readValue(batchJson, list);
-        } catch (JsonProcessingException e) {
-            throw new RejectedRecordException(null, stage + " batch is not a JSON array of records: " + e.getOriginalMessage());
-        }
+    public <T extends CanonicalRecord> List<T> parse(String stage, byte[] batchJson, Class<T> type) {
+        return WorkQueueBatch.parse(json, stage, batchJson, json.getTypeFactory().constructCollectionType(List.class, type));
     }
 
     /** The records IM has not acknowledged yet; the others (re-read page, redelivery) are counted as skipped. */

@@ -9,11 +9,13 @@ import java.nio.file.Path;
  * ./routes), {@code --xmx=512m} (the children's heap), {@code --keep} (keep the children's data
  * directories), {@code --skip-quota}, {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
  * quick 5000,50000), {@code --sample-ms=N} (how often the IM call counters are read; default 500; the
- * per-API call timeline is written as CSV next to the results).
+ * per-API call timeline is written as CSV next to the results), {@code --sandbox=process|embedded} (process, the
+ * default: the IM sandbox runs as its own JVM and the service reaches it over HTTP like Tencent IM, as in
+ * docker-compose.yml; embedded: the service's built-in sandbox, in the measured JVM).
  */
 record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
-                        int memorySmall, int memoryLarge) {
+                        int memorySmall, int memoryLarge, boolean sandboxProcess) {
 
     static BenchmarkOptions parse(String[] args) {
         Path out = Path.of("bench-results/import-benchmark.json");
@@ -26,6 +28,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         boolean skipMemory = false;
         int[] memory = null;
         long sampleMillis = 500;
+        boolean sandboxProcess = true;
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
@@ -42,6 +45,8 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
                 memory = new int[] {Integer.parseInt(sizes[0].trim()), Integer.parseInt(sizes[1].trim())};
             } else if (arg.startsWith("--sample-ms=")) {
                 sampleMillis = Math.max(20, Long.parseLong(arg.substring("--sample-ms=".length()).trim()));
+            } else if (arg.equals("--sandbox=process") || arg.equals("--sandbox=embedded")) {
+                sandboxProcess = arg.endsWith("process");
             } else if (arg.equals("--skip-quota")) {
                 skipQuota = true;
             } else if (arg.equals("--skip-unthrottled")) {
@@ -51,7 +56,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
                         + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-quota] [--skip-unthrottled] [--skip-memory]"
-                        + " [--memory-messages=SMALL,LARGE] [--sample-ms=500]");
+                        + " [--memory-messages=SMALL,LARGE] [--sample-ms=500] [--sandbox=process|embedded]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -61,6 +66,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         if (memory == null) {
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
-        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1]);
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess);
     }
 }

@@ -78,7 +78,17 @@ final class MigrationRun {
         }
         List<String> all = new ArrayList<>(demo);
         all.addAll(settings);
-        try (MigrationServiceProcess service = MigrationServiceProcess.reuse(dir, options, all)) {
+        MigrationServiceProcess sandbox = null;
+        if (options.sandboxProcess()) {
+            // IM's latency and quota settings go to the sandbox; the service reaches it by URL
+            sandbox = MigrationServiceProcess.startSandbox(dir, options.xmx(),
+                    settings.stream().filter(a -> a.startsWith("--sandbox.")).toList());
+            sandbox.awaitSandboxUp(Duration.ofMinutes(5));
+            all.add("--sandbox.enabled=false");
+            all.add("--im.base-url=http://127.0.0.1:" + sandbox.port());
+        }
+        try (MigrationServiceProcess im = sandbox; MigrationServiceProcess service = MigrationServiceProcess.reuse(dir, options, all)) {
+            MigrationServiceProcess imStats = im != null ? im : service;
             System.out.printf("[bench] %s: importing (%s)%n", name, String.join(" ", settings));
             service.awaitUp(Duration.ofMinutes(5));
             Map<String, List<SteadyStateRate.Sample>> accepted = new LinkedHashMap<>();
@@ -91,7 +101,7 @@ final class MigrationRun {
             while (true) {
                 service.ensureAlive();
                 long now = System.currentTimeMillis();
-                JsonNode s = service.get("/sandbox/admin/stats");
+                JsonNode s = imStats.get("/sandbox/admin/stats");
                 if (s != null) {
                     stats = s;
                     record(accepted, now, s);
@@ -120,7 +130,7 @@ final class MigrationRun {
             // the state database's file as the import left it (measured open: H2 compacts on close)
             Path stateFile = dir.resolve("state.mv.db");
             double stateFileMb = java.nio.file.Files.exists(stateFile) ? Math.round(java.nio.file.Files.size(stateFile) / 104857.6) / 10.0 : -1;
-            JsonNode finalStats = service.get("/sandbox/admin/stats");
+            JsonNode finalStats = imStats.get("/sandbox/admin/stats");
             if (finalStats != null) {
                 stats = finalStats;
                 record(accepted, System.currentTimeMillis(), finalStats);

@@ -38,11 +38,11 @@ final class MigrationServiceProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String operatorAuthorization;
 
-    private MigrationServiceProcess(Path dir, int port, Process process, boolean keep, String operatorPassword) {
+    private MigrationServiceProcess(Path dir, String logName, int port, Process process, boolean keep, String operatorPassword) {
         this.operatorAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (OPERATOR_USER + ":" + operatorPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.dir = dir;
-        this.log = dir.resolve("service.log");
+        this.log = dir.resolve(logName);
         this.port = port;
         this.process = process;
         this.keep = keep;
@@ -103,7 +103,44 @@ final class MigrationServiceProcess implements AutoCloseable {
         String operatorPassword = java.util.UUID.randomUUID().toString();
         builder.environment().put("OPS_USER", OPERATOR_USER);
         builder.environment().put("OPS_PASSWORD", operatorPassword);
-        return new MigrationServiceProcess(dir, port, builder.start(), keep, operatorPassword);
+        return new MigrationServiceProcess(dir, "service.log", port, builder.start(), keep, operatorPassword);
+    }
+
+    /**
+     * The IM sandbox as its own JVM ({@code im-migration.jar sandbox}), on {@code dir}'s sandbox database,
+     * with the documented JVM options: the service then reaches it over HTTP like Tencent IM, and IM's own
+     * work (its history store, its web server) is not in the measured service's heap and collections.
+     * Closed with the service's directory left to the service (it deletes it).
+     */
+    static MigrationServiceProcess startSandbox(Path dir, String xmx, List<String> sandboxSettings) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + xmx);
+        command.addAll(DOCUMENTED_JVM_OPTIONS);
+        command.addAll(launchTarget());
+        command.add("sandbox");
+        command.addAll(List.of(
+                "--server.port=" + port,
+                "--sandbox.state-url=jdbc:h2:file:" + dir.toAbsolutePath() + "/sandbox",
+                "--sandbox.roaming-days=3650"));
+        command.addAll(sandboxSettings);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sandbox.log").toFile()));
+        return new MigrationServiceProcess(dir, "sandbox.log", port, builder.start(), true, "unused");
+    }
+
+    /** Waits until the sandbox answers its stats; fails with its log tail if it dies first. */
+    void awaitSandboxUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ensureAlive();
+            if (get("/sandbox/admin/stats") != null) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("sandbox did not come up in " + timeout + "; log tail:\n" + logTail());
     }
 
     /** {@code -jar <this jar>} when running from the packaged jar, else the class path and main class. */

@@ -20,6 +20,7 @@ import org.imsmooth.im.api.account.MultiAccountImportRequest;
 import org.imsmooth.im.api.account.MultiAccountImportResult;
 import org.imsmooth.pipeline.ApiQuotas;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.WorkQueueBatch;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
@@ -64,12 +65,12 @@ public class AccountImport {
     }
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return outcomes.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<AccountRecord> batch = parse(batchJson);
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         Map<String, AccountRecord> byUserId = new LinkedHashMap<>();
@@ -128,12 +129,8 @@ public class AccountImport {
         return new DeadLetterItem(record.sourceId(), code, reason, write(List.of(record)));
     }
 
-    private List<AccountRecord> parse(String batchJson) {
-        try {
-            return json.readValue(batchJson, BATCH);
-        } catch (JsonProcessingException e) {
-            throw new RejectedRecordException(null, "account batch is not a JSON array of accounts: " + e.getOriginalMessage());
-        }
+    private List<AccountRecord> parse(byte[] batchJson) {
+        return WorkQueueBatch.parse(json, "account", batchJson, json.getTypeFactory().constructType(BATCH));
     }
 
     private String write(Object value) {

@@ -60,12 +60,12 @@ public class FriendImport {
     }
 
     /** Worker side: imports one user's batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return outcomes.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<FriendRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, FriendRecord.class));
         Set<String> known = accounts.imported(batch.stream().flatMap(f -> Stream.of(f.userId(), f.friendId())).toList());
         long now = System.currentTimeMillis() / 1000;

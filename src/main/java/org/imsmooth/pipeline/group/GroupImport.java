@@ -79,12 +79,12 @@ public class GroupImport {
     }
 
     /** Worker side: imports a batch (JSON array of groups) and returns the groups to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return ledger.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<GroupRecord> batch = ledger.notDone(batchJson);
         Map<String, String> owners = references.accounts(batch.stream().map(GroupRecord::ownerId).toList());
         List<DeadLetterItem> deadLetters = new ArrayList<>();

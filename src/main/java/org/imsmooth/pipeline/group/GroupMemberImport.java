@@ -65,12 +65,12 @@ public class GroupMemberImport {
         return GroupMemberRecord.fromRow(row);
     }
 
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return ledger.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<GroupMemberRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupMemberRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupMemberRecord::userId).toList());

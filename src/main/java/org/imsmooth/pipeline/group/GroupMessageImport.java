@@ -93,12 +93,12 @@ public class GroupMessageImport {
         return crc.getValue();
     }
 
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return ledger.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<GroupMessageRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupMessageRecord::groupId).toList());
         Map<String, String> senders = references.accounts(batch.stream().map(GroupMessageRecord::fromId).toList());

@@ -55,12 +55,12 @@ public class GroupUnreadImport {
         return GroupUnreadRecord.fromRow(row);
     }
 
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return ledger.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<GroupUnreadRecord> batch = ledger.notDone(batchJson);
         Map<String, String> groups = references.groups(batch.stream().map(GroupUnreadRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupUnreadRecord::userId).toList());

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
-import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.WorkQueueBatch;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
@@ -46,13 +46,8 @@ final class StageLedger<R extends CanonicalRecord> {
     }
 
     /** The batch's records IM has not acknowledged yet; the others are counted as skipped. */
-    List<R> notDone(String batchJson) {
-        List<R> batch;
-        try {
-            batch = json.readValue(batchJson, batchType);
-        } catch (JsonProcessingException e) {
-            throw new RejectedRecordException(null, stage + " batch is not a JSON array of records: " + e.getOriginalMessage());
-        }
+    List<R> notDone(byte[] batchJson) {
+        List<R> batch = WorkQueueBatch.parse(json, stage, batchJson, json.getTypeFactory().constructType(batchType));
         Set<String> done = idMap.done(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
         progress.skipped(stage, done.size()); // imported before: a re-read page or a redelivery
         return batch.stream().filter(r -> !done.contains(r.sourceId())).toList();

@@ -56,12 +56,12 @@ public class C2cMessageImport {
     }
 
     /** Worker side: imports a batch (JSON array, oldest first) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return outcomes.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<C2cMessageRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, C2cMessageRecord.class));
         Set<String> known = accounts.imported(batch.stream().flatMap(m -> Stream.of(m.fromId(), m.toId())).toList());
         long now = System.currentTimeMillis() / 1000;

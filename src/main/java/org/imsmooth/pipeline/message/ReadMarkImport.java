@@ -50,12 +50,12 @@ public class ReadMarkImport {
     }
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return outcomes.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<ReadMarkRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, ReadMarkRecord.class));
         Set<String> known = accounts.imported(batch.stream().flatMap(m -> Stream.of(m.userId(), m.peerId())).toList());
         long now = System.currentTimeMillis() / 1000;

@@ -51,12 +51,12 @@ public class ProfileImport {
     }
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(String batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
         return outcomes.inBatch(() -> importRecords(batchJson));
     }
 
-    private List<DeadLetterItem> importRecords(String batchJson) {
+    private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<ProfileRecord> batch = outcomes.pending(KIND, outcomes.parse(KIND, batchJson, ProfileRecord.class));
         Set<String> known = accounts.imported(batch.stream().map(CanonicalRecord::sourceId).toList());
         List<DeadLetterItem> deadLetters = new ArrayList<>();

@@ -143,4 +143,13 @@ class BenchmarkCalculationsTest {
         // each API's last count carries over to the times only the other was read at
         assertThat(lines).contains((t0 + 400) + ",30,0", (t0 + 5_800) + ",1000,12");
     }
+
+    @Test
+    void theSandboxRunsAsItsOwnProcessUnlessAskedToBeEmbedded() {
+        assertThat(BenchmarkOptions.parse(new String[0]).sandboxProcess()).isTrue();
+        assertThat(BenchmarkOptions.parse(new String[] {"--sandbox=embedded"}).sandboxProcess()).isFalse();
+        assertThat(BenchmarkOptions.parse(new String[] {"--sandbox=process"}).sandboxProcess()).isTrue();
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--sandbox=remote"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--sandbox=process|embedded");
+    }
 }
