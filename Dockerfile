@@ -12,6 +12,8 @@ USER imsmooth
 # 8080: the service (or 9090 when started as "sandbox --server.port=9090")
 EXPOSE 8080 9090
 # The throughput collector and the client compiler only: on small heaps and few cores G1's own work and
-# C2's compilations took the CPU the quota-bound import needs (README "JVM settings"). Override freely.
-ENV JDK_JAVA_OPTIONS="-XX:+UseParallelGC -XX:TieredStopAtLevel=1"
+# C2's compilations took the CPU the quota-bound import needs; and the heap at its full size from the start
+# (initial = the default maximum, a quarter of the container's memory), so the old generation does not fill
+# early and stop the import for a full collection (README "JVM settings"). Override freely.
+ENV JDK_JAVA_OPTIONS="-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:InitialRAMPercentage=25"
 ENTRYPOINT ["java", "-jar", "/app/im-migration.jar"]

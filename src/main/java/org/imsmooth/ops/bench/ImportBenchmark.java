@@ -36,12 +36,14 @@ public final class ImportBenchmark {
         results.put("machine", Machine.facts());
         results.put("quick", options.quick());
         results.put("childXmx", options.xmx());
-        List<String> jvm = new ArrayList<>(MigrationServiceProcess.DOCUMENTED_JVM_OPTIONS);
+        List<String> jvm = new ArrayList<>(MigrationServiceProcess.heap(options.xmx()));
+        jvm.addAll(MigrationServiceProcess.DOCUMENTED_JVM_OPTIONS);
         String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             jvm.add(extra.trim());
         }
         results.put("childJvmOptions", jvm);
+        results.put("sandbox", options.sandboxProcess() ? "own process" : "embedded in the service");
         results.put("goals", goals);
         long started = System.nanoTime();
         if (!options.skipQuota()) {

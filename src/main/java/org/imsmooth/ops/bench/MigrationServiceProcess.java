@@ -66,12 +66,17 @@ final class MigrationServiceProcess implements AutoCloseable {
     /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
     static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
 
+    /** The heap: its maximum, and (README "JVM settings") the same initial size. */
+    static List<String> heap(String xmx) {
+        return List.of("-Xms" + xmx, "-Xmx" + xmx);
+    }
+
     private static MigrationServiceProcess launch(Path dir, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
         int port = freePort();
         String data = dir.toAbsolutePath().toString();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + xmx);
+        command.addAll(heap(xmx));
         // README "JVM settings": the benchmark measures the service as documented
         command.addAll(DOCUMENTED_JVM_OPTIONS);
         // e.g. a flight recording of the measured run (README "Benchmarks")
@@ -116,7 +121,7 @@ final class MigrationServiceProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + xmx);
+        command.addAll(heap(xmx));
         command.addAll(DOCUMENTED_JVM_OPTIONS);
         command.addAll(launchTarget());
         command.add("sandbox");
