@@ -47,6 +47,17 @@ public final class ImErrorClassifier {
         return httpStatus >= 500 || httpStatus == 429 || httpStatus == 408;
     }
 
+    /**
+     * True when IM refused the whole call whatever records it carried: no ErrorCode (an HTTP error, an
+     * answer that is not IM's), the public REST codes 60000-60099 (request form, SDKAppID, permissions)
+     * and 70000-70099 (UserSig, keys, account of the caller). Such a refusal is a configuration problem,
+     * not invalid data; the other permanent codes are about the records sent.
+     */
+    public static boolean refusesEveryCall(int errorCode) {
+        return errorCode == ImCallException.NO_CODE || (errorCode >= 60000 && errorCode < 60100)
+                || (errorCode >= 70000 && errorCode < 70100);
+    }
+
     /** Why a code is retryable, or null for permanent codes. */
     public static String retryReason(int errorCode) {
         return RETRYABLE.get(errorCode);

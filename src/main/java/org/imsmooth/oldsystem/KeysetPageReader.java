@@ -1,5 +1,6 @@
 package org.imsmooth.oldsystem;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,7 +13,12 @@ import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
 import org.imsmooth.state.ImportCursors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ColumnMapRowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -22,6 +28,13 @@ import org.springframework.stereotype.Component;
  * Reads the old system one keyset page at a time, from the stage's durable cursor on. Memory is
  * bounded by the page size, and a restarted import continues after the last committed page.
  * The route commits a page only after every row of it reached the broker.
+ * <p>
+ * A page the database cannot return because of the data in one row (SQLSTATE class 22, "data
+ * exception": a cast meeting a bad value) is read again in halves down to that one row, which goes to
+ * {@link UnreadableRows} with the database's error; the rest is read as usual. The row's cursor values
+ * come from the same query keeping only the cursor columns (PostgreSQL then does not compute the other
+ * columns), or from the kind's {@code keys} query when one is configured. Any other error (the
+ * database unreachable, a query that does not parse) stops the reader, loudly.
  */
 @Component("oldSystemReader")
 public class KeysetPageReader {
@@ -37,18 +50,152 @@ public class KeysetPageReader {
     private final NamedParameterJdbcTemplate oldSystem;
     private final OldSystemMapping mapping;
     private final ImportCursors cursors;
+    private final ObjectProvider<UnreadableRows> unreadable;
 
-    public KeysetPageReader(@Qualifier("oldSystemDataSource") DataSource oldSystem, OldSystemMapping mapping, ImportCursors cursors) {
+    private static final Logger LOG = LoggerFactory.getLogger(KeysetPageReader.class);
+
+    @Autowired
+    public KeysetPageReader(@Qualifier("oldSystemDataSource") DataSource oldSystem, OldSystemMapping mapping, ImportCursors cursors,
+                            ObjectProvider<UnreadableRows> unreadable) {
         this.oldSystem = new NamedParameterJdbcTemplate(oldSystem);
         this.mapping = mapping;
         this.cursors = cursors;
+        this.unreadable = unreadable;
     }
 
     /** The next page of {@code kind} rows after the stage's cursor; column names lower-cased. */
     public List<Map<String, Object>> nextPage(String kind, Exchange exchange) {
         int limit = mapping.nextPageSize(exchange.getProperty(PAGE_LIMIT, 0, Integer.class));
-        exchange.setProperty(PAGE_LIMIT, limit);
-        return nextPage(kind, mapping.query(kind), limit, Map.of(), exchange);
+        OldSystemMapping.KindQuery query = mapping.query(kind);
+        while (true) {
+            Map<String, Object> after = cursors.load(kind).map(KeysetPageReader::fromStored).orElseGet(() -> initial(query));
+            Page page = readIsolating(kind, query, after, limit);
+            if (page.bad() == null) {
+                exchange.setProperty(PAGE_LIMIT, page.limit());
+                return rows(kind, query, page.rows(), page.limit(), exchange);
+            }
+            UnreadableRows sink = unreadable.getIfAvailable();
+            if (sink == null) {
+                throw page.bad().failure();
+            }
+            LOG.warn("{}: the old system cannot return the row {} ({}): dead-lettered, reading on after it",
+                    kind, page.bad().key(), page.bad().error());
+            sink.unreadable(kind, page.bad().oldId(), page.bad().key(), page.bad().error());
+            cursors.save(kind, toStored(page.bad().key()), 1);
+            limit = page.limit();
+        }
+    }
+
+    /** One page read, or the one row after the cursor that the database cannot return. */
+    private record Page(List<Map<String, Object>> rows, int limit, BadRow bad) {
+    }
+
+    private record BadRow(Map<String, Object> key, String oldId, String error, DataAccessException failure) {
+    }
+
+    /** Reads {@code limit} rows after {@code after}; on a data error, fewer, down to the one row that fails. */
+    private Page readIsolating(String kind, OldSystemMapping.KindQuery query, Map<String, Object> after, int limit) {
+        int n = limit;
+        while (true) {
+            try {
+                return new Page(query(query.sql(), query, after, n, Map.of()), n, null);
+            } catch (DataAccessException e) {
+                if (!isDataError(e)) {
+                    throw e;
+                }
+                if (n > 1) {
+                    n = n / 2;
+                    continue;
+                }
+                Map<String, Object> key = badRowKey(kind, query, after, e);
+                return new Page(List.of(), n, new BadRow(key, oldIdOf(query, key), databaseError(e), e));
+            }
+        }
+    }
+
+    /** The cursor values of the first row after {@code after}, read without the columns that fail. */
+    private Map<String, Object> badRowKey(String kind, OldSystemMapping.KindQuery query, Map<String, Object> after,
+                                          DataAccessException rowError) {
+        String keysSql = query.keys() != null && !query.keys().isBlank() ? query.keys()
+                : "SELECT " + String.join(", ", query.cursor()) + " FROM (" + query.sql() + ") unreadable_row";
+        List<Map<String, Object>> rows;
+        try {
+            rows = query(keysSql, query, after, 1, Map.of());
+        } catch (DataAccessException e) {
+            throw new IllegalStateException("The old system cannot return the row after cursor " + after + " of '" + kind
+                    + "' (" + databaseError(rowError) + "), and its cursor values cannot be read without the failing columns"
+                    + " either: add oldsystem.queries." + kind + ".keys (the page query selecting only "
+                    + query.cursor() + ") so the row can be dead-lettered", rowError);
+        }
+        if (rows.isEmpty()) {
+            throw rowError;
+        }
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String column : query.cursor()) {
+            key.put(column, rows.get(0).get(column));
+        }
+        return key;
+    }
+
+    /** SQLSTATE class 22 ("data exception"): the data of a row, not the query or the connection. */
+    static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The database's own message (the innermost SQL exception's), without the statement Spring adds. */
+    public static String databaseError(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                message = sql.getMessage();
+            }
+        }
+        if (message != null) {
+            int statement = message.indexOf("; SQL statement:");
+            message = statement > 0 ? message.substring(0, statement) : message;
+        }
+        return message;
+    }
+
+    /** The id map's key of a row from its cursor values: its source_id, or its cursor values joined by ':'. */
+    static String oldIdOf(OldSystemMapping.KindQuery query, Map<String, Object> key) {
+        if (key.containsKey("source_id")) {
+            return text(key.get("source_id"));
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        key.values().forEach(v -> parts.add(text(v)));
+        return String.join(":", parts);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof java.math.BigDecimal d) {
+            return d.stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
+    }
+
+    private List<Map<String, Object>> query(String sql, OldSystemMapping.KindQuery query, Map<String, Object> after, int limit,
+                                            Map<String, Object> extraParams) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        params.addValues(extraParams);
+        for (String column : query.cursor()) {
+            params.addValue("after_" + column, after.get(column));
+        }
+        return oldSystem.query(sql, params, new LowerCaseColumns());
+    }
+
+    /**
+     * Runs every configured page query once with {@code :limit} 0 from its starting cursor: a query
+     * that does not parse or names a missing column fails here, at start, instead of mid-import.
+     */
+    public void check(String kind) {
+        OldSystemMapping.KindQuery query = mapping.query(kind);
+        query(query.sql(), query, initial(query), 0, Map.of());
     }
 
     /**
@@ -57,14 +204,12 @@ public class KeysetPageReader {
      */
     public List<Map<String, Object>> nextPage(String cursorName, OldSystemMapping.KindQuery query, int pageSize,
                                               Map<String, Object> extraParams, Exchange exchange) {
-        String kind = cursorName;
-        Map<String, Object> after = cursors.load(kind).map(KeysetPageReader::fromStored).orElseGet(() -> initial(query));
-        MapSqlParameterSource params = new MapSqlParameterSource("limit", pageSize);
-        params.addValues(extraParams);
-        for (String column : query.cursor()) {
-            params.addValue("after_" + column, after.get(column));
-        }
-        List<Map<String, Object>> rows = oldSystem.query(query.sql(), params, new LowerCaseColumns());
+        Map<String, Object> after = cursors.load(cursorName).map(KeysetPageReader::fromStored).orElseGet(() -> initial(query));
+        return rows(cursorName, query, query(query.sql(), query, after, pageSize, extraParams), pageSize, exchange);
+    }
+
+    private List<Map<String, Object>> rows(String kind, OldSystemMapping.KindQuery query, List<Map<String, Object>> rows,
+                                           int pageSize, Exchange exchange) {
         exchange.setProperty(PAGE_ROWS, rows.size());
         exchange.setProperty(MORE_PAGES, rows.size() >= pageSize);
         if (!rows.isEmpty()) {
@@ -83,19 +228,23 @@ public class KeysetPageReader {
 
     /**
      * Walks every row of a kind page by page without touching the durable cursor (reconciliation
-     * reads the old system again, independently of the import).
+     * reads the old system again, independently of the import). A row the database cannot return is
+     * isolated as the import does, and handed to {@code unreadableRow} as its id-map key.
      */
-    public void scan(String kind, java.util.function.Consumer<Map<String, Object>> rowConsumer) {
+    public void scan(String kind, java.util.function.Consumer<Map<String, Object>> rowConsumer,
+                     java.util.function.Consumer<String> unreadableRow) {
         OldSystemMapping.KindQuery query = mapping.query(kind);
         Map<String, Object> after = initial(query);
         while (true) {
-            MapSqlParameterSource params = new MapSqlParameterSource("limit", mapping.pageSize());
-            for (String column : query.cursor()) {
-                params.addValue("after_" + column, after.get(column));
+            Page page = readIsolating(kind, query, after, mapping.pageSize());
+            if (page.bad() != null) {
+                unreadableRow.accept(page.bad().oldId());
+                after = page.bad().key();
+                continue;
             }
-            List<Map<String, Object>> rows = oldSystem.query(query.sql(), params, new LowerCaseColumns());
+            List<Map<String, Object>> rows = page.rows();
             rows.forEach(rowConsumer);
-            if (rows.size() < mapping.pageSize()) {
+            if (rows.size() < page.limit()) {
                 return;
             }
             Map<String, Object> last = rows.get(rows.size() - 1);

@@ -38,8 +38,19 @@ public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue
      * @param cursor the cursor columns, most significant first (e.g. {@code [sent_at, id]})
      * @param start  the cursor values before the first row (default 0; timestamps as {@code "ts:1970-01-01T00:00:00"})
      * @param total  a COUNT query of the rows this kind covers, for progress and reconciliation
+     * @param keys   optional: the page query selecting only the cursor columns, to find a row whose other
+     *               columns the database cannot return (by default the page query wrapped in a sub-select)
      */
-    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total) {
+    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total, String keys) {
+
+        /** The one constructor configuration binds (a record with two constructors is otherwise not bound). */
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public KindQuery {
+        }
+
+        public KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total) {
+            this(sql, cursor, start, total, null);
+        }
 
         /**
          * A page query that ignores a cursor column re-reads the same page forever, and one without

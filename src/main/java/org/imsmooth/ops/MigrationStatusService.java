@@ -1,5 +1,8 @@
 package org.imsmooth.ops;
 
+import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.pipeline.failure.TransientWaits;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,9 +36,13 @@ public class MigrationStatusService {
     private final StagePauseStore pauses;
     private final BrokerProperties broker;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
+    private final TransientWaits waits;
+    private final ObjectProvider<ImportOrchestrator> orchestrator;
 
     public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses,
-                                  BrokerProperties broker) {
+                                  BrokerProperties broker, TransientWaits waits, ObjectProvider<ImportOrchestrator> orchestrator) {
+        this.waits = waits;
+        this.orchestrator = orchestrator;
         this.broker = broker;
         this.plan = plan;
         this.progress = progress;
@@ -55,9 +62,26 @@ public class MigrationStatusService {
             Long eta = "done".equals(c.state()) ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(remaining / rate)) : null;
             double percent = c.total() <= 0 ? ("done".equals(c.state()) ? 100 : 0) : Math.min(100.0, 100.0 * processed / c.total());
             String queue = "im.import." + stage;
-            out.add(new StageStatus(stage, c.state(), paused.contains(stage), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
+            String state = c.state();
+            String problem = null;
+            Instant since = null;
+            Map<String, Object> cursor = null;
+            ImportOrchestrator import_ = orchestrator.getIfAvailable();
+            var failure = import_ == null ? java.util.Optional.<ImportOrchestrator.ReaderFailure>empty() : import_.readerFailure(stage);
+            var wait = waits.of(stage);
+            if (ImportOrchestrator.FAILED.equals(state) && failure.isPresent()) {
+                problem = failure.get().error();
+                since = failure.get().since();
+                cursor = failure.get().cursor();
+            } else if (wait.isPresent() && !ImportOrchestrator.DONE.equals(state)) {
+                state = "waiting";
+                problem = wait.get().cause();
+                since = wait.get().since();
+            }
+            out.add(new StageStatus(stage, state, paused.contains(stage), c.total(), c.imported(), c.skipped(), c.deadLettered(), c.truncated(),
                     remaining, Math.round(percent * 10) / 10.0, Math.round(rate * 10) / 10.0, eta,
-                    queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt()));
+                    queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt(),
+                    problem, since, cursor));
         }
         return out;
     }

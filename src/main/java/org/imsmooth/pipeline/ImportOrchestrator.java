@@ -1,9 +1,11 @@
 package org.imsmooth.pipeline;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,11 +20,13 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.imsmooth.broker.QueueDepth;
 import org.imsmooth.oldsystem.KeysetPageReader;
+import org.imsmooth.state.ImportCursors;
 import org.imsmooth.state.OrchestratorLease;
 import org.imsmooth.state.StageProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +36,11 @@ import org.springframework.stereotype.Component;
  * batches are queued while they drain; its workers call IM only once they are done (StageGate). States live in the database, so a restarted (or another) instance resumes where the
  * import stopped: a stage found "reading" is read on from its cursor. Only the instance holding the
  * lease reads; every instance consumes the work queues.
+ * <p>
+ * A reader that stops on an error (the old system unreachable, a query that fails) leaves its stage
+ * "failed", never "done": the status shows the error and the cursor it stopped at, and the reader is
+ * started again from that cursor after a backoff that doubles up to {@code migration.retry.max-backoff-ms}.
+ * The stages that wait for it wait; the import is finished only when every stage is done.
  */
 @Component("importOrchestrator")
 public class ImportOrchestrator {
@@ -61,6 +70,13 @@ public class ImportOrchestrator {
     private final PausedStages paused;
     private final StageGate gate;
 
+    /** Why a stage's reader stopped, where, since when, and when it is started again. */
+    public record ReaderFailure(String error, Map<String, Object> cursor, Instant since, int attempts, Instant retryAt) {
+    }
+
+    private final ImportCursors cursors;
+    private final long maxBackoffMs;
+    private final Map<String, ReaderFailure> readerFailures = new ConcurrentHashMap<>();
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -69,7 +85,10 @@ public class ImportOrchestrator {
 
     public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, KeysetPageReader reader,
                               OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
-                              List<MigrationListener> listeners, ObjectProvider<PausedStages> paused, StageGate gate) {
+                              List<MigrationListener> listeners, ObjectProvider<PausedStages> paused, StageGate gate,
+                              ImportCursors cursors, @Value("${migration.retry.max-backoff-ms:30000}") long maxBackoffMs) {
+        this.cursors = cursors;
+        this.maxBackoffMs = maxBackoffMs;
         this.plan = plan;
         this.progress = progress;
         this.queues = queues;
@@ -101,6 +120,16 @@ public class ImportOrchestrator {
         return finished.get();
     }
 
+    /** The stage's reader failure, while its stage is failed. */
+    public Optional<ReaderFailure> readerFailure(String stage) {
+        return Optional.ofNullable(readerFailures.get(stage));
+    }
+
+    /** Every stage whose reader failed, and why. */
+    public Map<String, ReaderFailure> readerFailures() {
+        return Map.copyOf(readerFailures);
+    }
+
     public MigrationProperties plan() {
         return plan;
     }
@@ -125,13 +154,17 @@ public class ImportOrchestrator {
         for (var stage : plan.stages().entrySet()) {
             String name = stage.getKey();
             String state = stateOf.apply(name);
-            if (DONE.equals(state) || FAILED.equals(state)) {
+            if (DONE.equals(state)) {
                 continue;
             }
             allDone = false;
-            if (stage.getValue().stream().anyMatch(d -> FAILED.equals(stateOf.apply(d)))) {
-                LOG.error("Stage {} cannot run: a stage it waits for failed", name);
-                progress.finish(name, FAILED);
+            if (FAILED.equals(state)) {
+                // read again from the cursor once the backoff is over (at once after a restart)
+                ReaderFailure failure = readerFailures.get(name);
+                if ((failure == null || !Instant.now().isBefore(failure.retryAt())) && !readersRunningHere.contains(name)
+                        && !paused.isPaused(name)) {
+                    startReader(name);
+                }
                 continue;
             }
             // a stage reads ahead once its dependencies have read everything (their queues drain meanwhile);
@@ -155,24 +188,68 @@ public class ImportOrchestrator {
     private void startReader(String stage) {
         String uri = "direct:import-" + stage;
         if (camel.getRoute("import-" + stage + "-read") == null) {
-            LOG.error("Stage {} has no reader route (import-{}-read, from {}): marked failed", stage, stage, uri);
-            progress.finish(stage, FAILED);
+            readerFailed(stage, new IllegalStateException("no reader route (import-" + stage + "-read, from " + uri + ")"));
             return;
         }
-        progress.start(stage, reader.total(stage));
         readersRunningHere.add(stage);
+        try {
+            progress.start(stage, reader.total(stage));
+        } catch (RuntimeException e) {
+            readersRunningHere.remove(stage);
+            readerFailed(stage, e);
+            return;
+        }
         LOG.info("Stage {}: reading the old system", stage);
         producer.asyncSend(uri, exchange -> exchange.setPattern(ExchangePattern.InOnly)).whenComplete((result, error) -> {
             readersRunningHere.remove(stage);
             Throwable failure = error != null ? error : result.getException();
             if (failure != null) {
-                // the cursor keeps what was read; the next tick reads on from there
-                LOG.warn("Stage {}: reader stopped ({}); it resumes from its cursor", stage, failure.getMessage());
+                readerFailed(stage, failure);
             } else {
+                if (readerFailures.remove(stage) != null) {
+                    LOG.info("Stage {}: reader recovered", stage);
+                }
                 progress.state(stage, DRAINING);
                 LOG.info("Stage {}: old system read, draining its work queue", stage);
             }
         });
+    }
+
+    /**
+     * The stage stays failed, with the error and the cursor it stopped at (the cursor keeps what was
+     * read), and its reader is started again from there after a growing backoff.
+     */
+    private void readerFailed(String stage, Throwable failure) {
+        String error = describe(failure);
+        Map<String, Object> cursor;
+        try {
+            cursor = cursors.load(stage).orElse(Map.of());
+        } catch (RuntimeException e) {
+            cursor = Map.of();
+        }
+        ReaderFailure previous = readerFailures.get(stage);
+        int attempts = previous == null ? 1 : previous.attempts() + 1;
+        long backoff = Math.min(maxBackoffMs, 1000L << Math.min(attempts - 1, 20));
+        Instant now = Instant.now();
+        readerFailures.put(stage, new ReaderFailure(error, cursor, previous == null ? now : previous.since(), attempts,
+                now.plusMillis(backoff)));
+        try {
+            progress.state(stage, FAILED);
+        } catch (RuntimeException e) {
+            LOG.warn("Stage {}: could not record the failed state: {}", stage, e.getMessage());
+        }
+        LOG.error("Stage {}: reader failed at cursor {} (attempt {}): {}; reading again from there in {} ms",
+                stage, cursor.isEmpty() ? "(start)" : cursor, attempts, error, backoff);
+    }
+
+    /** The innermost message: a database's own error is at the bottom of Spring's and Camel's wrappers. */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == failure ? text : text + " (" + failure.getClass().getSimpleName() + ")";
     }
 
     /** Done when the work queue reads empty on two consecutive ticks (nothing in flight or delayed). */

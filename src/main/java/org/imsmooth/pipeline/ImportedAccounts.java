@@ -59,7 +59,9 @@ public class ImportedAccounts {
     /** The IM UserID of an imported user, or a rejection naming the role ("sender", "user"...). */
     public String userId(Set<String> imported, String sourceId, String oldUserId, String role) {
         if (oldUserId == null || !imported.contains(oldUserId)) {
-            throw new RejectedRecordException(sourceId, "unknown " + role + " '" + oldUserId + "': not an imported account");
+            String reason = oldUserId == null ? null : idMap.deadLetterReasons(ACCOUNTS, java.util.List.of(oldUserId)).get(oldUserId);
+            throw new RejectedRecordException(sourceId, reason != null ? role + " '" + oldUserId + "' was dead-lettered: " + reason
+                    : "unknown " + role + " '" + oldUserId + "': not an imported account");
         }
         return ids.user(oldUserId);
     }

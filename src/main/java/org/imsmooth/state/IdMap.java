@@ -25,7 +25,13 @@ import org.springframework.stereotype.Component;
 public class IdMap {
 
     public static final String DONE = "done";
+    /** Dead-lettered as invalid data: rejected before the call, refused by IM, or a dependent of such a record. */
     public static final String REJECTED = "rejected";
+    /**
+     * Dead-lettered for a reason that is not the record's own (an unexpected error, IM refusing every
+     * call): the record is neither in IM nor invalid, so the reconciliation cannot balance with it.
+     */
+    public static final String FAILED = "failed";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -51,6 +57,36 @@ public class IdMap {
     /** Records an entity that was dead-lettered for good, so it is not retried on every re-run. */
     public void recordRejected(String kind, String oldId, String origin, String reason) {
         upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason));
+    }
+
+    /** Records an entity dead-lettered for a reason that is not invalid data ({@link #FAILED}). */
+    public void recordFailed(String kind, String oldId, String origin, String reason) {
+        upsert(kind, oldId, null, origin, FAILED, null, truncate(reason));
+    }
+
+    /** Why these old ids were dead-lettered (old id -> reason), for those that were; one query for a batch. */
+    public Map<String, String> deadLetterReasons(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = new HashMap<>();
+        named.query("SELECT old_id, detail FROM id_map WHERE (kind, old_id) IN (:keys) AND state <> 'done'",
+                keys(kind, oldIds), rs -> {
+                    found.put(rs.getString(1), rs.getString(2));
+                });
+        return found;
+    }
+
+    /** The reasons of some of a kind's dead letters that are not invalid data ({@link #FAILED}), for the report. */
+    public List<Map.Entry<String, String>> failed(String kind, int max) {
+        return jdbc.query("SELECT old_id, detail FROM id_map WHERE kind = ? AND state = 'failed' ORDER BY old_id",
+                rs -> {
+                    List<Map.Entry<String, String>> out = new ArrayList<>();
+                    while (rs.next() && out.size() < max) {
+                        out.add(Map.entry(rs.getString(1), String.valueOf(rs.getString(2))));
+                    }
+                    return out;
+                }, kind);
     }
 
     public Optional<String> imIdOf(String kind, String oldId) {

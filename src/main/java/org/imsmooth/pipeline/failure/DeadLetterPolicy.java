@@ -14,6 +14,8 @@ import org.apache.camel.component.jms.JmsEndpoint;
 import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImCallException;
+import org.imsmooth.im.ImErrorClassifier;
+import org.imsmooth.im.ImPermanentException;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -21,9 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decisions and headers of the shared error handling ({@code routes/error-handling.yaml}).
- * Retryable failures are rolled back to the broker, which redelivers with a growing delay; on the
- * broker's last delivery, and at once for permanent failures, the message goes to its work queue's
- * DLQ carrying the reason, the IM error code and the source id.
+ * Transient failures are waited out (retried in place, {@link TransientWaits}); other failures are
+ * rolled back to the broker, which redelivers with a growing delay; on the broker's last delivery,
+ * and at once for permanent failures, the message goes to its work queue's DLQ carrying the reason,
+ * the IM error code and the source id.
  */
 @Component("deadLetters")
 public class DeadLetterPolicy {
@@ -56,11 +59,19 @@ public class DeadLetterPolicy {
         this.mode = mode;
     }
 
-    /** True when the broker will not redeliver this message again (or it did not come from the broker). */
+    /**
+     * True when the broker will not redeliver this message again. An exchange that did not come from
+     * the broker (an old-system reader, a timer) is never a last delivery: its error goes back to
+     * whoever started it (the orchestrator marks the stage failed and retries), instead of being
+     * dead-lettered as if it were a record while its caller took the success path.
+     */
     public boolean isLastDelivery(Exchange exchange) {
+        if (!(exchange.getFromEndpoint() instanceof JmsEndpoint)) {
+            return false;
+        }
         Integer count = exchange.getMessage().getHeader(DELIVERY_COUNT, Integer.class);
         if (count == null) {
-            return !(exchange.getFromEndpoint() instanceof JmsEndpoint);
+            return false;
         }
         String queue = workQueueOf(exchange.getFromEndpoint());
         return count >= (queue == null ? broker.maxDeliveryAttempts() : broker.maxDeliveryAttemptsOf(queue));
@@ -99,7 +110,7 @@ public class DeadLetterPolicy {
         if (workQueue == null) {
             workQueue = workQueueOf(exchange.getFromEndpoint());
         }
-        recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure));
+        recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure), isInvalidData(failure));
         LOG.warn("{} from {}: {}", workQueue == null ? FALLBACK_DEAD_LETTER_QUEUE : BrokerProperties.deadLetterQueueOf(workQueue),
                 exchange.getFromRouteId(), reasonOf(failure));
         if (workQueue != null) {
@@ -116,7 +127,7 @@ public class DeadLetterPolicy {
      * stage's counters), so reconciliation lists it as dead-lettered with its reason, not as lost.
      * A DLQ retry processes it again: only "done" records are skipped.
      */
-    private void recordBatchRejected(String workQueue, String body, String reason) {
+    private void recordBatchRejected(String workQueue, String body, String reason, boolean invalidData) {
         if (workQueue == null || !workQueue.startsWith(IMPORT_QUEUE_PREFIX) || body == null || !body.startsWith("[")) {
             return;
         }
@@ -127,7 +138,11 @@ public class DeadLetterPolicy {
                 String sourceId = record.path("sourceId").asText(null);
                 if (sourceId != null) {
                     if (!mode.dryRun()) {
-                        idMap.recordRejected(stage, sourceId, "old", reason);
+                        if (invalidData) {
+                            idMap.recordRejected(stage, sourceId, "old", reason);
+                        } else {
+                            idMap.recordFailed(stage, sourceId, "old", reason);
+                        }
                     }
                     count++;
                 }
@@ -136,6 +151,18 @@ public class DeadLetterPolicy {
         } catch (JsonProcessingException notABatch) {
             // the body is not a batch of records: it is dead-lettered as it is
         }
+    }
+
+    /**
+     * Whether a dead-lettered batch is invalid data (the reconciliation may balance with it): rejected
+     * before the call, or refused by IM for what it carried. An unexpected error, or IM refusing every
+     * call (credentials, SDKAppID, an answer that is not IM's), is not.
+     */
+    static boolean isInvalidData(Throwable failure) {
+        if (failure instanceof RejectedRecordException) {
+            return true;
+        }
+        return failure instanceof ImPermanentException refused && !ImErrorClassifier.refusesEveryCall(refused.errorCode());
     }
 
     /** Hawtio shows text bodies; anything else is written as JSON. */

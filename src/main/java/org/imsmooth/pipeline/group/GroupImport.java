@@ -138,7 +138,7 @@ public class GroupImport {
         if (g.ownerId() != null) {
             owner = owners.get(g.ownerId());
             if (owner == null) {
-                throw new RejectedRecordException(id, "owner " + g.ownerId() + " is unknown: not imported under accounts");
+                throw references.unknownUser(id, "owner", g.ownerId());
             }
         }
         if (g.createdAt() == null || g.createdAt() >= now) {

@@ -113,11 +113,11 @@ public class GroupMemberImport {
     private Prepared prepare(GroupMemberRecord m, Map<String, String> groups, Map<String, String> users, long now) {
         String id = m.sourceId();
         if (!groups.containsKey(m.groupId())) {
-            throw new RejectedRecordException(id, "group " + m.groupId() + " is unknown: not imported under groups");
+            throw references.unknownGroup(id, m.groupId());
         }
         String user = users.get(m.userId());
         if (user == null) {
-            throw new RejectedRecordException(id, "member " + m.userId() + " is unknown: not imported under accounts");
+            throw references.unknownUser(id, "member", m.userId());
         }
         String role = m.role() == null ? "member" : m.role();
         switch (role) {

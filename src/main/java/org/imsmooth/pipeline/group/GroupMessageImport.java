@@ -151,11 +151,11 @@ public class GroupMessageImport {
     private Prepared prepare(GroupMessageRecord m, Map<String, String> groups, Map<String, String> senders, long now) {
         String id = m.sourceId();
         if (!groups.containsKey(m.groupId())) {
-            throw new RejectedRecordException(id, "group " + m.groupId() + " is unknown: not imported under groups");
+            throw references.unknownGroup(id, m.groupId());
         }
         String from = senders.get(m.fromId());
         if (from == null) {
-            throw new RejectedRecordException(id, "sender " + m.fromId() + " is unknown: not imported under accounts");
+            throw references.unknownUser(id, "sender", m.fromId());
         }
         if (m.sentAt() == null || m.sentAt() >= now) {
             throw new RejectedRecordException(id, "sent_at " + m.sentAt() + " is missing or in the future");

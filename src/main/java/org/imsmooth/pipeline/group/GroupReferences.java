@@ -89,4 +89,24 @@ public class GroupReferences {
         }
         return found;
     }
+
+    /** The rejection of a record whose group is not imported: says why, when the group was dead-lettered. */
+    public RejectedRecordException unknownGroup(String sourceId, String oldGroupId) {
+        return missing(sourceId, GROUPS, "group " + oldGroupId, oldGroupId, "not imported under groups");
+    }
+
+    /** The rejection of a record whose user ({@code role}: owner, member, sender) is not imported. */
+    public RejectedRecordException unknownUser(String sourceId, String role, String oldUserId) {
+        return missing(sourceId, ACCOUNTS, role + " " + oldUserId, oldUserId, "not imported under accounts");
+    }
+
+    /**
+     * "group 70006 was dead-lettered: live group = AVChatRoom..." when the parent is in its DLQ, so a
+     * dependent record names the cause; "... is unknown: not imported under groups" otherwise.
+     */
+    private RejectedRecordException missing(String sourceId, String kind, String what, String oldId, String otherwise) {
+        String reason = oldId == null ? null : idMap.deadLetterReasons(kind, java.util.List.of(oldId)).get(oldId);
+        return new RejectedRecordException(sourceId, reason != null ? what + " was dead-lettered: " + reason
+                : what + " is unknown: " + otherwise);
+    }
 }

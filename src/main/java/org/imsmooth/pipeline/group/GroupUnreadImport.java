@@ -100,10 +100,10 @@ public class GroupUnreadImport {
     private void check(GroupUnreadRecord u, Map<String, String> groups, Map<String, String> users, Set<String> members) {
         String id = u.sourceId();
         if (!groups.containsKey(u.groupId())) {
-            throw new RejectedRecordException(id, "group " + u.groupId() + " is unknown: not imported under groups");
+            throw references.unknownGroup(id, u.groupId());
         }
         if (!users.containsKey(u.userId())) {
-            throw new RejectedRecordException(id, "member " + u.userId() + " is unknown: not imported under accounts");
+            throw references.unknownUser(id, "member", u.userId());
         }
         if (!mode.dryRun() && !members.contains(id)) {
             throw new RejectedRecordException(id, "user " + u.userId() + " is not an imported member of group "

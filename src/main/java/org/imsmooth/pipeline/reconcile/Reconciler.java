@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.imsmooth.im.ImRetryableException;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.pipeline.MigrationProperties;
 import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,6 +23,12 @@ import org.springframework.stereotype.Service;
  * cursors), checks every row against the id map (imported, dead-lettered, or missing; per
  * conversation for messages), then reads IM back kind by kind. Memory stays bounded: rows are
  * streamed page by page and looked up in batches.
+ * <p>
+ * The verdict is BALANCED only when every stage is done and every old-system record is either in IM
+ * (acknowledged, and read back where IM lets us) or dead-lettered as invalid data: rejected before the
+ * call, refused by IM for what it carried, or a dependent of such a record ({@link IdMap#REJECTED}).
+ * A record that is missing, dead-lettered for another reason ({@link IdMap#FAILED}: an unexpected
+ * error, IM refusing every call), or that IM does not show when read back makes it NOT BALANCED.
  */
 @Service
 public class Reconciler {
@@ -50,10 +58,24 @@ public class Reconciler {
         this.maxListed = maxListed;
     }
 
+    /** The report on the id map and IM as they are, whatever the stages' states. */
     public ReconciliationReport run() {
+        return run(List.of());
+    }
+
+    /** The report; a stage of {@code stages} that is not done is a difference (the import did not finish). */
+    public ReconciliationReport run(List<StageProgress.Counters> stages) {
         List<ReconciliationReport.KindLine> lines = new ArrayList<>();
         List<ReconciliationReport.Difference> differences = new ArrayList<>();
         long[] omitted = {0};
+        List<String> unfinished = new ArrayList<>();
+        for (StageProgress.Counters stage : stages) {
+            if (!"done".equals(stage.state())) {
+                unfinished.add(stage.stage());
+                add(differences, new ReconciliationReport.Difference(stage.stage(), "*", "the stage ended " + stage.state()
+                        + ", not done"), omitted);
+            }
+        }
         for (String kind : plan.stages().keySet()) {
             Map<String, Long> unreadExpected = new HashMap<>();
             long missing = missing(kind, differences, omitted, unreadExpected);
@@ -62,13 +84,19 @@ public class Reconciler {
                 add(differences, d, omitted);
             }
             long total = oldSystem.total(kind);
+            long failed = idMap.count(kind, IdMap.FAILED);
+            for (Map.Entry<String, String> f : idMap.failed(kind, maxListed)) {
+                add(differences, new ReconciliationReport.Difference(kind, f.getKey(),
+                        "dead-lettered, but not as invalid data: " + f.getValue()), omitted);
+            }
             lines.add(new ReconciliationReport.KindLine(kind, total, idMap.count(kind, IdMap.DONE), idMap.count(kind, IdMap.REJECTED),
-                    missing, idMap.countTruncated(kind), readBack.checked, readBack.failed, readBack.notVerifiable, readBack.note));
+                    failed, missing, idMap.countTruncated(kind), readBack.checked, readBack.failed, readBack.notVerifiable, readBack.note));
             LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
                     kind, total, idMap.count(kind, IdMap.DONE), idMap.count(kind, IdMap.REJECTED), missing,
                     readBack.checked, readBack.failed, readBack.notVerifiable);
         }
-        boolean balanced = lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0);
+        boolean balanced = unfinished.isEmpty()
+                && lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0 && l.failed() == 0);
         return new ReconciliationReport(Instant.now(), balanced, lines, differences, (int) omitted[0]);
     }
 
@@ -108,6 +136,12 @@ public class Reconciler {
             if (batch.size() == LOOKUP_BATCH) {
                 lookup.run();
             }
+        }, unreadableId -> {
+            // a row the old system cannot return: the import dead-lettered it under this id
+            batch.add(unreadableId);
+            if (batch.size() == LOOKUP_BATCH) {
+                lookup.run();
+            }
         });
         lookup.run();
         perConversation.forEach((conversation, counts) -> {
@@ -132,6 +166,9 @@ public class Reconciler {
                 case "group-unread" -> groups.unread(readBackLimit, unreadExpected);
                 default -> new ReadBack("no read-back API for this kind: compared with IM's acknowledgements only");
             };
+        } catch (ImRetryableException e) {
+            // IM did not answer (PacedCalls retried): the verdict cannot be given, which is not "not balanced"
+            throw new IllegalStateException("IM could not be read back for " + kind + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             ReadBack failed = new ReadBack("read-back failed: " + e.getMessage());
             failed.fail(kind, "*", "could not read IM back: " + e.getMessage());

@@ -10,18 +10,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.imsmooth.pipeline.MigrationListener;
-import org.imsmooth.pipeline.MigrationProperties;
+import org.imsmooth.pipeline.OneShotExit;
 import org.imsmooth.state.StageProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
  * When the import is done: builds the reconciliation report, prints it, writes it as JSON, and in
- * one-shot mode ({@code migration.exit-when-done=true}) exits 0 only when it balances.
+ * one-shot mode ({@code migration.exit-when-done=true}) exits 0 when it balances, 1 when it does not,
+ * and 2 when it could not be built (the old system or IM unreachable): {@link OneShotExit}.
  */
 @Component
 public class ReconciliationOnFinish implements MigrationListener {
@@ -29,18 +28,16 @@ public class ReconciliationOnFinish implements MigrationListener {
     private static final Logger LOG = LoggerFactory.getLogger("migration.reconciliation");
 
     private final Reconciler reconciler;
-    private final MigrationProperties properties;
-    private final ApplicationContext context;
+    private final OneShotExit oneShot;
     private final Path reportFile;
     private final AtomicReference<ReconciliationReport> last = new AtomicReference<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ReconciliationOnFinish(Reconciler reconciler, MigrationProperties properties, ApplicationContext context,
+    public ReconciliationOnFinish(Reconciler reconciler, OneShotExit oneShot,
                                   @Value("${migration.report-file:data/reconciliation-report.json}") String reportFile) {
         this.reconciler = reconciler;
-        this.properties = properties;
-        this.context = context;
+        this.oneShot = oneShot;
         this.reportFile = Path.of(reportFile);
     }
 
@@ -50,27 +47,30 @@ public class ReconciliationOnFinish implements MigrationListener {
 
     @Override
     public void importFinished(List<StageProgress.Counters> stages) {
-        ReconciliationReport report = reconciler.run();
+        ReconciliationReport report;
+        try {
+            report = reconciler.run(stages);
+        } catch (RuntimeException e) {
+            LOG.error("The reconciliation could not be built: {}", e.getMessage());
+            oneShot.exit(OneShotExit.COULD_NOT_FINISH, "could not finish: the reconciliation failed: " + e.getMessage()
+                    + "; the state is kept, a rerun reconciles again");
+            throw e;
+        }
         last.set(report);
         print(report, stages);
         write(report);
-        if (properties.exitWhenDone()) {
-            int code = report.balanced() && stages.stream().allMatch(s -> "done".equals(s.state())) ? 0 : 1;
-            LOG.info("One-shot mode: exiting with {}", code);
-            new Thread(() -> System.exit(SpringApplication.exit(context, () -> code)), "one-shot-exit").start();
-        }
+        oneShot.exit(report.balanced() ? OneShotExit.BALANCED : OneShotExit.NOT_BALANCED,
+                report.balanced() ? "balanced" : "not balanced: " + report.differences().size() + " differences listed");
     }
 
     private void print(ReconciliationReport report, List<StageProgress.Counters> stages) {
         StringBuilder out = new StringBuilder("\nReconciliation report (" + (report.balanced() ? "BALANCED" : "NOT BALANCED") + ")\n");
-        out.append(String.format("%-16s %10s %12s %12s %8s %9s %11s %8s %11s%n", "kind", "old", "acknowledged", "dead-letter",
-                "missing", "truncated", "read back", "failed", "unverified"));
+        out.append(String.format("%-16s %10s %12s %12s %8s %8s %9s %11s %8s %11s%n", "kind", "old", "acknowledged", "invalid",
+                "failed", "missing", "truncated", "read back", "failed", "unverified"));
         for (ReconciliationReport.KindLine l : report.kinds()) {
-            out.append(String.format("%-16s %10d %12d %12d %8d %9d %11d %8d %11d%n", l.kind(), l.oldTotal(), l.acknowledged(),
-                    l.deadLettered(), l.missing(), l.truncated(), l.readBackChecked(), l.readBackFailed(), l.notVerifiable()));
+            out.append(String.format("%-16s %10d %12d %12d %8d %8d %9d %11d %8d %11d%n", l.kind(), l.oldTotal(), l.acknowledged(),
+                    l.deadLettered(), l.failed(), l.missing(), l.truncated(), l.readBackChecked(), l.readBackFailed(), l.notVerifiable()));
         }
-        stages.stream().filter(s -> !"done".equals(s.state()))
-                .forEach(s -> out.append("stage ").append(s.stage()).append(" ended ").append(s.state()).append('\n'));
         report.differences().forEach(d -> out.append("  ").append(d.kind()).append(' ').append(d.id()).append(": ").append(d.problem()).append('\n'));
         if (report.differencesOmitted() > 0) {
             out.append("  ... and ").append(report.differencesOmitted()).append(" more differences\n");

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What the old system holds, what IM acknowledged (the id map of accepted calls), and what IM lets
- * us read back, per data kind, with every difference listed. It balances when no record is missing
- * (each is imported or dead-lettered with a reason) and nothing read back contradicts the id map.
+ * us read back, per data kind, with every difference listed. It balances when every stage is done, and
+ * every record is imported (and not contradicted by IM's read-back) or dead-lettered as invalid data.
  */
 public record ReconciliationReport(Instant at, boolean balanced, List<KindLine> kinds, List<Difference> differences,
                                    int differencesOmitted) {
@@ -14,7 +14,8 @@ public record ReconciliationReport(Instant at, boolean balanced, List<KindLine> 
     /**
      * @param oldTotal        rows the old system holds for this kind
      * @param acknowledged    accepted by IM (id map "done")
-     * @param deadLettered    rejected with a reason (id map "rejected", in the stage's DLQ)
+     * @param deadLettered    invalid data, rejected with a reason (id map "rejected", in the stage's DLQ)
+     * @param failed          dead-lettered for a reason that is not invalid data (id map "failed"): not balanced
      * @param missing         neither: lost or not yet imported
      * @param truncated       imported with a text field cut to IM's limit
      * @param readBackChecked records verified by reading IM back
@@ -22,7 +23,7 @@ public record ReconciliationReport(Instant at, boolean balanced, List<KindLine> 
      * @param notVerifiable   acknowledged but outside what IM lets us read (e.g. roaming window)
      * @param note            how this kind was verified
      */
-    public record KindLine(String kind, long oldTotal, long acknowledged, long deadLettered, long missing, long truncated,
+    public record KindLine(String kind, long oldTotal, long acknowledged, long deadLettered, long failed, long missing, long truncated,
                            long readBackChecked, long readBackFailed, long notVerifiable, String note) {
     }
 
