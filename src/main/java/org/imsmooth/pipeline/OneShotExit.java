@@ -38,7 +38,9 @@ public class OneShotExit {
     private final ObjectProvider<ProcessExit> exit;
     private final ApplicationContext context;
     private final AtomicBoolean exiting = new AtomicBoolean();
+    private ProcessExit fixedExit;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public OneShotExit(MigrationProperties properties, @Value("${migration.give-up-after:}") String giveUpAfter,
                        ObjectProvider<ProcessExit> exit, ApplicationContext context) {
         this.oneShot = properties.exitWhenDone();
@@ -47,6 +49,15 @@ public class OneShotExit {
                 : "none".equalsIgnoreCase(giveUpAfter.trim()) ? null : parse(giveUpAfter.trim());
         this.exit = exit;
         this.context = context;
+    }
+
+    /** One-shot mode ({@code oneShot}) with this give-up time (null: never) and way to exit; for tests. */
+    public OneShotExit(boolean oneShot, Duration giveUpAfter, ProcessExit exit) {
+        this.oneShot = oneShot;
+        this.giveUpAfter = giveUpAfter;
+        this.exit = null;
+        this.context = null;
+        this.fixedExit = exit;
     }
 
     /** How long an outage or a failing reader may last before the run gives up; empty: never. */
@@ -67,7 +78,7 @@ public class OneShotExit {
             return;
         }
         LOG.info("One-shot mode: exiting with {} ({})", code, why);
-        ProcessExit process = exit.getIfAvailable(() -> c -> new Thread(
+        ProcessExit process = fixedExit != null ? fixedExit : exit.getIfAvailable(() -> c -> new Thread(
                 () -> System.exit(SpringApplication.exit(context, () -> c)), "one-shot-exit").start());
         process.exit(code);
     }
