@@ -158,11 +158,11 @@ public class ImportOrchestrator {
                 continue;
             }
             allDone = false;
+            // a failed reader is started again from its cursor once its backoff is over (at once after a restart)
+            ReaderFailure failure = readerFailures.get(name);
+            boolean backingOff = failure != null && Instant.now().isBefore(failure.retryAt());
             if (FAILED.equals(state)) {
-                // read again from the cursor once the backoff is over (at once after a restart)
-                ReaderFailure failure = readerFailures.get(name);
-                if ((failure == null || !Instant.now().isBefore(failure.retryAt())) && !readersRunningHere.contains(name)
-                        && !paused.isPaused(name)) {
+                if (!backingOff && !readersRunningHere.contains(name) && !paused.isPaused(name)) {
                     startReader(name);
                 }
                 continue;
@@ -173,7 +173,7 @@ public class ImportOrchestrator {
                     || DRAINING.equals(stateOf.apply(d)));
             boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d)));
             if ((PENDING.equals(state) || READING.equals(state)) && dependenciesRead && !readersRunningHere.contains(name)
-                    && !paused.isPaused(name)) {
+                    && !paused.isPaused(name) && !backingOff) {
                 startReader(name);
             } else if (DRAINING.equals(state) && ready) {
                 checkDrained(name);
@@ -249,6 +249,9 @@ public class ImportOrchestrator {
             root = root.getCause();
         }
         String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // a database's message may carry the whole statement: the status and the log show the error
+        int statement = text.indexOf("; SQL statement:");
+        text = (statement > 0 ? text.substring(0, statement) : text).replaceAll("\\s*\\R\\s*", " ").trim();
         return root == failure ? text : text + " (" + failure.getClass().getSimpleName() + ")";
     }
 

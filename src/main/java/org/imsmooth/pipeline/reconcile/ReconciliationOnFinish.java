@@ -51,8 +51,9 @@ public class ReconciliationOnFinish implements MigrationListener {
         try {
             report = reconciler.run(stages);
         } catch (RuntimeException e) {
-            LOG.error("The reconciliation could not be built: {}", e.getMessage());
-            oneShot.exit(OneShotExit.COULD_NOT_FINISH, "could not finish: the reconciliation failed: " + e.getMessage()
+            String cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+            LOG.error("The reconciliation could not be built: {}", cause);
+            oneShot.exit(OneShotExit.COULD_NOT_FINISH, "could not finish: the reconciliation failed: " + cause
                     + "; the state is kept, a rerun reconciles again");
             throw e;
         }

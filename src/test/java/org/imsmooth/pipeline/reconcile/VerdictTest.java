@@ -1,0 +1,132 @@
+package org.imsmooth.pipeline.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.imsmooth.pipeline.OneShotExit;
+import org.imsmooth.state.IdMap;
+import org.imsmooth.state.StageProgress;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Issue 16, the verdict: every end-to-end test asserted BALANCED, and nothing would have noticed a
+ * reconciler that always says so. After the demo import balances (exit code 0), the id map is made to
+ * lie in three ways, each of which must make the verdict NOT BALANCED with one-shot exit code 1 and the
+ * difference listed: an acknowledged account IM does not have (the read-back-failure branch), a message
+ * with no outcome (missing), and a record dead-lettered for a reason that is not invalid data. A stage
+ * that is not done is not balanced either, and a reconciliation that cannot be built exits 2.
+ */
+@CamelSpringBootTest
+@ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "oldsystem.demo.users=30", "oldsystem.demo.messages=120", "oldsystem.demo.groups=3", "oldsystem.demo.group-messages=60",
+        "oldsystem.demo.friends-per-user=2", "oldsystem.demo.members-per-group=5",
+        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650", "migration.start-delay-ms=200"})
+class VerdictTest {
+
+    @Autowired ReconciliationOnFinish reconciliation;
+    @Autowired Reconciler reconciler;
+    @Autowired StageProgress progress;
+    @Autowired IdMap idMap;
+    @Autowired JdbcTemplate state;
+    @Autowired @Qualifier("oldSystemDataSource") DataSource oldSystemDataSource;
+    @TempDir Path dir;
+
+    private final List<Integer> exits = new CopyOnWriteArrayList<>();
+
+    private ReconciliationOnFinish oneShotRun() {
+        return new ReconciliationOnFinish(reconciler, new OneShotExit(true, null, exits::add), dir.resolve("report.json").toString());
+    }
+
+    @Test
+    @Order(1)
+    void theDemoBalancesAndOneShotExitsZero() {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> reconciliation.lastReport() != null);
+        assertThat(reconciliation.lastReport().differences()).isEmpty();
+        assertThat(reconciliation.lastReport().balanced()).isTrue();
+
+        oneShotRun().importFinished(progress.all());
+        assertThat(exits).containsExactly(OneShotExit.BALANCED);
+    }
+
+    @Test
+    @Order(2)
+    void anyLieInTheIdMapIsNotBalancedAndExitsOne(CapturedOutput output) {
+        String account = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'accounts' AND state = 'done'", String.class);
+        state.update("UPDATE id_map SET im_id = 'ghost-account' WHERE kind = 'accounts' AND old_id = ?", account);
+        String message = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'c2c-messages' AND state = 'done'", String.class);
+        state.update("DELETE FROM id_map WHERE kind = 'c2c-messages' AND old_id = ?", message);
+        String friend = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'friends' AND state = 'done'", String.class);
+        idMap.recordFailed("friends", friend, "old", "java.lang.NullPointerException in a worker");
+
+        ReconciliationOnFinish run = oneShotRun();
+        run.importFinished(progress.all());
+        ReconciliationReport report = run.lastReport();
+
+        assertThat(exits).containsExactly(OneShotExit.NOT_BALANCED);
+        assertThat(report.balanced()).isFalse();
+        assertThat(line(report, "accounts").readBackFailed()).as("read back: IM does not have it").isEqualTo(1);
+        assertThat(line(report, "c2c-messages").missing()).isEqualTo(1);
+        assertThat(line(report, "friends").failed()).isEqualTo(1);
+        List<String> differences = new ArrayList<>();
+        report.differences().forEach(d -> differences.add(d.kind() + " " + d.id() + ": " + d.problem()));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("accounts " + account + ": ").contains("ghost-account"));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("c2c-messages ").contains("neither imported nor dead-lettered"));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("friends " + friend + ": ")
+                .contains("not as invalid data", "NullPointerException"));
+        assertThat(output.getOut()).contains("Reconciliation report (NOT BALANCED)", "ghost-account", "One-shot mode: exiting with 1");
+    }
+
+    @Test
+    @Order(3)
+    void aStageThatIsNotDoneIsNotBalanced() {
+        List<StageProgress.Counters> stages = new ArrayList<>(progress.all());
+        StageProgress.Counters groups = stages.stream().filter(s -> s.stage().equals("groups")).findFirst().orElseThrow();
+        stages.set(stages.indexOf(groups), new StageProgress.Counters("groups", "failed", groups.total(), groups.imported(),
+                groups.skipped(), groups.deadLettered(), groups.truncated(), groups.startedAt(), null));
+        ReconciliationReport report = reconciler.run(stages);
+        assertThat(report.balanced()).isFalse();
+        assertThat(report.differences()).anySatisfy(d -> assertThat(d.kind() + " " + d.problem()).isEqualTo("groups the stage ended failed, not done"));
+    }
+
+    @Test
+    @Order(4)
+    void aReconciliationThatCannotBeBuiltExitsTwo() {
+        JdbcTemplate old = new JdbcTemplate(oldSystemDataSource);
+        old.execute("ALTER TABLE users ALTER COLUMN avatar_url RENAME TO avatar_moved");
+        try {
+            assertThatThrownBy(() -> oneShotRun().importFinished(progress.all())).hasStackTraceContaining("AVATAR_URL");
+            assertThat(exits).containsExactly(OneShotExit.COULD_NOT_FINISH);
+        } finally {
+            old.execute("ALTER TABLE users ALTER COLUMN avatar_moved RENAME TO avatar_url");
+        }
+    }
+
+    private static ReconciliationReport.KindLine line(ReconciliationReport report, String kind) {
+        return report.kinds().stream().filter(l -> l.kind().equals(kind)).findFirst().orElseThrow();
+    }
+}
