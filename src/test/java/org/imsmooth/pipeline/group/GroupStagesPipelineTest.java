@@ -91,6 +91,8 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
                 ts(NOW - 8 * 86400)); // joined before the group existed
         old.update("INSERT INTO group_members (group_id, user_id, role, joined_at, unread_count) VALUES (903, 99999, 'member', ?, 1)",
                 ts(NOW - 86400)); // no such account
+        // a member of the live group IM refuses: its rejection names the group's own reason
+        old.update("INSERT INTO group_members (group_id, user_id, role, joined_at, unread_count) VALUES (901, 1, 'member', ?, 0)", week);
         old.update("INSERT INTO group_members (group_id, user_id, role, joined_at, unread_count) VALUES (905, 1, 'member', ?, 3)",
                 ts(NOW - 86400)); // no such group
         long created1 = epoch(old.queryForObject("SELECT created_at FROM chat_groups WHERE id = 1", Timestamp.class));
@@ -151,7 +153,8 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
         long members = oldCount("SELECT COUNT(*) FROM group_members");
         runStage("group-members", members);
         Map<String, String> reasons = reasons(drainDeadLetters("group-members"));
-        assertThat(reasons).containsOnlyKeys("903:4", "903:99999", "905:1");
+        assertThat(reasons).containsOnlyKeys("901:1", "903:4", "903:99999", "905:1");
+        assertThat(reasons.get("901:1")).contains("group 901 was dead-lettered: ", "AVChatRoom");
         assertThat(reasons.get("903:4")).contains("not after the group's CreateTime");
         assertThat(reasons.get("903:99999")).contains("member 99999 is unknown");
         assertThat(reasons.get("905:1")).contains("group 905 is unknown");
