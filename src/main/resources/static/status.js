@@ -42,7 +42,8 @@
     }
     const set = (cls, value) => { tr.querySelector('.' + cls).textContent = value; };
     tr.className = s.paused ? 'paused' : s.state;
-    set('state', s.paused ? 'paused (' + s.state + ')' : s.state);
+    set('state', (s.paused ? 'paused (' + s.state + ')' : s.state)
+      + (s.problem ? ': ' + s.problem + (s.since ? ' (since ' + s.since + ')' : '') : ''));
     tr.querySelector('.bar').setAttribute('aria-valuenow', String(s.percent));
     tr.querySelector('.fill').style.width = s.percent + '%';
     set('pct', s.percent + '%');
