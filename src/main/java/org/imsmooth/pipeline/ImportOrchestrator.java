@@ -201,16 +201,20 @@ public class ImportOrchestrator {
         }
         LOG.info("Stage {}: reading the old system", stage);
         producer.asyncSend(uri, exchange -> exchange.setPattern(ExchangePattern.InOnly)).whenComplete((result, error) -> {
-            readersRunningHere.remove(stage);
-            Throwable failure = error != null ? error : result.getException();
-            if (failure != null) {
-                readerFailed(stage, failure);
-            } else {
-                if (readerFailures.remove(stage) != null) {
-                    LOG.info("Stage {}: reader recovered", stage);
+            try {
+                Throwable failure = error != null ? error : result.getException();
+                if (failure != null) {
+                    readerFailed(stage, failure);
+                } else {
+                    if (readerFailures.remove(stage) != null) {
+                        LOG.info("Stage {}: reader recovered", stage);
+                    }
+                    progress.state(stage, DRAINING);
+                    LOG.info("Stage {}: old system read, draining its work queue", stage);
                 }
-                progress.state(stage, DRAINING);
-                LOG.info("Stage {}: old system read, draining its work queue", stage);
+            } finally {
+                // only once the outcome is recorded: a tick in between would start the reader again at once
+                readersRunningHere.remove(stage);
             }
         });
     }
