@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +24,12 @@ public class StageProgress {
     }
 
     private final JdbcTemplate jdbc;
+    /** A dry run writes no ledger to rebuild from: its counters are only counters. */
+    private final boolean dryRun;
 
-    public StageProgress(JdbcTemplate jdbc) {
+    public StageProgress(JdbcTemplate jdbc, @Value("${migration.dry-run:false}") boolean dryRun) {
         this.jdbc = jdbc;
+        this.dryRun = dryRun;
     }
 
     public void imported(String stage, long n) {
@@ -44,10 +48,16 @@ public class StageProgress {
         add(stage, "truncated", n);
     }
 
-    /** Marks the stage as reading (first start or resume) with the old system's current total. */
+    /**
+     * Marks the stage as reading (first start or resume) with the old system's current total. A resumed
+     * stage's counters are first rebuilt from the ledger ({@link #rebuildFromLedger}).
+     */
     public void start(String stage, long total) {
         Timestamp now = Timestamp.from(Instant.now());
         ensure(stage);
+        if (!dryRun) {
+            rebuildFromLedger(stage);
+        }
         jdbc.update("UPDATE stage_progress SET state = 'reading', total = ?, started_at = COALESCE(started_at, ?), updated_at = ? "
                 + "WHERE stage = ?", total, now, now, stage);
     }
@@ -55,6 +65,20 @@ public class StageProgress {
     public void state(String stage, String state) {
         ensure(stage);
         jdbc.update("UPDATE stage_progress SET state = ?, updated_at = ? WHERE stage = ?", state, Timestamp.from(Instant.now()), stage);
+    }
+
+    /**
+     * Sets the stage's imported, dead-lettered and truncated counters to what the id map (the ledger)
+     * holds: records acknowledged, records rejected (each once, whatever number of times it was
+     * dead-lettered), and those imported with a cut text. The skipped counter has no ledger; it stays.
+     */
+    public void rebuildFromLedger(String stage) {
+        ensure(stage);
+        jdbc.update("UPDATE stage_progress SET "
+                + "imported = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done'), "
+                + "dead_lettered = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'rejected'), "
+                + "truncated = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done' AND detail LIKE 'truncated%'), "
+                + "updated_at = ? WHERE stage = ?", stage, stage, stage, Timestamp.from(Instant.now()), stage);
     }
 
     public String stateOf(String stage) {
