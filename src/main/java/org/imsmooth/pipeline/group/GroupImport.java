@@ -102,7 +102,9 @@ public class GroupImport {
             }
         }
         if (mode.dryRun()) {
-            ledger.validated(ready.size());
+            // the dry run's later stages (members, history) know the groups the real run would import
+            ledger.validated(ready.stream()
+                    .map(p -> new RecordOutcomes.Done(p.record().sourceId(), p.request().groupId(), null, null)).toList());
             ledger.truncated((int) ready.stream().filter(p -> !p.notes().isEmpty()).count());
             return deadLetters;
         }

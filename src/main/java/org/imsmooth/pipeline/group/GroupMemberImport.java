@@ -95,7 +95,13 @@ public class GroupMemberImport {
             }
         }
         if (mode.dryRun()) {
-            ledger.validated(owners.size() + byGroup.values().stream().mapToInt(List::size).sum());
+            // the dry run's unread counts know the memberships the real run would import
+            List<RecordOutcomes.Done> validated = new ArrayList<>();
+            for (Prepared p : owners) {
+                validated.add(new RecordOutcomes.Done(p.record().sourceId(), null, null, null));
+            }
+            byGroup.values().forEach(ps -> ps.forEach(p -> validated.add(new RecordOutcomes.Done(p.record().sourceId(), null, null, null))));
+            ledger.validated(validated);
             return deadLetters;
         }
         for (Prepared owner : owners) {

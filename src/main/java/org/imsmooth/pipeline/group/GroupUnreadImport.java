@@ -69,7 +69,8 @@ public class GroupUnreadImport {
         Map<String, String> groups = references.groups(batch.stream().map(GroupUnreadRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupUnreadRecord::userId).toList());
         // membership ids are the same "<group_id>:<user_id>" as these records' ids
-        Set<String> members = idMap.done(GroupMemberImport.KIND, batch.stream().map(CanonicalRecord::sourceId).toList());
+        // (in a dry run: the memberships it validated, as the real run would have imported them)
+        Set<String> members = idMap.known(GroupMemberImport.KIND, batch.stream().map(CanonicalRecord::sourceId).toList(), mode.dryRun());
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         List<GroupUnreadRecord> ready = new ArrayList<>();
         for (GroupUnreadRecord u : batch) {
@@ -109,7 +110,7 @@ public class GroupUnreadImport {
         if (!users.containsKey(u.userId())) {
             throw new RejectedRecordException(id, "member " + u.userId() + " is unknown: not imported under accounts");
         }
-        if (!mode.dryRun() && !members.contains(id)) {
+        if (!members.contains(id)) {
             throw new RejectedRecordException(id, "user " + u.userId() + " is not an imported member of group "
                     + u.groupId() + " (not done under group-members)");
         }

@@ -69,6 +69,11 @@ final class StageLedger<R extends CanonicalRecord> {
         progress.imported(stage, n);
     }
 
+    /** Dry run: validated records the dry run's later stages refer to, recorded as such ({@link IdMap#VALIDATED}). */
+    void validated(List<RecordOutcomes.Done> records) {
+        outcomes.validated(stage, records);
+    }
+
     void truncated(int n) {
         progress.truncated(stage, n);
     }

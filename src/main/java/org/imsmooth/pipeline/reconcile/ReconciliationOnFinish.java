@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.MigrationListener;
 import org.imsmooth.pipeline.MigrationProperties;
 import org.imsmooth.state.StageProgress;
@@ -29,6 +30,7 @@ public class ReconciliationOnFinish implements MigrationListener {
     private static final Logger LOG = LoggerFactory.getLogger("migration.reconciliation");
 
     private final Reconciler reconciler;
+    private final ImportMode mode;
     private final MigrationProperties properties;
     private final ApplicationContext context;
     private final Path reportFile;
@@ -36,9 +38,10 @@ public class ReconciliationOnFinish implements MigrationListener {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ReconciliationOnFinish(Reconciler reconciler, MigrationProperties properties, ApplicationContext context,
+    public ReconciliationOnFinish(Reconciler reconciler, MigrationProperties properties, ApplicationContext context, ImportMode mode,
                                   @Value("${migration.report-file:data/reconciliation-report.json}") String reportFile) {
         this.reconciler = reconciler;
+        this.mode = mode;
         this.properties = properties;
         this.context = context;
         this.reportFile = Path.of(reportFile);
@@ -50,12 +53,25 @@ public class ReconciliationOnFinish implements MigrationListener {
 
     @Override
     public void importFinished(List<StageProgress.Counters> stages) {
+        if (mode.dryRun()) {
+            // nothing reached IM: the verdict is what the real run would refuse (DryRunReport)
+            DryRunReport dryRun = DryRunReport.of(stages);
+            LOG.info(dryRun.text());
+            exitIfOneShot(dryRun.onlyInvalidData() ? 0 : 1);
+            return;
+        }
         ReconciliationReport report = reconciler.run();
         last.set(report);
         print(report, stages);
         write(report);
         if (properties.exitWhenDone()) {
             int code = report.balanced() && stages.stream().allMatch(s -> "done".equals(s.state())) ? 0 : 1;
+            exitIfOneShot(code);
+        }
+    }
+
+    private void exitIfOneShot(int code) {
+        if (properties.exitWhenDone()) {
             LOG.info("One-shot mode: exiting with {}", code);
             new Thread(() -> System.exit(SpringApplication.exit(context, () -> code)), "one-shot-exit").start();
         }
