@@ -74,11 +74,50 @@ public class StageProgress {
      */
     public void rebuildFromLedger(String stage) {
         ensure(stage);
-        jdbc.update("UPDATE stage_progress SET "
-                + "imported = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done'), "
-                + "dead_lettered = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'rejected'), "
-                + "truncated = (SELECT COUNT(*) FROM id_map WHERE kind = ? AND state = 'done' AND detail LIKE 'truncated%'), "
-                + "updated_at = ? WHERE stage = ?", stage, stage, stage, Timestamp.from(Instant.now()), stage);
+        // The stage's row is locked first, in a transaction of its own: a worker's outcome write adds its
+        // id map rows, then its count, in one transaction. A write that counted already holds the row: the
+        // lock waits for its commit, and the counts below (each statement reads what is committed) see its
+        // rows; a write still adding rows waits for this lock to count them on top. Without the lock, an
+        // UPDATE computing the counts read them before such a write committed, then overwrote its count.
+        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) con -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try {
+                try (var lock = con.prepareStatement("SELECT stage FROM stage_progress WHERE stage = ? FOR UPDATE")) {
+                    lock.setString(1, stage);
+                    lock.executeQuery().close();
+                }
+                long imported = count(con, stage, "state = 'done'");
+                long deadLettered = count(con, stage, "state = 'rejected'");
+                long truncated = count(con, stage, "state = 'done' AND detail LIKE 'truncated%'");
+                try (var update = con.prepareStatement("UPDATE stage_progress SET imported = ?, dead_lettered = ?, truncated = ?, "
+                        + "updated_at = ? WHERE stage = ?")) {
+                    update.setLong(1, imported);
+                    update.setLong(2, deadLettered);
+                    update.setLong(3, truncated);
+                    update.setTimestamp(4, Timestamp.from(Instant.now()));
+                    update.setString(5, stage);
+                    update.executeUpdate();
+                }
+                con.commit();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                con.rollback();
+                throw e;
+            } finally {
+                con.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+    }
+
+    private static long count(java.sql.Connection con, String stage, String condition) throws java.sql.SQLException {
+        try (var ps = con.prepareStatement("SELECT COUNT(*) FROM id_map WHERE kind = ? AND " + condition)) {
+            ps.setString(1, stage);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     public String stateOf(String stage) {
