@@ -1,8 +1,6 @@
 package org.imsmooth.pipeline;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
