@@ -1,8 +1,6 @@
 package org.imsmooth.pipeline;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,8 +34,8 @@ public class ImportOutcomes {
     }
 
     /** Runs one work-queue message's work as an {@link OutcomeBatch} (one wait for all its writes' commit). */
-    public List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
-        return outcomes.inBatch(work);
+    public List<DeadLetterItem> inBatch(WorkDelivery delivery, Supplier<List<DeadLetterItem>> work) {
+        return outcomes.inBatch(delivery, work);
     }
 
     public boolean dryRun() {
@@ -49,18 +47,12 @@ public class ImportOutcomes {
         return WorkQueueBatch.parse(json, stage, batchJson, json.getTypeFactory().constructCollectionType(List.class, type));
     }
 
-    /** The records IM has not acknowledged yet; the others (re-read page, redelivery) are counted as skipped. */
+    /**
+     * The records IM has not acknowledged yet, less those another queue message dead-lettered; the
+     * others (re-read page, redelivery) are counted as skipped ({@link RecordOutcomes#pending}).
+     */
     public <T extends CanonicalRecord> List<T> pending(String stage, List<T> batch) {
-        Set<String> done = idMap.done(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
-        List<T> pending = new ArrayList<>();
-        for (T record : batch) {
-            if (done.contains(record.sourceId())) {
-                progress.skipped(stage, 1);
-            } else {
-                pending.add(record);
-            }
-        }
-        return pending;
+        return outcomes.pending(stage, batch);
     }
 
     /** A record IM acknowledged, with its IM id, conversation and truncation note (or null). */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.state.IdMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +32,18 @@ public class ImportedAccounts {
     private final ImIdRule ids;
     private final Set<String> knownImported = ConcurrentHashMap.newKeySet();
 
-    public ImportedAccounts(IdMap idMap, ImIdRule ids) {
+    /** A dry run: the accounts it validated count as imported (the ids it would import). */
+    private final boolean dryRun;
+
+    @Autowired
+    public ImportedAccounts(IdMap idMap, ImIdRule ids, ImportMode mode) {
         this.idMap = idMap;
         this.ids = ids;
+        this.dryRun = mode.dryRun();
+    }
+
+    public ImportedAccounts(IdMap idMap, ImIdRule ids) {
+        this(idMap, ids, new ImportMode(false, true));
     }
 
     /** The subset of these old user ids that were imported. */
@@ -46,7 +56,7 @@ public class ImportedAccounts {
             (knownImported.contains(user) ? imported : unknown).add(user);
         }
         if (!unknown.isEmpty()) {
-            Set<String> found = idMap.done(ACCOUNTS, unknown);
+            Set<String> found = idMap.known(ACCOUNTS, unknown, dryRun);
             imported.addAll(found);
             if (knownImported.size() + found.size() > MAX_REMEMBERED) {
                 knownImported.clear();

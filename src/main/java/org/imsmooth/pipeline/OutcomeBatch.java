@@ -23,8 +23,15 @@ public final class OutcomeBatch {
     private static final ThreadLocal<OutcomeBatch> CURRENT = new ThreadLocal<>();
 
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> queued = new ConcurrentLinkedQueue<>();
+    private final WorkDelivery delivery;
 
-    private OutcomeBatch() {
+    private OutcomeBatch(WorkDelivery delivery) {
+        this.delivery = delivery;
+    }
+
+    /** The work-queue message this batch's work came from. */
+    WorkDelivery delivery() {
+        return delivery;
     }
 
     /** The batch the current thread works for, or null outside one (writes then wait for their commit). */
@@ -41,12 +48,12 @@ public final class OutcomeBatch {
      * committed. If the work fails, its writes are still waited for (they are outcomes of calls IM
      * answered), then the work's failure is thrown.
      */
-    public static List<DeadLetterItem> around(GroupCommit commits,
+    public static List<DeadLetterItem> around(GroupCommit commits, WorkDelivery delivery,
             Supplier<List<DeadLetterItem>> work) {
         if (CURRENT.get() != null) {
             return work.get();
         }
-        OutcomeBatch batch = new OutcomeBatch();
+        OutcomeBatch batch = new OutcomeBatch(delivery == null ? WorkDelivery.NONE : delivery);
         CURRENT.set(batch);
         try {
             List<DeadLetterItem> result;

@@ -1,9 +1,12 @@
 package org.imsmooth.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
@@ -48,22 +51,68 @@ public class RecordOutcomes {
             return;
         }
         write(() -> {
-            records.forEach(r -> idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()));
+            long wereDeadLetters = 0;
+            for (Done r : records) {
+                wereDeadLetters += idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()) ? 1 : 0;
+            }
+            progress.imported(stage, records.size());
+            // a dead letter imported since (replayed, retried): it is no longer among the stage's dead letters
+            progress.deadLettered(stage, -wereDeadLetters);
+        });
+    }
+
+    /**
+     * A dry run's records that the real run would import, written so that the dry run's later stages
+     * know them ({@link IdMap#VALIDATED}: a real run neither skips nor counts them); the stage's
+     * imported count grows as for a real import.
+     */
+    public void validated(String stage, List<Done> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        write(() -> {
+            records.forEach(r -> idMap.recordValidated(stage, r.oldId(), r.imId()));
             progress.imported(stage, records.size());
         });
     }
 
-    /** The record was dead-lettered for good: id map row and the stage's dead-lettered count. */
+    /**
+     * The record was dead-lettered for good: id map row (with the queue message that rejected it) and,
+     * if it was not a dead letter already, the stage's dead-lettered count: the counter counts distinct
+     * records, so a restart, a redelivery or a DLQ retry that rejects it again does not count it twice.
+     */
     public void rejected(String stage, String oldId, String reason) {
+        OutcomeBatch batch = OutcomeBatch.current();
+        String ref = batch == null ? null : batch.delivery().messageId();
         write(() -> {
-            idMap.recordRejected(stage, oldId, "old", reason);
-            progress.deadLettered(stage, 1);
+            if (idMap.recordRejected(stage, oldId, "old", reason, ref)) {
+                progress.deadLettered(stage, 1);
+            }
         });
     }
 
+    /**
+     * The records of a batch that the worker still has to process: those IM acknowledged are left
+     * out, and so are those another queue message dead-lettered ({@link WorkDelivery#skips}); both are
+     * counted as skipped.
+     */
+    public <T extends CanonicalRecord> List<T> pending(String stage, List<T> batch) {
+        OutcomeBatch current = OutcomeBatch.current();
+        WorkDelivery delivery = current == null ? WorkDelivery.NONE : current.delivery();
+        Map<String, IdMap.Outcome> rows = idMap.outcomes(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
+        List<T> pending = new ArrayList<>(batch.size());
+        for (T record : batch) {
+            if (!delivery.skips(rows.get(record.sourceId()))) {
+                pending.add(record);
+            }
+        }
+        progress.skipped(stage, batch.size() - pending.size()); // a re-read page, a redelivery
+        return pending;
+    }
+
     /** Runs one work-queue message's work as an {@link OutcomeBatch}: its writes are awaited together at the end. */
-    public List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
-        return OutcomeBatch.around(commits, work);
+    public List<DeadLetterItem> inBatch(WorkDelivery delivery, Supplier<List<DeadLetterItem>> work) {
+        return OutcomeBatch.around(commits, delivery, work);
     }
 
     /** A state write queued elsewhere ({@link GroupCommit#submit}): awaited with the worker's batch, or now outside one. */

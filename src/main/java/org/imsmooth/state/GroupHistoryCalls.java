@@ -3,6 +3,8 @@ package org.imsmooth.state;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +33,18 @@ public class GroupHistoryCalls {
         this.commits = commits;
     }
 
-    /** Those of these GroupIds with history calls before: interrupted ones, or ones whose earlier history IM holds. */
-    public Set<String> calledBefore(Collection<String> groupIds) {
+    /**
+     * Those of these GroupIds with history calls before (GroupId -> whether calls may be unanswered):
+     * interrupted ones (true), or ones whose earlier history IM holds (false).
+     */
+    public Map<String, Boolean> calledBefore(Collection<String> groupIds) {
         if (groupIds.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
-        return new HashSet<>(named.queryForList("SELECT group_id FROM group_history_call WHERE group_id IN (:ids)",
-                new MapSqlParameterSource("ids", groupIds), String.class));
+        Map<String, Boolean> found = new HashMap<>();
+        named.query("SELECT group_id, in_flight FROM group_history_call WHERE group_id IN (:ids)",
+                new MapSqlParameterSource("ids", groupIds), rs -> { found.put(rs.getString(1), rs.getBoolean(2)); });
+        return found;
     }
 
     /** Those of these GroupIds with calls whose answers may be unrecorded. */

@@ -32,6 +32,11 @@ public class IdMap {
      * call): the record is neither in IM nor invalid, so the reconciliation cannot balance with it.
      */
     public static final String FAILED = "failed";
+    /**
+     * A dry run's "would be imported" (accounts and groups only, so later stages of the dry run know
+     * them): never skipped by a real run, never counted by its reconciliation.
+     */
+    public static final String VALIDATED = "validated";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -49,19 +54,80 @@ public class IdMap {
         this.insertFirst = product == null || !product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
     }
 
-    /** Records an entity IM acknowledged. Re-recording the same pair is a no-op. */
-    public void recordDone(String kind, String oldId, String imId, String origin, String conversation, String detail) {
-        upsert(kind, oldId, imId, origin, DONE, conversation, detail);
+    /**
+     * Records an entity IM acknowledged. Re-recording the same pair is a no-op. True when the row was
+     * "rejected" before (a dead letter imported since): it leaves the dead-lettered count.
+     */
+    public boolean recordDone(String kind, String oldId, String imId, String origin, String conversation, String detail) {
+        return upsert(kind, oldId, imId, origin, DONE, conversation, detail, null) == Previous.REJECTED;
     }
 
     /** Records an entity that was dead-lettered for good, so it is not retried on every re-run. */
-    public void recordRejected(String kind, String oldId, String origin, String reason) {
-        upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason));
+    public boolean recordRejected(String kind, String oldId, String origin, String reason) {
+        return recordRejected(kind, oldId, origin, reason, null);
     }
 
-    /** Records an entity dead-lettered for a reason that is not invalid data ({@link #FAILED}). */
-    public void recordFailed(String kind, String oldId, String origin, String reason) {
-        upsert(kind, oldId, null, origin, FAILED, null, truncate(reason));
+    /**
+     * Records an entity that was dead-lettered for good by the work-queue message {@code deadLetterRef}
+     * (its JMS message id, or null). True only when the row was not "rejected" already: a record counts
+     * once among the dead letters, however often a restart, a redelivery or a DLQ retry rejects it again.
+     */
+    public boolean recordRejected(String kind, String oldId, String origin, String reason, String deadLetterRef) {
+        return upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason), deadLetterRef) != Previous.REJECTED;
+    }
+
+    /** A dry run's record that the real run would import (see {@link #VALIDATED}); a real row is never overwritten. */
+    public void recordValidated(String kind, String oldId, String imId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        if (jdbc.update("UPDATE id_map SET updated_at = ? WHERE kind = ? AND old_id = ?", now, kind, oldId) == 0) {
+            try {
+                insert(kind, oldId, imId, "old", VALIDATED, null, "dry run", now, null);
+            } catch (DuplicateKeyException raced) {
+                // recorded by another consumer
+            }
+        }
+    }
+
+    /** The row of an old id as a worker sees it before calling IM: its state and, if rejected, by which message. */
+    public record Outcome(String state, String deadLetterRef) {
+    }
+
+    /** The id map rows of these old ids (old id -> state and dead-letter ref); one query for a batch. */
+    public Map<String, Outcome> outcomes(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Outcome> found = new HashMap<>();
+        named.query("SELECT old_id, state, dead_letter_ref FROM id_map WHERE (kind, old_id) IN (:keys)", keys(kind, oldIds),
+                rs -> { found.put(rs.getString(1), new Outcome(rs.getString(2), rs.getString(3))); });
+        return found;
+    }
+
+    /** Which of these old ids IM acknowledged or, when {@code withValidated} (a dry run), the dry run validated. */
+    public Set<String> known(String kind, Collection<String> oldIds, boolean withValidated) {
+        return withValidated ? knownImIds(kind, oldIds, true).keySet() : done(kind, oldIds);
+    }
+
+    /** As {@link #doneImIds}, plus a dry run's validated rows when {@code withValidated}. */
+    public Map<String, String> knownImIds(String kind, Collection<String> oldIds, boolean withValidated) {
+        if (!withValidated) {
+            return doneImIds(kind, oldIds);
+        }
+        if (oldIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = new HashMap<>();
+        named.query("SELECT old_id, im_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state IN ('done', 'validated')",
+                keys(kind, oldIds), rs -> { found.put(rs.getString(1), rs.getString(2)); });
+        return found;
+    }
+
+    /**
+     * Records an entity dead-lettered for a reason that is not invalid data ({@link #FAILED}) by the
+     * work-queue message {@code deadLetterRef}. True only when the row was not dead-lettered already.
+     */
+    public boolean recordFailed(String kind, String oldId, String origin, String reason, String deadLetterRef) {
+        return upsert(kind, oldId, null, origin, FAILED, null, truncate(reason), deadLetterRef) != Previous.REJECTED;
     }
 
     /** Why these old ids were dead-lettered (old id -> reason), for those that were; one query for a batch. */
@@ -70,7 +136,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, detail FROM id_map WHERE (kind, old_id) IN (:keys) AND state <> 'done'",
+        named.query("SELECT old_id, detail FROM id_map WHERE (kind, old_id) IN (:keys) AND state IN ('rejected', 'failed')",
                 keys(kind, oldIds), rs -> {
                     found.put(rs.getString(1), rs.getString(2));
                 });
@@ -133,12 +199,13 @@ public class IdMap {
         return Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
     }
 
-    /** Which of these old ids have a row at all (imported or rejected). */
+    /** Which of these old ids are accounted for: imported or dead-lettered (a dry run's validated rows are not). */
     public Set<String> accounted(String kind, Collection<String> oldIds) {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys)",
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys) "
+                + "AND state IN ('done', 'rejected', 'failed')",
                 keys(kind, oldIds), String.class);
         return new HashSet<>(found);
     }
@@ -207,34 +274,46 @@ public class IdMap {
         }
     }
 
-    private void upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail) {
+    /** What a row was before an upsert: none, dead-lettered (rejected or failed), or anything else. */
+    private enum Previous { NONE, REJECTED, OTHER }
+
+    private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
+                            String deadLetterRef) {
         Timestamp now = Timestamp.from(Instant.now());
         if (insertFirst) {
             try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now);
+                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef);
+                return Previous.NONE;
             } catch (DuplicateKeyException exists) {
-                update(kind, oldId, imId, state, conversation, detail, now);
+                return update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef);
             }
-            return;
         }
-        if (update(kind, oldId, imId, state, conversation, detail, now) == 0) {
+        Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef);
+        if (previous == Previous.NONE) {
             try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now);
+                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef);
             } catch (DuplicateKeyException raced) {
                 // another consumer recorded the same entity first: the row exists, which is all we need
             }
         }
+        return previous;
     }
 
-    private int update(String kind, String oldId, String imId, String state, String conversation, String detail, Timestamp now) {
-        return jdbc.update("UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, updated_at = ? "
-                + "WHERE kind = ? AND old_id = ?", imId, state, conversation, detail, now, kind, oldId);
+    /** Updates the row, telling whether it was dead-lettered before (only a row that exists is looked at twice). */
+    private Previous update(String kind, String oldId, String imId, String state, String conversation, String detail, Timestamp now,
+                            String deadLetterRef) {
+        String set = "UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, dead_letter_ref = ?, updated_at = ? "
+                + "WHERE kind = ? AND old_id = ?";
+        if (jdbc.update(set + " AND state IN ('rejected', 'failed')", imId, state, conversation, detail, deadLetterRef, now, kind, oldId) > 0) {
+            return Previous.REJECTED;
+        }
+        return jdbc.update(set, imId, state, conversation, detail, deadLetterRef, now, kind, oldId) > 0 ? Previous.OTHER : Previous.NONE;
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
-                        Timestamp now) {
-        jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, created_at, updated_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, now, now);
+                        Timestamp now, String deadLetterRef) {
+        jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, created_at, updated_at) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, deadLetterRef, now, now);
     }
 
     private static String truncate(String text) {

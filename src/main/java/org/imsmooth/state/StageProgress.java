@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +24,12 @@ public class StageProgress {
     }
 
     private final JdbcTemplate jdbc;
+    /** A dry run writes no ledger to rebuild from: its counters are only counters. */
+    private final boolean dryRun;
 
-    public StageProgress(JdbcTemplate jdbc) {
+    public StageProgress(JdbcTemplate jdbc, @Value("${migration.dry-run:false}") boolean dryRun) {
         this.jdbc = jdbc;
+        this.dryRun = dryRun;
     }
 
     public void imported(String stage, long n) {
@@ -44,10 +48,16 @@ public class StageProgress {
         add(stage, "truncated", n);
     }
 
-    /** Marks the stage as reading (first start or resume) with the old system's current total. */
+    /**
+     * Marks the stage as reading (first start or resume) with the old system's current total. A resumed
+     * stage's counters are first rebuilt from the ledger ({@link #rebuildFromLedger}).
+     */
     public void start(String stage, long total) {
         Timestamp now = Timestamp.from(Instant.now());
         ensure(stage);
+        if (!dryRun) {
+            rebuildFromLedger(stage);
+        }
         jdbc.update("UPDATE stage_progress SET state = 'reading', total = ?, started_at = COALESCE(started_at, ?), updated_at = ? "
                 + "WHERE stage = ?", total, now, now, stage);
     }
@@ -55,6 +65,59 @@ public class StageProgress {
     public void state(String stage, String state) {
         ensure(stage);
         jdbc.update("UPDATE stage_progress SET state = ?, updated_at = ? WHERE stage = ?", state, Timestamp.from(Instant.now()), stage);
+    }
+
+    /**
+     * Sets the stage's imported, dead-lettered and truncated counters to what the id map (the ledger)
+     * holds: records acknowledged, records rejected (each once, whatever number of times it was
+     * dead-lettered), and those imported with a cut text. The skipped counter has no ledger; it stays.
+     */
+    public void rebuildFromLedger(String stage) {
+        ensure(stage);
+        // The stage's row is locked first, in a transaction of its own: a worker's outcome write adds its
+        // id map rows, then its count, in one transaction. A write that counted already holds the row: the
+        // lock waits for its commit, and the counts below (each statement reads what is committed) see its
+        // rows; a write still adding rows waits for this lock to count them on top. Without the lock, an
+        // UPDATE computing the counts read them before such a write committed, then overwrote its count.
+        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) con -> {
+            boolean autoCommit = con.getAutoCommit();
+            con.setAutoCommit(false);
+            try {
+                try (var lock = con.prepareStatement("SELECT stage FROM stage_progress WHERE stage = ? FOR UPDATE")) {
+                    lock.setString(1, stage);
+                    lock.executeQuery().close();
+                }
+                long imported = count(con, stage, "state = 'done'");
+                long deadLettered = count(con, stage, "state IN ('rejected', 'failed')");
+                long truncated = count(con, stage, "state = 'done' AND detail LIKE 'truncated%'");
+                try (var update = con.prepareStatement("UPDATE stage_progress SET imported = ?, dead_lettered = ?, truncated = ?, "
+                        + "updated_at = ? WHERE stage = ?")) {
+                    update.setLong(1, imported);
+                    update.setLong(2, deadLettered);
+                    update.setLong(3, truncated);
+                    update.setTimestamp(4, Timestamp.from(Instant.now()));
+                    update.setString(5, stage);
+                    update.executeUpdate();
+                }
+                con.commit();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                con.rollback();
+                throw e;
+            } finally {
+                con.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+    }
+
+    private static long count(java.sql.Connection con, String stage, String condition) throws java.sql.SQLException {
+        try (var ps = con.prepareStatement("SELECT COUNT(*) FROM id_map WHERE kind = ? AND " + condition)) {
+            ps.setString(1, stage);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     public String stateOf(String stage) {

@@ -30,7 +30,7 @@ class RecordOutcomesTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
-        progress = new StageProgress(jdbc);
+        progress = new StageProgress(jdbc, false);
         outcomes = new RecordOutcomes(idMap, progress, new GroupCommit(jdbc));
     }
 
@@ -38,7 +38,7 @@ class RecordOutcomesTest {
     void aBatchsWritesFromEveryCallThreadAreCommittedWhenTheBatchReturns() {
         CallFanOut fanOut = new CallFanOut(4);
         List<Integer> users = java.util.stream.IntStream.range(0, 40).boxed().toList();
-        outcomes.inBatch(() -> fanOut.each("friends", users, i -> {
+        outcomes.inBatch(WorkDelivery.NONE, () -> fanOut.each("friends", users, i -> {
             outcomes.done("friends", "1:" + i, "u1:u" + i, null, null);
             return List.of();
         }));
@@ -49,7 +49,7 @@ class RecordOutcomesTest {
 
     @Test
     void aFailedBatchStillCommitsTheOutcomesOfItsAnsweredCallsAndThrows() {
-        assertThatThrownBy(() -> outcomes.inBatch(() -> {
+        assertThatThrownBy(() -> outcomes.inBatch(WorkDelivery.NONE, () -> {
             outcomes.done("friends", "1:2", "u1:u2", null, null);
             outcomes.rejected("friends", "1:3", "no such user");
             throw new IllegalStateException("IM timed out on the next call");
@@ -61,7 +61,7 @@ class RecordOutcomesTest {
     @Test
     void aBatchFailsWhenOneOfItsWritesFails() {
         String tooLong = "x".repeat(1001); // id_map.detail holds 1000 characters
-        assertThatThrownBy(() -> outcomes.inBatch(() -> {
+        assertThatThrownBy(() -> outcomes.inBatch(WorkDelivery.NONE, () -> {
             outcomes.done("friends", "1:4", "u1:u4", null, tooLong);
             return List.of();
         })).isInstanceOf(DataAccessException.class);

@@ -33,7 +33,7 @@ class StageGateTest {
         dataSource.setURL("jdbc:h2:mem:stage-gate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        progress = new StageProgress(new JdbcTemplate(dataSource));
+        progress = new StageProgress(new JdbcTemplate(dataSource), false);
         Map<String, List<String>> stages = new LinkedHashMap<>();
         stages.put("groups", List.of());
         stages.put("group-members", List.of("groups"));

@@ -67,7 +67,7 @@ class StateSchemaUpgradeTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
         GroupHistoryCalls calls = new GroupHistoryCalls(jdbc, new GroupCommit(jdbc));
-        assertThat(calls.calledBefore(List.of("g1", "g2", "g3", "g4"))).containsExactlyInAnyOrder("g1", "g2", "g3");
+        assertThat(calls.calledBefore(List.of("g1", "g2", "g3", "g4"))).containsOnlyKeys("g1", "g2", "g3");
         assertThat(calls.interrupted(List.of("g1", "g2", "g3", "g4"))).containsExactlyInAnyOrder("g2", "g3");
         List<Map<String, Object>> indexes = jdbc.queryForList(indexesOfIdMap);
         assertThat(indexes).extracting(m -> String.valueOf(m.get("INDEX_NAME")).toUpperCase())

@@ -21,7 +21,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
-import org.imsmooth.state.StageProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,8 +30,9 @@ import org.springframework.stereotype.Component;
  * ids) onto the stage's work queue, oldest first. Each message is taken off the DLQ and sent to the
  * work queue in one local JMS transaction, so a failure midway loses and duplicates nothing. The
  * replayed messages share one message group: a single consumer takes them in DLQ order (per
- * conversation history must not overtake itself). Their records leave the dead-lettered count; if
- * they fail again the worker dead-letters and counts them again.
+ * conversation history must not overtake itself). Their records stay in the dead-lettered count (it
+ * counts distinct records the id map holds as rejected) until they are imported; if they fail again
+ * the worker dead-letters them again, without counting them twice.
  */
 @Component
 public class DeadLetterReplay {
@@ -52,21 +52,21 @@ public class DeadLetterReplay {
     }
 
     private final ConnectionFactory connectionFactory;
-    private final StageProgress progress;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetterReplay(ConnectionFactory connectionFactory, StageProgress progress) {
+    public DeadLetterReplay(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
-        this.progress = progress;
     }
 
     /** Up to {@code limit} dead letters of the stage, oldest first, without taking them off the queue. */
     public List<DeadLetter> list(String stage, int limit) throws JMSException {
         List<DeadLetter> out = new ArrayList<>();
-        try (Connection connection = connectionFactory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        // Every JMS object is closed here: the connection factory caches connections and sessions, so
+        // closing the connection alone left the browser (and a replay's consumer) open on a cached session
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             QueueBrowser browser = session.createBrowser(session.createQueue(deadLetterQueueOf(stage)))) {
             connection.start();
-            QueueBrowser browser = session.createBrowser(session.createQueue(deadLetterQueueOf(stage)));
             Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements() && out.size() < limit) {
                 Message m = (Message) messages.nextElement();
@@ -92,27 +92,24 @@ public class DeadLetterReplay {
         String group = "dlq-replay-" + UUID.randomUUID();
         List<String> found = new ArrayList<>();
         long records = 0;
-        long uncounted = 0;
-        try (Connection connection = connectionFactory.createConnection()) {
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        // Consumer, producer and session are closed before the connection: with a cached session, a consumer
+        // left open kept receiving the DLQ (the records that failed again sat unacknowledged on it, unseen
+        // by browse, listing, the next replay and Hawtio's retryMessages)
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(deadLetterQueueOf(stage)), selector);
+             MessageProducer producer = session.createProducer(session.createQueue(workQueue))) {
             connection.start();
-            MessageConsumer consumer = session.createConsumer(session.createQueue(deadLetterQueueOf(stage)), selector);
-            MessageProducer producer = session.createProducer(session.createQueue(workQueue));
             for (Message m; (m = consumer.receive(500)) != null; ) {
                 String body = bodyOf(m);
                 producer.send(copyForWorkQueue(session, m, body, group));
                 found.add(m.getJMSMessageID());
-                int n = recordsIn(body);
-                records += n;
-                uncounted += n;
+                records += recordsIn(body);
                 if (found.size() % COMMIT_EVERY == 0) {
                     session.commit();
-                    progress.deadLettered(stage, -uncounted);
-                    uncounted = 0;
                 }
             }
             session.commit();
-            progress.deadLettered(stage, -uncounted);
         }
         List<String> notFound = wanted.stream().filter(id -> !found.contains(id)).toList();
         LOG.info("Stage {}: replayed {} dead-lettered messages ({} records) from {} onto {}{}", stage, found.size(), records,

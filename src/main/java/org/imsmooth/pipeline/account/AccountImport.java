@@ -23,6 +23,9 @@ import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.WorkQueueBatch;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
@@ -65,21 +68,18 @@ public class AccountImport {
     }
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return outcomes.inBatch(() -> importRecords(batchJson));
+        return outcomes.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {
         List<AccountRecord> batch = parse(batchJson);
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         Map<String, AccountRecord> byUserId = new LinkedHashMap<>();
-        var done = idMap.done(KIND, batch.stream().map(AccountRecord::sourceId).toList());
-        for (AccountRecord record : batch) {
-            if (done.contains(record.sourceId())) {
-                progress.skipped(KIND, 1); // imported before: a re-read page or a redelivery
-                continue;
-            }
+        // imported before, or dead-lettered by another queue message: a re-read page or a redelivery
+        for (AccountRecord record : outcomes.pending(KIND, batch)) {
             try {
                 byUserId.put(ids.user(record.sourceId()), record);
             } catch (RejectedRecordException invalid) {
@@ -90,7 +90,9 @@ public class AccountImport {
             return deadLetters;
         }
         if (mode.dryRun()) {
-            progress.imported(KIND, byUserId.size()); // validated: a dry run calls nothing
+            // validated: a dry run calls nothing, but its later stages know these users (as the real run would)
+            outcomes.validated(KIND, byUserId.entrySet().stream()
+                    .map(e -> new RecordOutcomes.Done(e.getValue().sourceId(), e.getKey(), null, null)).toList());
             return deadLetters;
         }
         List<AccountImportRequest> list = byUserId.entrySet().stream()
@@ -122,10 +124,11 @@ public class AccountImport {
     }
 
     private DeadLetterItem reject(AccountRecord record, Integer code, String reason) {
-        if (!mode.dryRun()) {
-            idMap.recordRejected(KIND, record.sourceId(), "old", reason);
+        if (mode.dryRun()) {
+            progress.deadLettered(KIND, 1);
+        } else {
+            outcomes.rejected(KIND, record.sourceId(), reason);
         }
-        progress.deadLettered(KIND, 1);
         return new DeadLetterItem(record.sourceId(), code, reason, write(List.of(record)));
     }
 

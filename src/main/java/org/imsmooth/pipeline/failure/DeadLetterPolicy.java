@@ -81,6 +81,7 @@ public class DeadLetterPolicy {
     public void describe(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var message = exchange.getMessage();
+        String queueMessageId = message.getHeader("JMSMessageID", String.class);
         message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID", BATCH_ID);
         message.getHeaders().keySet().removeIf(h -> SECRET_HEADER.matcher(h.toLowerCase(Locale.ROOT)).matches());
 
@@ -110,7 +111,7 @@ public class DeadLetterPolicy {
         if (workQueue == null) {
             workQueue = workQueueOf(exchange.getFromEndpoint());
         }
-        recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure), isInvalidData(failure));
+        recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure), isInvalidData(failure), queueMessageId);
         LOG.warn("{} from {}: {}", workQueue == null ? FALLBACK_DEAD_LETTER_QUEUE : BrokerProperties.deadLetterQueueOf(workQueue),
                 exchange.getFromRouteId(), reasonOf(failure));
         if (workQueue != null) {
@@ -125,9 +126,10 @@ public class DeadLetterPolicy {
     /**
      * A whole import batch that is dead-lettered is recorded record by record in the id map (and the
      * stage's counters), so reconciliation lists it as dead-lettered with its reason, not as lost.
-     * A DLQ retry processes it again: only "done" records are skipped.
+     * A DLQ retry processes it again: only "done" records are skipped. A record counts once among the
+     * dead letters, however often it is dead-lettered (a restart, a retry from the DLQ).
      */
-    private void recordBatchRejected(String workQueue, String body, String reason, boolean invalidData) {
+    private void recordBatchRejected(String workQueue, String body, String reason, boolean invalidData, String queueMessageId) {
         if (workQueue == null || !workQueue.startsWith(IMPORT_QUEUE_PREFIX) || body == null || !body.startsWith("[")) {
             return;
         }
@@ -136,14 +138,9 @@ public class DeadLetterPolicy {
             int count = 0;
             for (com.fasterxml.jackson.databind.JsonNode record : json.readTree(body)) {
                 String sourceId = record.path("sourceId").asText(null);
-                if (sourceId != null) {
-                    if (!mode.dryRun()) {
-                        if (invalidData) {
-                            idMap.recordRejected(stage, sourceId, "old", reason);
-                        } else {
-                            idMap.recordFailed(stage, sourceId, "old", reason);
-                        }
-                    }
+                if (sourceId != null && (mode.dryRun() || (invalidData
+                        ? idMap.recordRejected(stage, sourceId, "old", reason, queueMessageId)
+                        : idMap.recordFailed(stage, sourceId, "old", reason, queueMessageId)))) {
                     count++;
                 }
             }

@@ -24,6 +24,9 @@ import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.TextLimits;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
@@ -79,9 +82,10 @@ public class GroupImport {
     }
 
     /** Worker side: imports a batch (JSON array of groups) and returns the groups to dead-letter. */
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return ledger.inBatch(() -> importRecords(batchJson));
+        return ledger.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {
@@ -98,7 +102,9 @@ public class GroupImport {
             }
         }
         if (mode.dryRun()) {
-            ledger.validated(ready.size());
+            // the dry run's later stages (members, history) know the groups the real run would import
+            ledger.validated(ready.stream()
+                    .map(p -> new RecordOutcomes.Done(p.record().sourceId(), p.request().groupId(), null, null)).toList());
             ledger.truncated((int) ready.stream().filter(p -> !p.notes().isEmpty()).count());
             return deadLetters;
         }

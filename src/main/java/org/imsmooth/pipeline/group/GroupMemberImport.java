@@ -20,6 +20,9 @@ import org.imsmooth.im.api.group.MemberResultItem;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,9 +68,10 @@ public class GroupMemberImport {
         return GroupMemberRecord.fromRow(row);
     }
 
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return ledger.inBatch(() -> importRecords(batchJson));
+        return ledger.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {
@@ -91,7 +95,13 @@ public class GroupMemberImport {
             }
         }
         if (mode.dryRun()) {
-            ledger.validated(owners.size() + byGroup.values().stream().mapToInt(List::size).sum());
+            // the dry run's unread counts know the memberships the real run would import
+            List<RecordOutcomes.Done> validated = new ArrayList<>();
+            for (Prepared p : owners) {
+                validated.add(new RecordOutcomes.Done(p.record().sourceId(), null, null, null));
+            }
+            byGroup.values().forEach(ps -> ps.forEach(p -> validated.add(new RecordOutcomes.Done(p.record().sourceId(), null, null, null))));
+            ledger.validated(validated);
             return deadLetters;
         }
         for (Prepared owner : owners) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -25,6 +24,9 @@ import org.imsmooth.im.api.group.ImportMsgResultItem;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.imsmooth.pipeline.message.MessageBodies;
 import org.imsmooth.state.GroupHistoryCalls;
 import org.imsmooth.state.IdMap;
@@ -47,7 +49,7 @@ public class GroupMessageImport {
 
     static final String KIND = "group-messages";
     static final int MAX_PER_CALL = 7;
-    /** group_msg_get_simple's maximum; more than a batch (7), so a whole crashed batch is always in view. */
+    /** group_msg_get_simple's page: at most 20 messages, newest first; older pages by ReqMsgSeq. */
     static final int READ_BACK = 20;
 
     private record Prepared(GroupMessageRecord record, GroupMsgItem item) {
@@ -93,9 +95,10 @@ public class GroupMessageImport {
         return crc.getValue();
     }
 
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return ledger.inBatch(() -> importRecords(batchJson));
+        return ledger.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {
@@ -118,10 +121,10 @@ public class GroupMessageImport {
             return deadLetters;
         }
         // interrupted calls, or earlier history in IM: read back before sending (IM only appends)
-        Set<String> readBack = calls.calledBefore(byGroup.keySet());
+        Map<String, Boolean> called = calls.calledBefore(byGroup.keySet());
         // groups are independent: their calls run side by side, each group's history in order
         deadLetters.addAll(fanOut.forEach(KIND, byGroup,
-                (groupId, messages) -> importGroup(groupId, messages, readBack.contains(groupId))));
+                (groupId, messages) -> importGroup(groupId, messages, called.get(groupId))));
         return deadLetters;
     }
 
@@ -167,13 +170,17 @@ public class GroupMessageImport {
         return new Prepared(m, new GroupMsgItem(from, m.sentAt(), randomOf(id), bodies.toMsgBody(id, m.kind(), m.body())));
     }
 
-    /** One group's messages: recover what IM already holds, reject what it can no longer take, send the rest. */
-    private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages, boolean readBack) {
+    /**
+     * One group's messages: recover what IM already holds, reject what it can no longer take, send the rest.
+     * {@code calledBefore} is null for a group with no history calls yet, false for one whose calls were all
+     * recorded (only IM's newest message matters then: nothing older can be imported), true for one with
+     * calls whose answers may be unrecorded.
+     */
+    private List<DeadLetterItem> importGroup(String groupId, List<Prepared> messages, Boolean calledBefore) {
+        boolean readBack = calledBefore != null;
         List<GroupRoamMsg> newest = List.of();
         if (readBack) {
-            quotas.acquire("group_msg_get_simple");
-            newest = groupReads.groupMsgGetSimple(new GroupMsgGetSimpleRequest(groupId, READ_BACK, null, null, null)).rspMsgList();
-            newest = newest == null ? List.of() : newest;
+            newest = readBack(groupId, calledBefore ? messages.stream().mapToLong(p -> p.item().sendTime()).min().orElse(0) : null);
         }
         long newestTime = newest.stream().mapToLong(r -> r.msgTimeStamp() == null ? 0 : r.msgTimeStamp()).max().orElse(0);
         List<DeadLetterItem> deadLetters = new ArrayList<>();
@@ -203,6 +210,35 @@ public class GroupMessageImport {
             outcomes.awaitWithBatch(calls.answered(groupId));
         }
         return deadLetters;
+    }
+
+    /**
+     * The group's newest messages in IM, newest first. Without {@code from}, one page. With it (the group
+     * was interrupted), pages back until the messages are older than {@code from}, the oldest SendTime
+     * still to be recorded: any of them that IM took before the interruption is newer than that, and a
+     * page of 20 could hold fewer than were in flight (several 7-message calls of one batch, up to the
+     * batch's size). IM appends in send order, so nothing older can be one of them.
+     */
+    private List<GroupRoamMsg> readBack(String groupId, Long from) {
+        List<GroupRoamMsg> read = new ArrayList<>();
+        Long reqSeq = null;
+        while (true) {
+            quotas.acquire("group_msg_get_simple");
+            List<GroupRoamMsg> page = groupReads.groupMsgGetSimple(
+                    new GroupMsgGetSimpleRequest(groupId, READ_BACK, reqSeq, null, null)).rspMsgList();
+            if (page == null || page.isEmpty()) {
+                return read;
+            }
+            read.addAll(page);
+            long oldestSeq = page.stream().map(GroupRoamMsg::msgSeq).filter(Objects::nonNull).mapToLong(Long::longValue)
+                    .min().orElse(0);
+            long oldestTime = page.stream().map(GroupRoamMsg::msgTimeStamp).filter(Objects::nonNull).mapToLong(Long::longValue)
+                    .min().orElse(0);
+            if (from == null || page.size() < READ_BACK || oldestSeq <= 1 || oldestTime < from) {
+                return read;
+            }
+            reqSeq = oldestSeq - 1;
+        }
     }
 
     private static boolean sameMessage(GroupRoamMsg inIm, GroupMsgItem item) {

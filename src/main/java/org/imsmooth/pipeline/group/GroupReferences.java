@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Resolves the users and groups a record refers to through the id map: a reference is valid only once
  * its own stage recorded it done, so an unknown owner, member, sender or group is rejected before any
- * call. A dry run imports nothing, so there an id missing from the map falls back to the id rule
- * (only its form can be checked). Resolved references are remembered (bounded, per kind): a user or
+ * call. A dry run imports nothing: there the users and groups it validated count as known (the ids it
+ * would import), so it refuses exactly the references the real run would refuse. Resolved references are remembered (bounded, per kind): a user or
  * group its stage recorded done stays done, and every group batch asked the id map about the same
  * owners, senders and groups again.
  */
@@ -42,15 +42,15 @@ public class GroupReferences {
 
     /** IM UserIDs of the imported accounts among these old user ids (old id -> UserID). */
     public Map<String, String> accounts(Collection<String> oldUserIds) {
-        return resolve(ACCOUNTS, oldUserIds, ids::user);
+        return resolve(ACCOUNTS, oldUserIds);
     }
 
     /** GroupIds of the imported groups among these old group ids (old id -> GroupId). */
     public Map<String, String> groups(Collection<String> oldGroupIds) {
-        return resolve(GROUPS, oldGroupIds, ids::group);
+        return resolve(GROUPS, oldGroupIds);
     }
 
-    private Map<String, String> resolve(String kind, Collection<String> oldIds, java.util.function.UnaryOperator<String> rule) {
+    private Map<String, String> resolve(String kind, Collection<String> oldIds) {
         Set<String> wanted = new LinkedHashSet<>();
         oldIds.forEach(id -> {
             if (id != null) {
@@ -69,23 +69,13 @@ public class GroupReferences {
             }
         }
         if (!unknown.isEmpty()) {
-            Map<String, String> fromMap = idMap.doneImIds(kind, unknown);
+            // a dry run imports nothing: there the ids it validated count as known, as the real run's would
+            Map<String, String> fromMap = idMap.knownImIds(kind, unknown, mode.dryRun());
             found.putAll(fromMap);
             if (known.size() + fromMap.size() > MAX_REMEMBERED) {
                 known.clear();
             }
             known.putAll(fromMap);
-        }
-        if (mode.dryRun()) {
-            for (String id : wanted) {
-                if (!found.containsKey(id)) {
-                    try {
-                        found.put(id, rule.apply(id));
-                    } catch (RejectedRecordException invalid) {
-                        // stays unresolved: the record is rejected as referring to an unknown id
-                    }
-                }
-            }
         }
         return found;
     }

@@ -17,6 +17,9 @@ import org.imsmooth.im.api.group.SetUnreadMsgNumRequest;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
@@ -55,9 +58,10 @@ public class GroupUnreadImport {
         return GroupUnreadRecord.fromRow(row);
     }
 
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return ledger.inBatch(() -> importRecords(batchJson));
+        return ledger.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {
@@ -65,7 +69,8 @@ public class GroupUnreadImport {
         Map<String, String> groups = references.groups(batch.stream().map(GroupUnreadRecord::groupId).toList());
         Map<String, String> users = references.accounts(batch.stream().map(GroupUnreadRecord::userId).toList());
         // membership ids are the same "<group_id>:<user_id>" as these records' ids
-        Set<String> members = idMap.done(GroupMemberImport.KIND, batch.stream().map(CanonicalRecord::sourceId).toList());
+        // (in a dry run: the memberships it validated, as the real run would have imported them)
+        Set<String> members = idMap.known(GroupMemberImport.KIND, batch.stream().map(CanonicalRecord::sourceId).toList(), mode.dryRun());
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         List<GroupUnreadRecord> ready = new ArrayList<>();
         for (GroupUnreadRecord u : batch) {
@@ -105,7 +110,7 @@ public class GroupUnreadImport {
         if (!users.containsKey(u.userId())) {
             throw references.unknownUser(id, "member", u.userId());
         }
-        if (!mode.dryRun() && !members.contains(id)) {
+        if (!members.contains(id)) {
             throw new RejectedRecordException(id, "user " + u.userId() + " is not an imported member of group "
                     + u.groupId() + " (not done under group-members)");
         }

@@ -1,7 +1,6 @@
 package org.imsmooth.pipeline.group;
 
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
 import org.imsmooth.pipeline.ImportMode;
+import org.imsmooth.pipeline.WorkDelivery;
 import org.imsmooth.pipeline.WorkQueueBatch;
 import org.imsmooth.pipeline.RecordOutcomes;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
@@ -41,16 +41,17 @@ final class StageLedger<R extends CanonicalRecord> {
     }
 
     /** Runs one work-queue message's work with its writes awaited together at the end ({@code OutcomeBatch}). */
-    List<DeadLetterItem> inBatch(Supplier<List<DeadLetterItem>> work) {
-        return outcomes.inBatch(work);
+    List<DeadLetterItem> inBatch(WorkDelivery delivery, Supplier<List<DeadLetterItem>> work) {
+        return outcomes.inBatch(delivery, work);
     }
 
-    /** The batch's records IM has not acknowledged yet; the others are counted as skipped. */
+    /**
+     * The batch's records IM has not acknowledged yet, less those another queue message dead-lettered
+     * (they are in the DLQ once already); the others are counted as skipped.
+     */
     List<R> notDone(byte[] batchJson) {
         List<R> batch = WorkQueueBatch.parse(json, stage, batchJson, json.getTypeFactory().constructType(batchType));
-        Set<String> done = idMap.done(stage, batch.stream().map(CanonicalRecord::sourceId).toList());
-        progress.skipped(stage, done.size()); // imported before: a re-read page or a redelivery
-        return batch.stream().filter(r -> !done.contains(r.sourceId())).toList();
+        return outcomes.pending(stage, batch);
     }
 
     void done(R record, String imId, String groupId, String detail) {
@@ -65,6 +66,11 @@ final class StageLedger<R extends CanonicalRecord> {
     /** Dry run: validated records count as imported, and nothing is written. */
     void validated(int n) {
         progress.imported(stage, n);
+    }
+
+    /** Dry run: validated records the dry run's later stages refer to, recorded as such ({@link IdMap#VALIDATED}). */
+    void validated(List<RecordOutcomes.Done> records) {
+        outcomes.validated(stage, records);
     }
 
     void truncated(int n) {

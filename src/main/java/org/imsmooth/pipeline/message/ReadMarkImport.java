@@ -18,6 +18,9 @@ import org.imsmooth.im.api.c2c.AdminSetMsgReadRequest;
 import org.imsmooth.pipeline.ImportOutcomes;
 import org.imsmooth.pipeline.ImportedAccounts;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
+import org.apache.camel.Header;
+import org.imsmooth.pipeline.WorkDelivery;
+import org.imsmooth.pipeline.failure.DeadLetterPolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,9 +53,10 @@ public class ReadMarkImport {
     }
 
     /** Worker side: imports a batch (JSON array of records) and returns the items to dead-letter. */
-    public List<DeadLetterItem> importBatch(byte[] batchJson) {
+    public List<DeadLetterItem> importBatch(byte[] batchJson, @Header("JMSMessageID") String messageId,
+                                          @Header(DeadLetterPolicy.BATCH_ID) String batchId) {
         // the message's outcome writes are committed together, and awaited once (OutcomeBatch)
-        return outcomes.inBatch(() -> importRecords(batchJson));
+        return outcomes.inBatch(new WorkDelivery(messageId, batchId), () -> importRecords(batchJson));
     }
 
     private List<DeadLetterItem> importRecords(byte[] batchJson) {

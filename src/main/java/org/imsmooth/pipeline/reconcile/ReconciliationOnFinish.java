@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.MigrationListener;
 import org.imsmooth.pipeline.OneShotExit;
 import org.imsmooth.state.StageProgress;
@@ -29,15 +30,17 @@ public class ReconciliationOnFinish implements MigrationListener {
 
     private final Reconciler reconciler;
     private final OneShotExit oneShot;
+    private final ImportMode mode;
     private final Path reportFile;
     private final AtomicReference<ReconciliationReport> last = new AtomicReference<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ReconciliationOnFinish(Reconciler reconciler, OneShotExit oneShot,
+    public ReconciliationOnFinish(Reconciler reconciler, OneShotExit oneShot, ImportMode mode,
                                   @Value("${migration.report-file:data/reconciliation-report.json}") String reportFile) {
         this.reconciler = reconciler;
         this.oneShot = oneShot;
+        this.mode = mode;
         this.reportFile = Path.of(reportFile);
     }
 
@@ -47,6 +50,14 @@ public class ReconciliationOnFinish implements MigrationListener {
 
     @Override
     public void importFinished(List<StageProgress.Counters> stages) {
+        if (mode.dryRun()) {
+            // nothing reached IM: the verdict is what the real run would refuse (DryRunReport)
+            DryRunReport dryRun = DryRunReport.of(stages);
+            LOG.info(dryRun.text());
+            oneShot.exit(dryRun.onlyInvalidData() ? OneShotExit.BALANCED : OneShotExit.NOT_BALANCED,
+                    dryRun.onlyInvalidData() ? "dry run: only invalid data refused" : "dry run: not every stage finished with only invalid data");
+            return;
+        }
         ReconciliationReport report;
         try {
             report = reconciler.run(stages);

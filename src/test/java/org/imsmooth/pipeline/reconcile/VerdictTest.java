@@ -52,6 +52,7 @@ class VerdictTest {
     @Autowired Reconciler reconciler;
     @Autowired StageProgress progress;
     @Autowired IdMap idMap;
+    @Autowired org.imsmooth.pipeline.ImportMode mode;
     @Autowired JdbcTemplate state;
     @Autowired @Qualifier("oldSystemDataSource") DataSource oldSystemDataSource;
     @TempDir Path dir;
@@ -59,7 +60,7 @@ class VerdictTest {
     private final List<Integer> exits = new CopyOnWriteArrayList<>();
 
     private ReconciliationOnFinish oneShotRun() {
-        return new ReconciliationOnFinish(reconciler, new OneShotExit(true, null, exits::add), dir.resolve("report.json").toString());
+        return new ReconciliationOnFinish(reconciler, new OneShotExit(true, null, exits::add), mode, dir.resolve("report.json").toString());
     }
 
     @Test
@@ -81,7 +82,7 @@ class VerdictTest {
         String message = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'c2c-messages' AND state = 'done'", String.class);
         state.update("DELETE FROM id_map WHERE kind = 'c2c-messages' AND old_id = ?", message);
         String friend = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'friends' AND state = 'done'", String.class);
-        idMap.recordFailed("friends", friend, "old", "java.lang.NullPointerException in a worker");
+        idMap.recordFailed("friends", friend, "old", "java.lang.NullPointerException in a worker", null);
 
         ReconciliationOnFinish run = oneShotRun();
         run.importFinished(progress.all());
