@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * pipeline.quota-utilization} calls/s, holding one call's worth at most: no burst). {@link #acquire}
  * reserves a token and waits for its slot, so the calls of all callers are spaced evenly. On PostgreSQL
  * the buckets live in the state database and every instance draws from the same one (IM's quota belongs
- * to the app), reserving a batch of slots at a time ({@code pipeline.quota-batch}) so the database is
- * asked a few times a second, not per call; elsewhere each instance keeps its own (see
+ * to the app), reserving a batch of slots at a time so the database is
+ * asked a few times a second, not per call ({@code pipeline.quota-batch-millis}); elsewhere each instance keeps its own (see
  * {@code pacing.CallPermitsConfiguration}).
  *
  * <p>A caller that wakes later than the headroom allows (a GC pause, a starved thread) gives its slot up

@@ -128,7 +128,7 @@ class TwoWaySyncLoopTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM messages WHERE body = ?", imMarker) == 1);
         String oldMarker = "marker from the old app " + UUID.randomUUID();
         old.update("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
-                990002, 3, 4, "text", oldMarker, Timestamp.from(Instant.now()));
+                freeId("messages"), 3, 4, "text", oldMarker, Timestamp.from(Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> countInIm("u3", "u4", oldMarker) == 1);
         assertThat(countInIm("u1", "u2", fromOld)).as("old app's message in IM").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM messages WHERE body = ?", fromOld)).as("old app's message not echoed back").isEqualTo(1);
@@ -150,7 +150,7 @@ class TwoWaySyncLoopTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", fromNew) == 1);
 
         // markers sent after, down the same ordered paths (per group): once through, an echo would be too
-        awaitGroupMarkers(imGroup, 990102);
+        awaitGroupMarkers(imGroup);
         assertThat(countInGroup(imGroup, fromOld)).isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", fromOld)).as("not echoed back").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM group_messages WHERE body = ? AND im_ref IS NOT NULL", fromNew)).isEqualTo(1);
@@ -177,14 +177,19 @@ class TwoWaySyncLoopTest {
     }
 
     /** One marker each way through the group's ordered paths, sent after what the test checks. */
-    private void awaitGroupMarkers(String imGroup, long oldRowId) throws Exception {
+    private void awaitGroupMarkers(String imGroup) throws Exception {
         String imMarker = "group marker, App 2.0 " + UUID.randomUUID();
         app("group/send", "{\"UserID\":\"u" + otherMember + "\",\"GroupId\":\"" + imGroup + "\",\"Text\":\"" + imMarker + "\"}");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", imMarker) == 1);
         String oldMarker = "group marker, old app " + UUID.randomUUID();
         old.update("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
-                oldRowId, groupId, member, "text", oldMarker, Timestamp.from(Instant.now()));
+                freeId("group_messages"), groupId, member, "text", oldMarker, Timestamp.from(Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> countInGroup(imGroup, oldMarker) == 1);
+    }
+
+    /** An id no row has (the sync writer numbers the rows it writes from the highest one). */
+    private long freeId(String table) {
+        return old.queryForObject("SELECT COALESCE(MAX(id), 0) + 1000 FROM " + table, Long.class);
     }
 
     private long countInIm(String a, String b, String text) {
