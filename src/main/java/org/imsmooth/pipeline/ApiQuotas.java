@@ -275,7 +275,13 @@ public class ApiQuotas {
                 // reserve the next batch before this one runs out, so that the slots stay contiguous
                 if (prefetch && rate.reserving.tryLock()) {
                     try {
-                        reserve(rate);
+                        boolean stillLow;
+                        synchronized (rate) {
+                            stillLow = rate.slotsLeft <= batch(rate) / 2; // another caller may have just reserved
+                        }
+                        if (stillLow) {
+                            reserve(rate);
+                        }
                     } finally {
                         rate.reserving.unlock();
                     }
