@@ -1,12 +1,17 @@
 package org.imsmooth.pipeline;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.api.ImApi;
+import org.imsmooth.pipeline.pacing.CallPermits;
+import org.imsmooth.pipeline.pacing.CallPermits.Refill;
+import org.imsmooth.pipeline.pacing.CallPermits.Reservation;
+import org.imsmooth.pipeline.pacing.PacingClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,20 +19,28 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls per second each worker route may make to one IM API, for the routes' throttle EIP:
- * {@code throttle: {method: {ref: apiQuotas, method: "callsPerSecond('importmsg')"}}}. Starts at
- * Tencent's documented quota ({@link ImApi}, or {@code pipeline.quota.<command>}) times
- * {@code pipeline.quota-utilization} (IM counts calls in fixed one-second windows, so pacing exactly at
- * the quota lets arrival jitter push a window one call over), and adapts. Every rate-limit answer
- * gives up one call slot: the refused call comes back as a retry and needs a slot of its own, so the
- * calls a stall bunched into one window do not roll over into the next ones. Answers that keep
- * coming for more than a second (a quota shared with someone else, a second instance) also take a
- * tenth off the rate, at most once per second (the calls in flight in one window all report the
- * same overrun; halving for each of them once throttled an API to a crawl); a single burst of
- * answers (the calls a GC pause or a CPU stall pushed into one window) does not, since slowing for
- * seconds cost far more calls than the burst. Every quiet few seconds the rate grows back by a
- * tenth of the quota. Nothing is lost meanwhile: refused calls are retried.
- * The throttle re-reads the value for every message.
+ * Paces the calls to each IM API so that no one-second span, wherever it starts, holds more than the
+ * API's quota: IM documents "N calls per second" without saying which window it counts in, so the pacer
+ * is safe under the strictest reading, a sliding window.
+ *
+ * <p>Each API has a smooth token bucket (Bucket4j, refilled token by token at {@code quota x
+ * pipeline.quota-utilization} calls/s, holding one call's worth at most: no burst). {@link #acquire}
+ * reserves a token and waits for its slot, so the calls of all callers are spaced evenly. On PostgreSQL
+ * the buckets live in the state database and every instance draws from the same one (IM's quota belongs
+ * to the app), reserving a batch of slots at a time so the database is
+ * asked a few times a second, not per call ({@code pipeline.quota-batch-millis}); elsewhere each instance keeps its own (see
+ * {@code pacing.CallPermitsConfiguration}).
+ *
+ * <p>A caller that wakes later than the headroom allows (a GC pause, a starved thread) gives its slot up
+ * and takes a new one: sent late, the calls a pause held back would bunch up with the ones after them.
+ * The headroom is what utilization leaves below the quota: with every call within {@code (quota -
+ * pace) / pace} seconds of its slot, any one-second span holds at most {@code quota} calls.
+ *
+ * <p>Rate-limit answers should then be rare; when they come, each gives up one slot for its retry, and
+ * answers that keep coming for more than a second (a quota shared with something else) take a tenth off
+ * this instance's pace, at most once per second; quiet seconds bring it back by a tenth of the quota.
+ * {@link #callsPerSecond} is that pace, for the routes' throttle EIP (it counts queue messages; this
+ * class counts calls).
  */
 @Component("apiQuotas")
 public class ApiQuotas {
@@ -43,45 +56,105 @@ public class ApiQuotas {
     /** A burst lasting at least this long is an overrun that pacing must fix, not jitter. */
     private static final long PERSISTENT_MS = 900;
     private static final int FLOOR = 1;
+    /** Bucket tokens per call at the configured pace: a lowered pace costs each call more tokens. */
+    static final long TOKENS_PER_CALL = 1_000;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    /** Least lateness a slot tolerates (at 100% utilization there is no headroom to spend). */
+    private static final long MIN_TOLERANCE_NANOS = 1_000_000;
 
     private final Environment environment;
+    private final CallPermits permits;
+    private final PacingClock clock;
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
-    private final LongSupplier clockMs;
+    /** Slots reserved per trip to the buckets: 1 for local buckets, about this many ms of calls for shared ones. */
+    private final long batchMillis;
 
     /** An API's pace: what its quota allows (times utilization) and what it runs at now. */
     public record Pace(int configured, int current) {
     }
 
+    /** Evenly spaced slots from one reservation: {@code count} of them from {@code first}, never before {@code floor}. */
+    private static final class Segment {
+        final long first;
+        final double step;
+        final long count;
+        final long floor;
+        long taken;
+
+        Segment(long first, double step, long count, long floor) {
+            this.first = first;
+            this.step = step;
+            this.count = count;
+            this.floor = floor;
+        }
+
+        long remaining() {
+            return count - taken;
+        }
+
+        long peek() {
+            return Math.max(floor, first + Math.round(taken * step));
+        }
+
+        long take() {
+            long slot = peek();
+            taken++;
+            return slot;
+        }
+    }
+
     private static final class Rate {
+        final String command;
+        final int quota;
         final int configured;
+        final long toleranceNanos;
+        final Refill refill;
         volatile double current;
         volatile long lastChangeMs;
         long lastDecreaseMs = Long.MIN_VALUE / 2;
         long burstStartMs = Long.MIN_VALUE / 2;
         long lastAnswerMs = Long.MIN_VALUE / 2;
-        long nextCallNanos = System.nanoTime();
-        final Window window = new Window();
+        /** Slots given up for the retries of refused calls, taken with the next reservation. */
+        long forfeits;
+        final ArrayDeque<Segment> slots = new ArrayDeque<>();
+        long slotsLeft;
+        final ReentrantLock reserving = new ReentrantLock();
+        long lateSlots;
 
-        Rate(int configured, long nowMs) {
+        Rate(String command, int quota, int configured, long nowMs) {
+            this.command = command;
+            this.quota = quota;
             this.configured = configured;
             this.current = configured;
             this.lastChangeMs = nowMs;
+            this.refill = new Refill(configured * TOKENS_PER_CALL, TOKENS_PER_CALL);
+            this.toleranceNanos = Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured);
+        }
+
+        long tokensPerCall() {
+            // rounded up: a call never costs less than the lowered pace allows
+            return (long) Math.ceil(TOKENS_PER_CALL * (double) configured / Math.max(FLOOR, current));
         }
     }
 
     @Autowired
-    public ApiQuotas(Environment environment) {
-        this(environment, System::currentTimeMillis);
+    public ApiQuotas(Environment environment, CallPermits permits, PacingClock clock) {
+        this.environment = environment;
+        this.permits = permits;
+        this.clock = clock;
+        this.batchMillis = permits.shared() ? environment.getProperty("pipeline.quota-batch-millis", Long.class, 100L) : 0;
+        if (batchMillis < 0) {
+            throw new IllegalArgumentException("pipeline.quota-batch-millis must not be negative, was " + batchMillis);
+        }
     }
 
-    ApiQuotas(Environment environment, LongSupplier clockMs) {
-        this.environment = environment;
-        this.clockMs = clockMs;
+    private long nowMs() {
+        return Math.floorDiv(clock.currentTimeNanos(), 1_000_000L);
     }
 
     public int callsPerSecond(String command) {
         Rate rate = rate(command);
-        long now = clockMs.getAsLong();
+        long now = nowMs();
         if (rate.current < rate.configured && now - rate.lastChangeMs > RECOVERY_STEP_MS) {
             synchronized (rate) {
                 if (now - rate.lastChangeMs > RECOVERY_STEP_MS) {
@@ -98,8 +171,8 @@ public class ApiQuotas {
         if (failure instanceof ImCallException im && RATE_LIMITED.contains(im.errorCode())) {
             Rate rate = rate(im.api().command());
             synchronized (rate) {
-                long now = clockMs.getAsLong();
-                rate.nextCallNanos += intervalNanos(rate);
+                long now = nowMs();
+                rate.forfeits++;
                 if (now - rate.lastAnswerMs > BURST_GAP_MS) {
                     rate.burstStartMs = now;
                 }
@@ -123,87 +196,165 @@ public class ApiQuotas {
         return new Pace(rate.configured, (int) Math.round(rate.current));
     }
 
-    private static long intervalNanos(Rate rate) {
-        return (long) (1_000_000_000L / Math.max(FLOOR, rate.current));
+    /** Whether the pace is shared with the other instances through the state database. */
+    public boolean sharedAcrossInstances() {
+        return permits.shared();
+    }
+
+    /** Slots given up because their caller woke too late to use them (pauses, starved threads). */
+    public long lateSlots(String command) {
+        Rate rate = rate(command);
+        synchronized (rate) {
+            return rate.lateSlots;
+        }
     }
 
     private Rate rate(String command) {
-        return rates.computeIfAbsent(command, c -> new Rate(configured(c), clockMs.getAsLong()));
+        return rates.computeIfAbsent(command, c -> {
+            int quota = quota(c);
+            return new Rate(c, quota, configured(quota), nowMs());
+        });
     }
-
-
 
     /**
-     * For workers that make several calls per queue message (one per record): waits until this API
-     * may be called again, spacing calls evenly at the current rate. The route's throttle counts
-     * messages; this counts calls.
+     * For workers that make calls to IM (one per record or batch): waits for this API's next slot. The
+     * route's throttle counts messages; this counts calls.
      */
     public void acquire(String command) {
+        grant(command);
+    }
+
+    /** {@link #acquire}, returning the clock's time at which the call was let go. */
+    long grant(String command) {
         Rate rate = rate(command);
         while (true) {
-            long wait;
-            synchronized (rate) {
-                long interval = 1_000_000_000L / Math.max(FLOOR, callsPerSecond(command));
-                long now = System.nanoTime();
-                // an idle API may start at once, but unused time is not saved up into a burst
-                rate.nextCallNanos = Math.max(rate.nextCallNanos, now - interval);
-                wait = rate.nextCallNanos - now;
-                rate.nextCallNanos += interval;
+            long slot = takeSlot(rate);
+            long now = clock.currentTimeNanos();
+            if (slot > now) {
+                sleep(slot - now, command);
+                now = clock.currentTimeNanos();
             }
-            sleep(wait, command);
-            long nowMs = clockMs.getAsLong();
-            synchronized (rate) {
-                if (rate.window.tryCount(nowMs, callsPerSecond(command))) {
-                    return;
-                }
+            if (now - slot <= rate.toleranceNanos) {
+                return now;
             }
-            // this second already had its share: the calls a pause (a full collection) held back all woke at
-            // once, and sent now they would overrun IM's window. Wait for the next second and take a new slot.
-            sleep((1000 - nowMs % 1000) * 1_000_000L, command);
+            // woke too late: sent now, this call would bunch up with the ones after it. Give the slot up.
+            synchronized (rate) {
+                rate.lateSlots++;
+            }
         }
     }
 
-    private static void sleep(long nanos, String command) {
-        if (nanos <= 0) {
-            return;
+    private long takeSlot(Rate rate) {
+        while (true) {
+            long slot = 0;
+            boolean found = false;
+            boolean prefetch = false;
+            synchronized (rate) {
+                long stale = clock.currentTimeNanos() - rate.toleranceNanos;
+                Segment head;
+                while ((head = rate.slots.peekFirst()) != null) {
+                    if (head.remaining() == 0) {
+                        rate.slots.removeFirst();
+                    } else if (head.peek() < stale) {
+                        // nobody was waiting when this slot came: it is gone
+                        head.take();
+                        rate.slotsLeft--;
+                    } else {
+                        break;
+                    }
+                }
+                if (head != null) {
+                    slot = head.take();
+                    found = true;
+                    rate.slotsLeft--;
+                    long batch = batch(rate);
+                    prefetch = batch > 1 && rate.slotsLeft <= batch / 2;
+                }
+            }
+            if (found) {
+                // reserve the next batch before this one runs out, so that the slots stay contiguous
+                if (prefetch && rate.reserving.tryLock()) {
+                    try {
+                        boolean stillLow;
+                        synchronized (rate) {
+                            stillLow = rate.slotsLeft <= batch(rate) / 2; // another caller may have just reserved
+                        }
+                        if (stillLow) {
+                            reserve(rate);
+                        }
+                    } finally {
+                        rate.reserving.unlock();
+                    }
+                }
+                return slot;
+            }
+            // none left: one caller reserves, the others wait for it and take what it brought
+            rate.reserving.lock();
+            try {
+                boolean none;
+                synchronized (rate) {
+                    none = rate.slotsLeft <= 0;
+                }
+                if (none) {
+                    reserve(rate);
+                }
+            } finally {
+                rate.reserving.unlock();
+            }
         }
+    }
+
+    private long batch(Rate rate) {
+        return Math.max(1, Math.round(rate.current * batchMillis / 1000.0));
+    }
+
+    /** Reserves a batch of slots (and the slots given up since the last one) from the API's bucket. */
+    private void reserve(Rate rate) {
+        long calls;
+        long given;
+        long perCall;
+        synchronized (rate) {
+            calls = batch(rate);
+            given = rate.forfeits;
+            rate.forfeits = 0;
+            perCall = rate.tokensPerCall();
+        }
+        Reservation r = permits.reserve(rate.command, rate.refill, (calls + given) * perCall);
+        double step = (double) perCall * SECOND_NANOS / rate.refill.tokensPerSecond();
+        // the last slot is when the bucket's debt is repaid; the others precede it one step apart, and the
+        // given-up ones are the earliest (a refused call's retry waits behind them)
+        long first = r.lastSlotNanos() - Math.round((calls - 1) * step); // long: epoch nanos exceed a double's precision
+        synchronized (rate) {
+            rate.slots.addLast(new Segment(first, step, calls, r.atNanos()));
+            rate.slotsLeft += calls;
+        }
+    }
+
+    private void sleep(long nanos, String command) {
         try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            clock.sleepNanos(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pacing calls to " + command, e);
         }
     }
 
-    /** Calls sent in the clock's current second (IM counts each API's calls per one-second window). */
-    static final class Window {
-        private long second = Long.MIN_VALUE;
-        private int count;
-
-        /** Counts a call at {@code nowMs} if this second has had fewer than {@code cap}; false otherwise. */
-        boolean tryCount(long nowMs, int cap) {
-            long s = Math.floorDiv(nowMs, 1000);
-            if (s != second) {
-                second = s;
-                count = 0;
-            }
-            if (count >= cap) {
-                return false;
-            }
-            count++;
-            return true;
-        }
-    }
-
-    int configured(String command) {
+    private int quota(String command) {
         int documented = ImApi.byCommand(command)
                 .orElseThrow(() -> new IllegalArgumentException("unknown IM command '" + command + "'"))
                 .defaultCallsPerSecond();
-        int quota = environment.getProperty("pipeline.quota." + command, Integer.class, documented);
+        return Math.max(FLOOR, environment.getProperty("pipeline.quota." + command, Integer.class, documented));
+    }
+
+    private int configured(int quota) {
         double utilization = environment.getProperty("pipeline.quota-utilization", Double.class, 1.0);
         if (!(utilization > 0 && utilization <= 1)) {
             throw new IllegalArgumentException("pipeline.quota-utilization must be in (0, 1], was " + utilization);
         }
         return Math.max(FLOOR, (int) Math.floor(quota * utilization));
+    }
+
+    int configured(String command) {
+        return configured(quota(command));
     }
 }

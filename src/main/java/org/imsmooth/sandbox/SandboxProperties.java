@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.imsmooth.sandbox.quota.CallQuota;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -24,6 +25,8 @@ public class SandboxProperties {
     private int roamingDays = 7;
     private final Callback callback = new Callback();
     private final Quota quota = new Quota();
+    /** How IM's "calls per second" is counted: a sliding one-second window (default, the strictest) or fixed seconds. */
+    private CallQuota.Window quotaWindow = CallQuota.Window.SLIDING;
     private final Faults faults = new Faults();
     private final Limits limits = new Limits();
     private final Profile profile = new Profile();
@@ -150,6 +153,8 @@ public class SandboxProperties {
     public void setRoamingDays(int roamingDays) { this.roamingDays = roamingDays; }
     public Callback getCallback() { return callback; }
     public Quota getQuota() { return quota; }
+    public CallQuota.Window getQuotaWindow() { return quotaWindow; }
+    public void setQuotaWindow(CallQuota.Window quotaWindow) { this.quotaWindow = quotaWindow; }
     public Faults getFaults() { return faults; }
     public Limits getLimits() { return limits; }
     public Profile getProfile() { return profile; }
@@ -158,6 +163,6 @@ public class SandboxProperties {
     public String toString() {
         return "SandboxProperties[enabled=" + enabled + ", sdkAppId=" + sdkAppId + ", admin=" + admin
                 + ", secretKey=<redacted>, stateUrl=" + stateUrl + ", roamingDays=" + roamingDays
-                + ", " + callback + ", " + quota + ", " + faults + ", " + limits + ", " + profile + "]";
+                + ", " + callback + ", " + quota + ", quotaWindow=" + quotaWindow + ", " + faults + ", " + limits + ", " + profile + "]";
     }
 }

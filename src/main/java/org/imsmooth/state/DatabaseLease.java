@@ -1,6 +1,7 @@
 package org.imsmooth.state;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,18 +20,25 @@ public class DatabaseLease {
 
     private final JdbcTemplate jdbc;
     private final String name;
+    private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     /** When the lease this instance last took or renewed expires (epoch ms); 0 when not held. */
     private volatile long heldUntil;
 
     protected DatabaseLease(JdbcTemplate jdbc, String name) {
+        this(jdbc, name, Clock.systemUTC());
+    }
+
+    /** With the clock that dates the lease (instances compare each other's dates: keep hosts in step). */
+    protected DatabaseLease(JdbcTemplate jdbc, String name, Clock clock) {
         this.jdbc = jdbc;
         this.name = name;
+        this.clock = clock;
     }
 
     /** Takes or renews the lease; true while this instance holds it. */
     public boolean acquire(Duration ttl) {
-        Instant start = Instant.now();
+        Instant start = clock.instant();
         // held with more than two thirds of its time left: no other instance can take it before then
         if (heldUntil - start.toEpochMilli() > ttl.toMillis() * 2 / 3) {
             return true;

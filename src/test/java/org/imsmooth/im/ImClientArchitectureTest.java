@@ -28,7 +28,6 @@ class ImClientArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.imsmooth.pipeline..", "org.imsmooth.sync..", "org.imsmooth.sandbox..",
                         "org.imsmooth.oldsystem..", "org.apache.camel..")
-                .allowEmptyShould(true)
                 .check(classes);
     }
 }

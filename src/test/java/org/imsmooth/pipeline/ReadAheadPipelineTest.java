@@ -1,5 +1,11 @@
 package org.imsmooth.pipeline;
 
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +40,8 @@ import org.springframework.test.context.ActiveProfiles;
 class ReadAheadPipelineTest extends PipelineTestSupport {
 
     @Autowired FaultInjector im;
-    @Autowired QueueDepth queues;
+    /** Spied to see the reader look at its queue's depth: the marker that it is holding, not merely slow. */
+    @MockitoSpyBean QueueDepth queues;
     @Autowired ImportCursors cursors;
 
     @Test
@@ -42,10 +49,19 @@ class ReadAheadPipelineTest extends PipelineTestSupport {
         // IM answers after 3 s: the workers fall behind the reader at once
         FaultInjector.Settings normal = im.settings();
         im.update(FaultInjector.validate(3_000, 0, List.of(), normal.timeoutMs()));
+        AtomicInteger readerLooks = new AtomicInteger();
+        doAnswer(call -> {
+            if (StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals(InlineBatchSending.class.getName())))) {
+                readerLooks.incrementAndGet();
+            }
+            return call.callRealMethod();
+        }).when(queues).of(anyString());
         CompletableFuture<Object> reader = producer.asyncRequestBody("direct:import-accounts", null);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> queues.of("im.import.accounts") >= 3);
-        Thread.sleep(1_500); // time enough to read all twelve pages, were it not held
+        // the reader looked at the full queue again and again, and held
+        int looked = readerLooks.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> readerLooks.get() >= looked + 5 || reader.isDone());
         assertThat(reader).isNotDone();
         assertThat(queues.of("im.import.accounts")).as("read-ahead 2, plus the page sent before the check").isLessThanOrEqualTo(3);
         assertThat(cursors.rowsRead("accounts")).isLessThanOrEqualTo(15);

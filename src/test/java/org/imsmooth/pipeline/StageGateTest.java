@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.state.StageProgress;
@@ -26,6 +28,8 @@ class StageGateTest {
     private StageProgress progress;
     private StageGate gate;
     private final ExecutorService workers = Executors.newCachedThreadPool();
+    /** How often a held worker read its dependencies' states: the marker that it looked, and kept waiting. */
+    private final AtomicInteger looks = new AtomicInteger();
 
     @BeforeEach
     void stateDatabase() {
@@ -33,7 +37,14 @@ class StageGateTest {
         dataSource.setURL("jdbc:h2:mem:stage-gate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        progress = new StageProgress(new JdbcTemplate(dataSource), false);
+        progress = new StageProgress(new JdbcTemplate(dataSource), false) {
+            @Override
+            public String stateOf(String stage) {
+                String state = super.stateOf(stage);
+                looks.incrementAndGet();
+                return state;
+            }
+        };
         Map<String, List<String>> stages = new LinkedHashMap<>();
         stages.put("groups", List.of());
         stages.put("group-members", List.of("groups"));
@@ -51,8 +62,7 @@ class StageGateTest {
         progress.state("groups", ImportOrchestrator.DRAINING);
         CompletableFuture<Void> worker = CompletableFuture.runAsync(this::awaitMembers, workers);
 
-        Thread.sleep(300);
-        assertThat(worker).as("members wait while groups drains").isNotDone();
+        heldAfterLookingAgain(worker);
 
         progress.finish("groups", ImportOrchestrator.DONE);
         gate.stageDone();
@@ -63,8 +73,7 @@ class StageGateTest {
     void anotherInstanceSeesTheReleaseInTheDatabase() throws Exception {
         progress.start("groups", 10);
         CompletableFuture<Void> worker = CompletableFuture.runAsync(this::awaitMembers, workers);
-        Thread.sleep(200);
-        assertThat(worker).isNotDone();
+        heldAfterLookingAgain(worker);
 
         progress.finish("groups", ImportOrchestrator.DONE); // no signal: the orchestrator runs elsewhere
         worker.get(2, TimeUnit.SECONDS);
@@ -74,8 +83,7 @@ class StageGateTest {
     void aFailedDependencyKeepsTheCallsWaiting() throws Exception {
         progress.finish("groups", ImportOrchestrator.FAILED);
         CompletableFuture<Void> worker = CompletableFuture.runAsync(this::awaitMembers, workers);
-        Thread.sleep(300);
-        assertThat(worker).isNotDone();
+        heldAfterLookingAgain(worker);
     }
 
     @Test
@@ -84,6 +92,13 @@ class StageGateTest {
         CompletableFuture.runAsync(this::awaitMembers, workers).get(1, TimeUnit.SECONDS);
         CompletableFuture.runAsync(() -> await("groups"), workers).get(1, TimeUnit.SECONDS);
         assertThatThrownBy(() -> gate.awaitDependencies("no-such-stage")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The worker read the states, waited, and read them again (twice): it is held, not merely slow to start. */
+    private void heldAfterLookingAgain(CompletableFuture<Void> worker) {
+        int before = looks.get();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= before + 3 || worker.isDone());
+        assertThat(worker).isNotDone();
     }
 
     private void awaitMembers() {

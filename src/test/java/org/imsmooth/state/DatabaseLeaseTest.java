@@ -3,7 +3,11 @@ package org.imsmooth.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -26,9 +30,10 @@ class DatabaseLeaseTest {
     }
 
     @Test
-    void aSecondInstanceGetsTheLeaseOnlyOnceTheHolderStoppedRenewingIt() throws Exception {
-        DatabaseLease first = new DatabaseLease(jdbc, "import") { };
-        DatabaseLease second = new DatabaseLease(jdbc, "import") { };
+    void aSecondInstanceGetsTheLeaseOnlyOnceTheHolderStoppedRenewingIt() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+        DatabaseLease first = new DatabaseLease(jdbc, "import", clock) { };
+        DatabaseLease second = new DatabaseLease(jdbc, "import", clock) { };
         Duration ttl = Duration.ofSeconds(3);
 
         assertThat(second.acquire(ttl)).as("a fresh instance asks the database").isTrue();
@@ -37,14 +42,47 @@ class DatabaseLeaseTest {
         assertThat(second.acquire(ttl)).isTrue();
         assertThat(expiry()).as("renewed within the first third of the lease: no write").isEqualTo(expires);
 
-        Thread.sleep(1_200); // past a third: the next renewal writes
+        clock.advance(Duration.ofMillis(999));
+        assertThat(second.acquire(ttl)).isTrue();
+        assertThat(expiry()).as("still within the first third").isEqualTo(expires);
+        clock.advance(Duration.ofMillis(2)); // past a third: the next renewal writes
         assertThat(second.acquire(ttl)).isTrue();
         assertThat(expiry()).isAfter(expires);
         assertThat(first.acquire(ttl)).isFalse();
 
-        Thread.sleep(3_200); // the holder stopped renewing: the lease expired
+        clock.advance(Duration.ofMillis(2_999));
+        assertThat(first.acquire(ttl)).as("the renewed lease has not expired yet").isFalse();
+        clock.advance(Duration.ofMillis(2)); // the holder stopped renewing: the lease expired
         assertThat(first.acquire(ttl)).isTrue();
         assertThat(second.acquire(ttl)).as("the old holder learns it lost the lease").isFalse();
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private Timestamp expiry() {

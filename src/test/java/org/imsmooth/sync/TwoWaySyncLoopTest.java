@@ -61,7 +61,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class TwoWaySyncLoopTest {
 
     static final String SCHEMA = "sync_loop_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    static final Duration QUIET = Duration.ofSeconds(4);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired @Qualifier("oldSystemDataSource") DataSource oldSystemDataSource;
@@ -123,7 +122,14 @@ class TwoWaySyncLoopTest {
         String msgKey = app("c2c/send", "{\"UserID\":\"u3\",\"To_Account\":\"u4\",\"Text\":\"" + fromNew + "\"}").path("MsgKey").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM messages WHERE body = ?", fromNew) == 1);
 
-        Thread.sleep(QUIET.toMillis());
+        // markers sent after, down the same ordered paths: once they are through, an echo would be too
+        String imMarker = "marker from App 2.0 " + UUID.randomUUID();
+        app("c2c/send", "{\"UserID\":\"u2\",\"To_Account\":\"u1\",\"Text\":\"" + imMarker + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM messages WHERE body = ?", imMarker) == 1);
+        String oldMarker = "marker from the old app " + UUID.randomUUID();
+        old.update("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
+                freeId("messages"), 3, 4, "text", oldMarker, Timestamp.from(Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> countInIm("u3", "u4", oldMarker) == 1);
         assertThat(countInIm("u1", "u2", fromOld)).as("old app's message in IM").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM messages WHERE body = ?", fromOld)).as("old app's message not echoed back").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM messages WHERE body = ? AND im_ref = ?", fromNew, msgKey)).as("App 2.0 message in the old system")
@@ -143,7 +149,8 @@ class TwoWaySyncLoopTest {
         app("group/send", "{\"UserID\":\"u" + otherMember + "\",\"GroupId\":\"" + imGroup + "\",\"Text\":\"" + fromNew + "\"}");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", fromNew) == 1);
 
-        Thread.sleep(QUIET.toMillis());
+        // markers sent after, down the same ordered paths (per group): once through, an echo would be too
+        awaitGroupMarkers(imGroup);
         assertThat(countInGroup(imGroup, fromOld)).isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", fromOld)).as("not echoed back").isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM group_messages WHERE body = ? AND im_ref IS NOT NULL", fromNew)).isEqualTo(1);
@@ -161,9 +168,28 @@ class TwoWaySyncLoopTest {
                 groupReads.getGroupInfo(GetGroupInfoRequest.of(List.of(imGroup))).groupInfo().get(0).name()));
         // IM fires Group.CallbackAfterGroupInfoChanged for the admin's modify_group_base_info: recognised as ours
         await().atMost(Duration.ofSeconds(30)).until(() -> skipped("admin-operator") > adminSkipsBefore);
-        Thread.sleep(QUIET.toMillis());
+        // a marker sent after, down the same path (IM callbacks, ordered per group): once through, a write-back would be too
+        String imMarker = "marker from App 2.0 " + UUID.randomUUID();
+        app("group/send", "{\"UserID\":\"u" + otherMember + "\",\"GroupId\":\"" + imGroup + "\",\"Text\":\"" + imMarker + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", imMarker) == 1);
         assertThat(rows("SELECT COUNT(*) FROM group_events WHERE group_id = ? AND kind = 'changed'", groupId))
                 .as("the change log holds only the old app's own row").isEqualTo(1);
+    }
+
+    /** One marker each way through the group's ordered paths, sent after what the test checks. */
+    private void awaitGroupMarkers(String imGroup) throws Exception {
+        String imMarker = "group marker, App 2.0 " + UUID.randomUUID();
+        app("group/send", "{\"UserID\":\"u" + otherMember + "\",\"GroupId\":\"" + imGroup + "\",\"Text\":\"" + imMarker + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM group_messages WHERE body = ?", imMarker) == 1);
+        String oldMarker = "group marker, old app " + UUID.randomUUID();
+        old.update("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
+                freeId("group_messages"), groupId, member, "text", oldMarker, Timestamp.from(Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> countInGroup(imGroup, oldMarker) == 1);
+    }
+
+    /** An id no row has (the sync writer numbers the rows it writes from the highest one). */
+    private long freeId(String table) {
+        return old.queryForObject("SELECT COALESCE(MAX(id), 0) + 1000 FROM " + table, Long.class);
     }
 
     private long countInIm(String a, String b, String text) {

@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * quick 5000,50000), {@code --sample-ms=N} (how often the IM call counters are read; default 500; the
  * per-API call timeline is written as CSV next to the results), {@code --sandbox=process|embedded} (process, the
  * default: the IM sandbox runs as its own JVM and the service reaches it over HTTP like Tencent IM, as in
- * docker-compose.yml; embedded: the service's built-in sandbox, in the measured JVM).
+ * docker-compose.yml; embedded: the service's built-in sandbox, in the measured JVM), {@code --quota-window=sliding|fixed}
+ * (how the sandbox counts each API's calls/s in the quota run; default sliding, the strictest).
  */
 record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
-                        int memorySmall, int memoryLarge, boolean sandboxProcess) {
+                        int memorySmall, int memoryLarge, boolean sandboxProcess, String quotaWindow) {
 
     static BenchmarkOptions parse(String[] args) {
         Path out = Path.of("bench-results/import-benchmark.json");
@@ -29,6 +30,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         int[] memory = null;
         long sampleMillis = 500;
         boolean sandboxProcess = true;
+        String quotaWindow = "sliding";
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
@@ -47,6 +49,8 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
                 sampleMillis = Math.max(20, Long.parseLong(arg.substring("--sample-ms=".length()).trim()));
             } else if (arg.equals("--sandbox=process") || arg.equals("--sandbox=embedded")) {
                 sandboxProcess = arg.endsWith("process");
+            } else if (arg.equals("--quota-window=sliding") || arg.equals("--quota-window=fixed")) {
+                quotaWindow = arg.substring("--quota-window=".length());
             } else if (arg.equals("--skip-quota")) {
                 skipQuota = true;
             } else if (arg.equals("--skip-unthrottled")) {
@@ -56,7 +60,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
                         + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-quota] [--skip-unthrottled] [--skip-memory]"
-                        + " [--memory-messages=SMALL,LARGE] [--sample-ms=500] [--sandbox=process|embedded]");
+                        + " [--memory-messages=SMALL,LARGE] [--sample-ms=500] [--sandbox=process|embedded] [--quota-window=sliding|fixed]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -66,6 +70,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         if (memory == null) {
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
-        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess);
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess, quotaWindow);
     }
 }

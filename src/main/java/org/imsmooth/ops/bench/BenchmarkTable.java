@@ -20,7 +20,7 @@ final class BenchmarkTable {
         goals.forEach((goal, pass) -> md.append("| ").append(goal).append(" | ").append(pass ? "pass" : "**FAIL**").append(" |\n"));
         Map<String, Object> quota = (Map<String, Object>) results.get("quotaThroughput");
         if (quota != null) {
-            md.append("\n## Calls/s per API at the default quotas, ").append(quota.get("latencyMs")).append(" ms latency (load ")
+            md.append("\n## Calls/s per API at the default quotas, ").append(quota.get("latencyMs")).append(" ms latency, ").append(quota.get("quotaWindow")).append(" quota window (load ")
                     .append(quota.get("loadBefore")).append(" → ").append(quota.get("loadAfter")).append(")\n\n");
             md.append("| API | Stage | Quota | Calls | Steady calls/s | Of quota | Rejected by quota | Imported / records | Dead-lettered |\n")
                     .append("|---|---|---|---|---|---|---|---|---|\n");

@@ -38,19 +38,21 @@ final class QuotaThroughput {
                 "--oldsystem.demo.group-messages=" + 14000 / scale);
     }
 
-    static List<String> settings() {
+    static List<String> settings(BenchmarkOptions options) {
         // multiaccount_import takes 100 accounts a call: at that batch size the demo would make too few
         // calls to see a steady rate, so the benchmark sends 5 per call (more calls, same API)
-        return List.of("--sandbox.faults.latency-ms=" + LATENCY_MS, "--pipeline.accounts.batch-size=5");
+        return List.of("--sandbox.faults.latency-ms=" + LATENCY_MS, "--sandbox.quota-window=" + options.quotaWindow(),
+                "--pipeline.accounts.batch-size=5");
     }
 
     static Map<String, Object> measure(BenchmarkOptions options, Map<String, Boolean> goals) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("latencyMs", LATENCY_MS);
         out.put("demo", demo(options.quick()));
-        out.put("settings", settings());
+        out.put("settings", settings(options));
+        out.put("quotaWindow", options.quotaWindow());
         out.put("loadBefore", Machine.load1m());
-        MigrationRun.Observed run = new MigrationRun("quota", options, demo(options.quick()), settings())
+        MigrationRun.Observed run = new MigrationRun("quota", options, demo(options.quick()), settings(options))
                 // the read-back is sequential and pays the 50 ms latency per call: at full size it takes longer
                 // than the import, so only the quick run waits for it; loss is judged from the stage counters
                 .timeout(Duration.ofMinutes(30)).awaitReport(options.quick() ? Duration.ofMinutes(3) : Duration.ZERO).run();

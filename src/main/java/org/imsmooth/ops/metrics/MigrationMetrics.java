@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -81,6 +82,9 @@ public class MigrationMetrics implements MeterBinder {
             Gauge.builder("imsmooth.quota.calls_per_second", quotas, q -> q.pace(api.command()).current())
                     .description("Calls/s the import may make to the IM API").tag("api", api.command()).tag("pace", "current")
                     .register(registry);
+            FunctionCounter.builder("imsmooth.quota.late_slots", quotas, q -> q.lateSlots(api.command()))
+                    .description("Call slots given up because their caller woke too late to use them (pauses, a starved CPU)")
+                    .tag("api", api.command()).register(registry);
         }
     }
 

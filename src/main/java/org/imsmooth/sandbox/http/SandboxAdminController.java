@@ -103,6 +103,7 @@ public class SandboxAdminController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("defaultCallsPerSecond", quota.defaultLimit());
         out.put("errorCode", quota.errorCode());
+        out.put("window", quota.window().label());
         Map<String, Integer> effective = new LinkedHashMap<>();
         for (ImApi api : ImApi.values()) {
             effective.put(api.command(), quota.limitFor(api));
@@ -112,7 +113,7 @@ public class SandboxAdminController {
         return out;
     }
 
-    /** {defaultCallsPerSecond: n|null, callsPerSecond: {command: n}, errorCode: n, replace: bool (default true)}. */
+    /** {defaultCallsPerSecond: n|null, callsPerSecond: {command: n}, errorCode: n, replace: bool (default true), window: sliding|fixed}. */
     @PostMapping("/sandbox/admin/quota")
     public ResponseEntity<?> setQuota(@RequestBody(required = false) byte[] body) {
         JsonNode n = parse(body);
@@ -141,7 +142,11 @@ public class SandboxAdminController {
             }
             Integer code = n.has("errorCode") ? integer(n, "errorCode") : null;
             boolean replace = !n.has("replace") || n.get("replace").asBoolean(true);
+            CallQuota.Window window = n.has("window") ? CallQuota.Window.parse(n.get("window").asText()) : null;
             quota.configure(def, per, replace, code);
+            if (window != null) {
+                quota.window(window);
+            }
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }

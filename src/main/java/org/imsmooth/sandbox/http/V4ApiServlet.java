@@ -112,7 +112,7 @@ public class V4ApiServlet extends HttpServlet {
             return;
         }
         FaultInjector.Settings fs = faults.settings();
-        FaultInjector.sleep(fs.latencyMs());
+        faults.pause(fs.latencyMs());
         FaultInjector.Decision fault = faults.decide();
         if (fault.kind() != null) {
             stats.fault(fault.kind());
@@ -131,7 +131,7 @@ public class V4ApiServlet extends HttpServlet {
                     return;
                 default:
                     // "timeout": answer (and apply the call) only after the client has likely given up.
-                    FaultInjector.sleep(fs.timeoutMs());
+                    faults.pause(fs.timeoutMs());
             }
         }
         ObjectNode parsed = parse(body);

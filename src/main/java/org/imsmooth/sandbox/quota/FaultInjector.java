@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.imsmooth.sandbox.ConditionalOnSandbox;
 import org.imsmooth.sandbox.SandboxProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +30,10 @@ public class FaultInjector {
     }
 
     private volatile Settings settings;
+    private final SandboxClock clock;
 
-    public FaultInjector(SandboxProperties props) {
+    public FaultInjector(SandboxProperties props, ObjectProvider<SandboxClock> clock) {
+        this.clock = clock.getIfAvailable(() -> SandboxClock.SYSTEM);
         SandboxProperties.Faults f = props.getFaults();
         this.settings = validate(f.getLatencyMs(), f.getRate(), f.getKinds(), f.getTimeoutMs());
     }
@@ -85,14 +88,8 @@ public class FaultInjector {
         };
     }
 
-    public static void sleep(long ms) {
-        if (ms <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Waits for injected latency or a timeout (through the sandbox's clock). */
+    public void pause(long ms) {
+        clock.sleep(ms);
     }
 }

@@ -31,6 +31,7 @@ import org.imsmooth.im.api.account.MultiAccountImportRequest;
 import org.imsmooth.im.api.account.MultiAccountImportResult;
 import org.imsmooth.sandbox.standalone.SandboxStandalone;
 import org.imsmooth.sandbox.support.CallbackReceiver;
+import org.imsmooth.sandbox.support.TestSandboxClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * The real IM client (region {@code sandbox}: the lazily resolved local port) against the real sandbox in one
  * light context shared by every contract test class; each test starts from a wiped sandbox.
  */
-@SpringBootTest(classes = {SandboxStandalone.class, ImClientConfiguration.class},
+@SpringBootTest(classes = {SandboxStandalone.class, ImClientConfiguration.class, TestSandboxClock.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sandbox.enabled=true", "sandbox.sdk-app-id=1400000000", "sandbox.admin=administrator",
                 "sandbox.secret-key=" + ContractTestBase.KEY, "sandbox.callback.token=contract-token",
@@ -62,6 +63,9 @@ abstract class ContractTestBase {
 
     @LocalServerPort
     int port;
+    /** The sandbox's clock: tests freeze it to count quotas instead of racing the wall clock. */
+    @Autowired
+    TestSandboxClock sandboxClock;
     @Autowired
     Environment environment;
     @Autowired
@@ -87,6 +91,7 @@ abstract class ContractTestBase {
 
     @BeforeEach
     void resetSandbox() {
+        sandboxClock.release();
         admin("/sandbox/admin/reset", "{}");
         admin("/sandbox/admin/faults", "{\"latencyMs\":0,\"rate\":0,\"kinds\":[],\"timeoutMs\":5000}");
         admin("/sandbox/admin/quota", "{\"defaultCallsPerSecond\":0}");

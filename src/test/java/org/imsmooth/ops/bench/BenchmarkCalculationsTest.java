@@ -152,4 +152,13 @@ class BenchmarkCalculationsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--sandbox=remote"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--sandbox=process|embedded");
     }
+
+    @Test
+    void theQuotaRunCountsOverASlidingWindowUnlessAskedForFixedSeconds() {
+        assertThat(BenchmarkOptions.parse(new String[0]).quotaWindow()).isEqualTo("sliding");
+        BenchmarkOptions fixed = BenchmarkOptions.parse(new String[] {"--quota-window=fixed"});
+        assertThat(QuotaThroughput.settings(fixed)).contains("--sandbox.quota-window=fixed");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--quota-window=hourly"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota-window=sliding|fixed");
+    }
 }

@@ -11,6 +11,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.imsmooth.broker.QueueDepth;
 import org.imsmooth.pipeline.MigrationProperties;
 import org.imsmooth.support.OperatorApi;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class PauseAndResumeTest {
     @Autowired JdbcTemplate state;
     @Autowired StagePauseStore pauses;
     @Autowired MigrationProperties plan;
+    @Autowired QueueDepth queues;
 
     @Test
     void pauseMidImportStopsCountsResumeFinishesBalanced() throws Exception {
@@ -57,12 +59,16 @@ class PauseAndResumeTest {
         for (String stage : plan.stages().keySet()) {
             assertThat(camel.getRouteController().getRouteStatus("import-" + stage)).as(stage).isEqualTo(ServiceStatus.Suspended);
         }
-        // batches already in a worker's hands finish; then nothing moves
-        Thread.sleep(2_000);
+        // batches already in a worker's hands finish (the marker: no exchange left in any worker route);
+        // then nothing can move: every worker route is suspended and work is left on the queue
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> plan.stages().keySet().stream().allMatch(s -> camel.getInflightRepository().size("import-" + s) == 0));
         long before = processed(api.get("/api/migration/status"));
-        Thread.sleep(4_000);
+        assertThat(queues.of("im.import.c2c-messages")).as("work left on the paused stage's queue").isPositive();
         JsonNode during = api.get("/api/migration/status");
         assertThat(processed(during)).as("counters while paused").isEqualTo(before);
+        assertThat(plan.stages().keySet()).as("no worker picked anything up meanwhile")
+                .allMatch(s -> camel.getInflightRepository().size("import-" + s) == 0);
         assertThat(stage(during, "c2c-messages").get("paused").asBoolean()).isTrue();
         assertThat(stage(during, "c2c-messages").get("imported").asLong()).as("paused mid-import")
                 .isLessThan(stage(during, "c2c-messages").get("total").asLong());

@@ -1,6 +1,7 @@
 package org.imsmooth.ops.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -49,9 +50,13 @@ class PrometheusScrapeTest extends ImportStageTestSupport {
                 .record(Duration.ofMillis(180));
         Timer.builder("imsmooth.sync.latency").tag("direction", "im-to-old").tag("kind", "c2c-message").register(registry)
                 .record(Duration.ofMillis(40));
-        Thread.sleep(2_100); // the stage counters are read from the database at most every 2 s
-
-        String scrape = new OperatorApi(port).text("/actuator/prometheus");
+        // the stage counters are read from the database at most every 2 s: scrape until they are the new ones
+        String[] scraped = new String[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            scraped[0] = new OperatorApi(port).text("/actuator/prometheus");
+            return value(scraped[0], "imsmooth_import_records\\{outcome=\"imported\",stage=\"c2c-messages\"}") == 40;
+        });
+        String scrape = scraped[0];
 
         assertThat(value(scrape, "imsmooth_import_records\\{outcome=\"imported\",stage=\"accounts\"}")).isEqualTo(10);
         assertThat(value(scrape, "imsmooth_import_records\\{outcome=\"imported\",stage=\"c2c-messages\"}")).isEqualTo(40);

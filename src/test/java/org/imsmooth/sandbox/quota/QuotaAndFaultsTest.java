@@ -16,10 +16,8 @@ class QuotaAndFaultsTest extends SandboxTestBase {
     @Test
     void perCommandQuotaRejectsWith60007BeyondTheConfiguredRate() {
         assertThat(admin("POST", "/sandbox/admin/quota", "{\"callsPerSecond\":{\"account_check\":5}}").statusCode()).isEqualTo(200);
-        // Align to the start of a second so all calls fall into one window.
-        while (System.currentTimeMillis() % 1000 > 300) {
-            Thread.onSpinWait();
-        }
+        // all calls at one instant of the sandbox's clock: the count, not the machine's speed, decides
+        clock.freezeAt(1_764_000_000_500L);
         int ok = 0;
         int limited = 0;
         for (int i = 0; i < 8; i++) {
@@ -41,6 +39,41 @@ class QuotaAndFaultsTest extends SandboxTestBase {
         assertThat(stats.path("atMillis").asLong()).isBetween(before, System.currentTimeMillis());
         JsonNode quota = read(get("/sandbox/admin/quota").body());
         assertThat(quota.at("/effective/account_check").asInt()).isEqualTo(5);
+        assertThat(quota.path("window").asText()).as("the default, the strictest").isEqualTo("sliding");
+    }
+
+    @Test
+    void aSlidingWindowRefusesWhatACalendarSecondWouldLetThrough() {
+        admin("POST", "/sandbox/admin/quota", "{\"callsPerSecond\":{\"account_check\":3}}");
+        long lateInASecond = 1_764_000_000_900L;
+        clock.freezeAt(lateInASecond);
+        assertThat(accepted(3)).isEqualTo(3);
+        clock.freezeAt(lateInASecond + 200); // a new calendar second, but the last second holds 3 calls
+        assertThat(accepted(3)).isZero();
+        clock.freezeAt(lateInASecond + 1_000); // a full second after them
+        assertThat(accepted(3)).isEqualTo(3);
+
+        assertThat(admin("POST", "/sandbox/admin/quota", "{\"callsPerSecond\":{\"account_check\":3},\"window\":\"fixed\"}")
+                .statusCode()).isEqualTo(200);
+        clock.freezeAt(lateInASecond);
+        assertThat(accepted(4)).isEqualTo(3);
+        clock.freezeAt(lateInASecond + 200);
+        assertThat(accepted(4)).as("fixed: the new calendar second starts a new count").isEqualTo(3);
+        assertThat(read(get("/sandbox/admin/quota").body()).path("window").asText()).isEqualTo("fixed");
+        HttpResponse<String> bad = admin("POST", "/sandbox/admin/quota", "{\"window\":\"hourly\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(read(bad.body()).path("error").asText()).contains("sliding or fixed");
+        admin("POST", "/sandbox/admin/quota", "{\"window\":\"sliding\"}");
+    }
+
+    private int accepted(int calls) {
+        int ok = 0;
+        for (int i = 0; i < calls; i++) {
+            if (im(ImApi.ACCOUNT_CHECK, CHECK).path("ErrorCode").asInt() != 60007) {
+                ok++;
+            }
+        }
+        return ok;
     }
 
     @Test
@@ -63,13 +96,14 @@ class QuotaAndFaultsTest extends SandboxTestBase {
         admin("POST", "/sandbox/admin/faults", "{\"rate\":1,\"kinds\":[\"rate-limit\"]}");
         assertThat(im(ImApi.ACCOUNT_CHECK, CHECK).path("ErrorCode").asInt()).isEqualTo(60007);
         admin("POST", "/sandbox/admin/faults", "{\"rate\":1,\"kinds\":[\"timeout\"],\"timeoutMs\":300}");
-        long t0 = System.nanoTime();
+        clock.clearSleeps();
         assertThat(im(ImApi.ACCOUNT_CHECK, CHECK).path("ActionStatus").asText()).isEqualTo("OK");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(300);
+        // a timeout answers (and applies the call) only after the wait the sandbox was asked for
+        assertThat(clock.sleeps()).containsExactly(0L, 300L);
         admin("POST", "/sandbox/admin/faults", "{\"rate\":0,\"kinds\":[],\"latencyMs\":200}");
-        t0 = System.nanoTime();
+        clock.clearSleeps();
         assertThat(im(ImApi.ACCOUNT_CHECK, CHECK).path("ActionStatus").asText()).isEqualTo("OK");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(200);
+        assertThat(clock.sleeps()).containsExactly(200L);
         JsonNode stats = read(get("/sandbox/admin/stats").body());
         assertThat(stats.at("/faultsInjected/http-502").asInt()).isEqualTo(1);
         assertThat(stats.at("/faultsInjected/error-code").asInt()).isEqualTo(2);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.im.api.ImApi;
 import org.imsmooth.sandbox.standalone.SandboxStandalone;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * One shared standalone-sandbox context (in-memory H2, a local callback receiver) for the suite;
  * every test starts from a wiped state via /sandbox/admin/reset.
  */
-@SpringBootTest(classes = SandboxStandalone.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {SandboxStandalone.class, TestSandboxClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sandbox.enabled=true", "sandbox.sdk-app-id=1400000000", "sandbox.admin=administrator",
                 "sandbox.secret-key=" + SandboxTestBase.KEY, "sandbox.callback.token=" + SandboxTestBase.TOKEN,
                 "sandbox.limits.friend-get-page=2", "sandbox.profile.custom-tags=Tag_Profile_Custom_Hobby",
@@ -43,6 +44,10 @@ public abstract class SandboxTestBase {
     @LocalServerPort
     protected int port;
 
+    /** The sandbox's clock: tests freeze it to count quotas, and read the waits it was asked for. */
+    @Autowired
+    protected TestSandboxClock clock;
+
     @DynamicPropertySource
     static void sandboxProperties(DynamicPropertyRegistry r) {
         r.add("sandbox.state-url", () -> "jdbc:h2:mem:sandbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -51,9 +56,11 @@ public abstract class SandboxTestBase {
 
     @BeforeEach
     void resetSandbox() {
+        clock.release();
+        clock.clearSleeps();
         admin("POST", "/sandbox/admin/reset", "{}");
         admin("POST", "/sandbox/admin/faults", "{\"latencyMs\":0,\"rate\":0,\"kinds\":[]}");
-        admin("POST", "/sandbox/admin/quota", "{\"defaultCallsPerSecond\":0}");
+        admin("POST", "/sandbox/admin/quota", "{\"defaultCallsPerSecond\":0,\"window\":\"sliding\"}");
         RECEIVER.clear();
     }
 

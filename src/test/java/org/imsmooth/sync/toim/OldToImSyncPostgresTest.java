@@ -275,7 +275,9 @@ class OldToImSyncPostgresTest {
         message(900040, 5, 6, "written while down 1");
         message(900041, 6, 5, "written while down 2");
         groupMessage(900042, groupId, firstMember(), "group message while down");
-        Thread.sleep(1500);
+        // nothing can send them: both routes are stopped (not merely slow), and nothing was sent
+        assertThat(camel.getRouteController().getRouteStatus("sync-old-to-im-capture")).isEqualTo(org.apache.camel.ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("sync-old-to-im-send")).isEqualTo(org.apache.camel.ServiceStatus.Stopped);
         assertThat(idMap.accounted("c2c_message", List.of("900040", "900041"))).isEmpty();
 
         camel.getRouteController().startRoute("sync-old-to-im-send");

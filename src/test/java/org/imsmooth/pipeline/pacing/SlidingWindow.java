@@ -1,0 +1,24 @@
+package org.imsmooth.pipeline.pacing;
+
+import java.util.Collection;
+
+/** Counts over a sliding one-second window, the strictest way IM may count an API's calls. */
+public final class SlidingWindow {
+
+    private SlidingWindow() {
+    }
+
+    /** The most calls any half-open one-second span [t, t + 1 s) holds. */
+    public static int busiestSecond(Collection<Long> callNanos) {
+        long[] t = callNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int most = 0;
+        int end = 0;
+        for (int start = 0; start < t.length; start++) {
+            while (end < t.length && t[end] < t[start] + 1_000_000_000L) {
+                end++;
+            }
+            most = Math.max(most, end - start);
+        }
+        return most;
+    }
+}
