@@ -24,7 +24,8 @@ import org.springframework.core.env.Environment;
  * <li>A production IM ({@link ImTarget}) needs {@code OPS_PASSWORD}, runs without the sandbox's
  *     endpoints, and, while IM → old-system sync is on, needs {@code IM_CALLBACK_TOKEN} (or the
  *     explicit, logged opt-out {@code IM_ALLOW_UNSIGNED_CALLBACKS=true}).</li>
- * <li>The old system's database answers (else: its root cause, first line).</li>
+ * <li>The old system's database answers (else: its root cause, first line), unless
+ *     {@code OLD_SYSTEM_CHECK_AT_START=false} lets the service start while it is down (IM -> old writes wait).</li>
  * <li>The demo writes only into a database it may ({@link DemoDatabase}).</li>
  * </ul>
  */
@@ -111,6 +112,13 @@ public final class StartupChecks implements BeanFactoryPostProcessor, Environmen
         String demoText = "demo data: " + (demo ? "on" : "off");
         if (url.isBlank() || url.trim().toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
             return demoText; // in this process: nothing to reach, nobody else's data
+        }
+        if (!environment.getProperty("oldsystem.check-at-start", Boolean.class, true)) {
+            if (demo) {
+                throw new StartupRefusedException("oldsystem.check-at-start=false (OLD_SYSTEM_CHECK_AT_START) and the demo is on: "
+                        + "the demo may only write into a database it has checked. Turn one of them off.");
+            }
+            return demoText + "; old-system database not checked at start (OLD_SYSTEM_CHECK_AT_START=false)";
         }
         Properties credentials = new Properties();
         String user = environment.getProperty("oldsystem.datasource.username");

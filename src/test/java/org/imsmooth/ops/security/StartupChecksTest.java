@@ -102,6 +102,12 @@ class StartupChecksTest {
         assertThatThrownBy(() -> StartupChecks.check(env)).isInstanceOf(StartupRefusedException.class)
                 .satisfies(e -> assertThat(e.getMessage()).startsWith("The old system's database jdbc:postgresql://127.0.0.1:1/oldchat cannot be reached: ")
                         .contains("Connection refused").doesNotContain("\n").doesNotContain("db-pw-77"));
+        // started on purpose while the old system is down: IM -> old writes wait for it; never with the demo
+        env.setProperty("oldsystem.check-at-start", "false");
+        assertThat(StartupChecks.check(env).summary()).contains("old-system database not checked at start");
+        env.setProperty("oldsystem.demo.enabled", "true");
+        assertThatThrownBy(() -> StartupChecks.check(env)).isInstanceOf(StartupRefusedException.class)
+                .hasMessageContaining("OLD_SYSTEM_CHECK_AT_START");
     }
 
     @Test
