@@ -4,3 +4,6 @@
 CREATE DATABASE oldsystem;
 \connect oldsystem
 \i /old-system/reference-schema.sql
+-- marks the database as the demo's: the service writes demo data only into an empty database or one
+-- that carries this table (README "Security model")
+CREATE TABLE imsmooth_demo (note VARCHAR(100));

@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        RealDatabaseMigrationSupport.DEMO_SIZES, "oldsystem.demo.messages=400", "oldsystem.demo.groups=6",
+        "oldsystem.demo.enabled=true", RealDatabaseMigrationSupport.DEMO_SIZES, "oldsystem.demo.messages=400", "oldsystem.demo.groups=6",
         "oldsystem.demo.group-messages=200", "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
         "migration.start-delay-ms=200"})
 class MariaDbOldSystemTest extends RealDatabaseMigrationSupport {

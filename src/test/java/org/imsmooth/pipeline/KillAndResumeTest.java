@@ -99,6 +99,7 @@ class KillAndResumeTest {
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/state;WRITE_DELAY=0",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
+                "--oldsystem.demo.enabled=true",
                 "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox;WRITE_DELAY=0",
                 "--sandbox.roaming-days=3650",
                 "--migration.reconcile.roaming-days=3650",

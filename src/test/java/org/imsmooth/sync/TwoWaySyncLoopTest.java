@@ -55,7 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "migration.auto-start=true",
-        "oldsystem.demo.users=10", "oldsystem.demo.friends-per-user=1", "oldsystem.demo.messages=20",
+        "oldsystem.demo.enabled=true", "oldsystem.demo.users=10", "oldsystem.demo.friends-per-user=1", "oldsystem.demo.messages=20",
         "oldsystem.demo.groups=2", "oldsystem.demo.members-per-group=4", "oldsystem.demo.group-messages=10",
         "change-capture.settle-delay=200ms", "change-capture.poll-interval-ms=200", "sync-to-im.release-interval-ms=300"})
 class TwoWaySyncLoopTest {

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -28,11 +29,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the reference old-system schema and fills it with a deterministic demo chat history, so a
- * fresh machine has something to migrate. Runs only when {@code oldsystem.demo.enabled=true} and the
- * users table is empty (a restart never regenerates over existing data).
+ * fresh machine has something to migrate. Runs only on a database the demo may write into
+ * ({@link DemoDatabase}: the embedded default, or an empty one with {@code OLD_SYSTEM_DEMO=true}) and
+ * when the users table is empty (a restart never regenerates over existing data).
  */
 @Component
-@ConditionalOnProperty(name = "oldsystem.demo.enabled", havingValue = "true")
+@ConditionalOnExpression("!'${oldsystem.demo.enabled:auto}'.trim().equalsIgnoreCase('false')")
 public class DemoOldSystemGenerator implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoOldSystemGenerator.class);
@@ -41,14 +43,28 @@ public class DemoOldSystemGenerator implements InitializingBean {
 
     private final DataSource oldSystem;
     private final DemoOldSystemProperties size;
+    private final String url;
 
-    public DemoOldSystemGenerator(@Qualifier("oldSystemDataSource") DataSource oldSystem, DemoOldSystemProperties size) {
+    public DemoOldSystemGenerator(@Qualifier("oldSystemDataSource") DataSource oldSystem, DemoOldSystemProperties size,
+                                  @Value("${oldsystem.datasource.url:}") String url) {
         this.oldSystem = oldSystem;
         this.size = size;
+        this.url = url;
     }
 
     @Override
     public void afterPropertiesSet() throws SQLException {
+        String setting = DemoDatabase.setting(size.enabled());
+        if (!DemoDatabase.wanted(setting, url)) {
+            LOG.info("Demo old system off: {} is not a database this service created (set OLD_SYSTEM_DEMO=true for an empty one)",
+                    DemoDatabase.JdbcUrls.withoutSecrets(url));
+            return;
+        }
+        // checked at startup already (ops.security.StartupChecks); again here, on the pool the demo writes through
+        try (Connection c = oldSystem.getConnection()) {
+            DemoDatabase.checkWritable(c, setting, url);
+            DemoDatabase.mark(c);
+        }
         new ResourceDatabasePopulator(new ClassPathResource("oldsystem/reference-schema.sql")).execute(oldSystem);
         Integer existing = new JdbcTemplate(oldSystem).queryForObject("SELECT COUNT(*) FROM users", Integer.class);
         if (existing != null && existing > 0) {

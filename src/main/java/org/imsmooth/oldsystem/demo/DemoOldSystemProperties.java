@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("oldsystem.demo")
 public record DemoOldSystemProperties(
-        @DefaultValue("false") boolean enabled,
+        @DefaultValue("auto") String enabled,
         @DefaultValue("200") int users,
         @DefaultValue("5") int friendsPerUser,
         @DefaultValue("2000") int messages,

@@ -86,6 +86,8 @@ final class MigrationRun {
             sandbox.awaitSandboxUp(Duration.ofMinutes(5));
             all.add("--sandbox.enabled=false");
             all.add("--im.base-url=http://127.0.0.1:" + sandbox.port());
+            // an IM that is not the built-in sandbox is production: callbacks must be signed
+            all.add("--im.callback-token=" + java.util.UUID.randomUUID());
         }
         try (MigrationServiceProcess im = sandbox; MigrationServiceProcess service = MigrationServiceProcess.reuse(dir, options, all)) {
             MigrationServiceProcess imStats = im != null ? im : service;

@@ -91,6 +91,8 @@ final class MigrationServiceProcess implements AutoCloseable {
                 // the sandbox stands for IM, whose own durability is not the service's cost
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/state;AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
+                // a database of the benchmark's own (empty, then the demo's): the demo may write only when asked
+                "--oldsystem.demo.enabled=true",
                 "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox",
                 "--spring.artemis.embedded.data-directory=" + data + "/artemis",
                 "--camel.main.routes-include-pattern=file:" + routes.toAbsolutePath() + "/*.yaml",

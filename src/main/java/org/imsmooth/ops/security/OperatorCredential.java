@@ -4,9 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which operator password is in force. With a real Tencent IM ({@code sandbox.enabled=false})
- * a password must be configured, or the service refuses to start; in the demo (sandbox on) an unset
- * password falls back to the documented demo credential, so the README's one command just works.
+ * Decides which operator password is in force. With a production IM (any IM but the built-in sandbox,
+ * {@link ImTarget}) or the sandbox off a password must be configured, or the service refuses to start;
+ * in the demo (the built-in sandbox, on) an unset password falls back to the documented demo
+ * credential, so the README's one command just works.
  */
 public final class OperatorCredential {
 
@@ -26,15 +27,16 @@ public final class OperatorCredential {
         this.demo = demo;
     }
 
-    public static OperatorCredential resolve(OperatorProperties properties, boolean sandboxEnabled) {
+    /** @param demoAllowed the built-in IM sandbox is the IM target and is on */
+    public static OperatorCredential resolve(OperatorProperties properties, boolean demoAllowed) {
         String user = properties.user() == null || properties.user().isBlank() ? DEFAULT_USER : properties.user().trim();
         String password = properties.password();
         if (password != null && !password.isEmpty()) {
             return new OperatorCredential(user, password, false);
         }
-        if (!sandboxEnabled) {
-            throw new OperatorPasswordMissingException("No operator password is set (OPS_PASSWORD / ops.password) and the IM sandbox is off "
-                    + "(sandbox.enabled=false, a real Tencent IM): the status page, control API, actuator and Hawtio would be "
+        if (!demoAllowed) {
+            throw new OperatorPasswordMissingException("No operator password is set (OPS_PASSWORD / ops.password) and IM is not the "
+                    + "built-in sandbox (im.base-url or a Tencent region is set, or sandbox.enabled=false): the status page, control API, actuator and Hawtio would be "
                     + "open or guarded by a public demo password. Set OPS_PASSWORD (and optionally OPS_USER) and start again.");
         }
         LOG.warn("Operator console uses the documented demo credential (user '{}'): the IM sandbox is on and OPS_PASSWORD "

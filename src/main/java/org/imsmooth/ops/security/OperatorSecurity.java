@@ -16,6 +16,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.Ordered;
 
 /**
  * Who may use what. Operator paths ({@code /}, {@code /api/**}, {@code /actuator/**} with Hawtio)
@@ -25,14 +31,58 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * UserSig like the real IM) and the health probe (status only, no details).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OperatorProperties.class)
+@EnableConfigurationProperties({OperatorProperties.class, SecurityLimits.class})
 public class OperatorSecurity {
 
     static final String REALM = "IM migration operator";
 
+    /**
+     * The status page loads its script and style from this service only and is never framed by another
+     * site. Hawtio (its own inline bootstrapping) is left out.
+     */
+    static final String STATUS_PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+    /** Jolokia's access policy, handed to its agent servlet (Jolokia's Spring Boot support picks up Restrictor beans). */
+    @Bean
+    JolokiaAccessPolicy jolokiaAccessPolicy() {
+        return new JolokiaAccessPolicy();
+    }
+
+    @Bean
+    RefusalLog.Factory refusalLogs(SecurityLimits limits) {
+        return new RefusalLog.Factory(limits.refusalLogInterval(), java.time.Clock.systemUTC());
+    }
+
+    /** First of all filters, on every path. */
+    @Bean
+    FilterRegistrationBean<NormalizedPathsOnly> normalizedPathsOnly() {
+        FilterRegistrationBean<NormalizedPathsOnly> registration = new FilterRegistrationBean<>(new NormalizedPathsOnly());
+        registration.setName("normalizedPathsOnly");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Ahead of every other filter but the path check, on the two open endpoints that take a body. */
+    @Bean
+    FilterRegistrationBean<BoundedRequestBodies> boundedRequestBodies(SecurityLimits limits, RefusalLog.Factory refusals) {
+        FilterRegistrationBean<BoundedRequestBodies> registration = new FilterRegistrationBean<>(
+                new BoundedRequestBodies(limits.maxRequestBody().toBytes(), refusals), new ServletRegistrationBean<?>[0]);
+        registration.setName("boundedRequestBodies");
+        registration.addUrlPatterns(BoundedRequestBodies.CALLBACK, "/intake/old-system/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /** All configuration checks, before any other bean (so before the broker, Flyway, the demo, imports). */
+    @Bean
+    static StartupChecks startupChecks() {
+        return new StartupChecks();
+    }
+
     @Bean
     OperatorCredential operatorCredential(OperatorProperties properties, Environment environment) {
-        return OperatorCredential.resolve(properties, environment.getProperty("sandbox.enabled", Boolean.class, false));
+        return OperatorCredential.resolve(properties, StartupChecks.passwordOptional(environment));
     }
 
     @Bean
@@ -75,7 +125,7 @@ public class OperatorSecurity {
     }
 
     @Bean
-    SecurityFilterChain operatorFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain operatorFilterChain(HttpSecurity http, SecurityLimits limits, RefusalLog.Factory refusals) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().hasRole("OPERATOR"))
@@ -84,8 +134,14 @@ public class OperatorSecurity {
                 // stateless basic auth for curl and scripts; browsers are covered by CrossSiteRequestGuard
                 .csrf(csrf -> csrf.disable())
                 .addFilterBefore(new CrossSiteRequestGuard(), BasicAuthenticationFilter.class)
+                .addFilterBefore(new LoginThrottle(limits.loginFailures(), limits.loginWindow(), java.time.Clock.systemUTC(), refusals),
+                        BasicAuthenticationFilter.class)
                 // Hawtio shows parts of itself in frames of its own origin
-                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                request -> !request.getRequestURI().startsWith(request.getContextPath() + "/actuator/hawtio"),
+                                new StaticHeadersWriter("Content-Security-Policy", STATUS_PAGE_CSP))));
         return http.build();
     }
 }

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import jakarta.servlet.http.HttpServletRequest;
 import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.ops.security.LogSafe;
+import org.imsmooth.ops.security.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -44,55 +47,59 @@ public class OldSystemIntakeController {
      */
     private final Semaphore enqueueing;
 
-    public OldSystemIntakeController(OldSystemIntakeProperties properties, ProducerTemplate producer) {
+    private final RefusalLog refusals;
+
+    public OldSystemIntakeController(OldSystemIntakeProperties properties, ProducerTemplate producer, RefusalLog.Factory refusals) {
         this.properties = properties;
+        this.refusals = refusals.forLogger(LOG);
         this.producer = producer;
         this.enqueueing = new Semaphore(properties.maxConcurrentSends(), true);
     }
 
     @PostMapping(path = "/intake/old-system/{kind}")
-    public ResponseEntity<Map<String, Object>> receive(@PathVariable("kind") String kind,
+    public ResponseEntity<Map<String, Object>> receive(HttpServletRequest request, @PathVariable("kind") String kind,
                                                        @RequestHeader(name = SECRET_HEADER, required = false) String secret,
                                                        @RequestBody(required = false) byte[] body) {
         if (properties.secret() == null || properties.secret().isBlank()) {
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is not configured: set INTAKE_SECRET (old-system-intake.secret)");
+            return refuse(request, HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is not configured: set INTAKE_SECRET (old-system-intake.secret)");
         }
         if (secret == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
                 properties.secret().getBytes(StandardCharsets.UTF_8))) {
-            return refuse(HttpStatus.UNAUTHORIZED, kind, "missing or wrong " + SECRET_HEADER + " header");
+            return refuse(request, HttpStatus.UNAUTHORIZED, kind, "missing or wrong " + SECRET_HEADER + " header");
         }
         OldSystemIntakeProperties.IntakeKind mapping = properties.kinds().get(kind);
         if (mapping == null) {
-            return refuse(HttpStatus.NOT_FOUND, kind, "unknown kind '" + kind + "' (configured: " + properties.kinds().keySet() + ")");
+            return refuse(request, HttpStatus.NOT_FOUND, kind, "unknown kind '" + kind + "' (configured: " + properties.kinds().keySet() + ")");
         }
         JsonNode document;
         try {
             document = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (java.io.IOException e) {
-            return refuse(HttpStatus.BAD_REQUEST, kind, "body is not JSON: " + firstLine(e.getMessage()));
+            return refuse(request, HttpStatus.BAD_REQUEST, kind, "body is not JSON: " + firstLine(e.getMessage()));
         }
         if (document == null || !document.isObject()) {
-            return refuse(HttpStatus.BAD_REQUEST, kind, "body must be a JSON object");
+            return refuse(request, HttpStatus.BAD_REQUEST, kind, "body must be a JSON object");
         }
         OldSystemChange change;
         try {
             change = OldSystemChange.fromRow(mapping.change(), row(mapping, document)).validate();
         } catch (RejectedRecordException invalid) {
-            return refuse(HttpStatus.BAD_REQUEST, kind, invalid.getMessage());
+            return refuse(request, HttpStatus.BAD_REQUEST, kind, invalid.getMessage());
         }
         try {
             if (!enqueueing.tryAcquire(10, TimeUnit.SECONDS)) {
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is overloaded; send the change again");
+                return refuse(request, HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is overloaded; send the change again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is shutting down; send the change again");
+            return refuse(request, HttpStatus.SERVICE_UNAVAILABLE, kind, "intake is shutting down; send the change again");
         }
         try {
             producer.sendBody(HeldChanges.ENQUEUE, change);
         } catch (RuntimeException brokerDown) {
-            LOG.error("Intake {}: change {} could not be put on the broker: {}", kind, change.sourceId(), brokerDown.getMessage());
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, kind, "the change could not be stored; send it again");
+            LOG.error("Intake {}: change {} could not be put on the broker: {}", LogSafe.value(kind), LogSafe.value(change.sourceId()),
+                    brokerDown.getMessage());
+            return refuse(request, HttpStatus.SERVICE_UNAVAILABLE, kind, "the change could not be stored; send it again");
         } finally {
             enqueueing.release();
         }
@@ -118,9 +125,10 @@ public class OldSystemIntakeController {
         }
     }
 
-    private static ResponseEntity<Map<String, Object>> refuse(HttpStatus status, String kind, String reason) {
-        // the request's headers are never logged: one of them is the secret
-        LOG.warn("Intake {} refused ({}): {}", kind, status.value(), reason);
+    private ResponseEntity<Map<String, Object>> refuse(HttpServletRequest request, HttpStatus status, String kind, String reason) {
+        // the request's headers are never logged (one of them is the secret); one line per client per
+        // interval, values escaped (the kind and the reason carry request text)
+        refusals.refused(request.getRemoteAddr(), "intake " + kind + " (" + status.value() + "): " + reason);
         return ResponseEntity.status(status).body(Map.of("accepted", false, "status", status.value(), "reason", reason));
     }
 

@@ -54,9 +54,16 @@ public class CallbackAuthenticator {
             throw new CallbackRefusedException(HttpStatus.FORBIDDEN, "RequestTime is not a Unix time in seconds");
         }
         long now = clock.millis() / 1000;
-        if (Math.abs(now - time) > MAX_SKEW_SECONDS) {
-            throw new CallbackRefusedException(HttpStatus.FORBIDDEN, "RequestTime is " + Math.abs(now - time)
-                    + " s away from now; at most " + MAX_SKEW_SECONDS + " s is accepted (stale or replayed callback)");
+        // compared as bounds, not |now - time|: that difference overflows for times near Long.MIN/MAX_VALUE
+        if (time < now - MAX_SKEW_SECONDS || time > now + MAX_SKEW_SECONDS) {
+            String away;
+            try {
+                away = Math.abs(Math.subtractExact(now, time)) + " s";
+            } catch (ArithmeticException overflow) {
+                away = "over 2^63 s";
+            }
+            throw new CallbackRefusedException(HttpStatus.FORBIDDEN, "RequestTime is " + away + " away from now; at most "
+                    + MAX_SKEW_SECONDS + " s is accepted (stale or replayed callback)");
         }
         byte[] expected = sign(token, time).getBytes(StandardCharsets.US_ASCII);
         byte[] given = sign.trim().getBytes(StandardCharsets.US_ASCII);

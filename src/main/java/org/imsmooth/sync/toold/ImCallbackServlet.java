@@ -11,8 +11,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.imsmooth.im.api.ImCallbackCommand;
+import org.imsmooth.ops.security.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,9 +42,11 @@ public class ImCallbackServlet extends HttpServlet {
     static class Registration {
         @Bean
         ServletRegistrationBean<ImCallbackServlet> imCallbackServlet(CallbackAuthenticator authenticator,
-                                                                    ImCallbackEvents events, ImToOldQueue queue) {
+                                                                    ImCallbackEvents events, ImToOldQueue queue,
+                                                                    RefusalLog.Factory refusals,
+                                                                    @Value("${sync.im-to-old.enabled:true}") boolean enabled) {
             ServletRegistrationBean<ImCallbackServlet> bean = new ServletRegistrationBean<>(
-                    new ImCallbackServlet(authenticator, events, queue), "/im/callback");
+                    new ImCallbackServlet(authenticator, events, queue, refusals.forLogger(LOG), enabled), "/im/callback");
             // operator security leaves requests mapped to this name to the servlet (SelfAuthenticatingServlets)
             bean.setName("imCallback");
             bean.setLoadOnStartup(1);
@@ -53,20 +57,30 @@ public class ImCallbackServlet extends HttpServlet {
     private final transient CallbackAuthenticator authenticator;
     private final transient ImCallbackEvents events;
     private final transient ImToOldQueue queue;
+    private final transient RefusalLog refusals;
+    /** IM -> old-system sync on ({@code sync.im-to-old.enabled}); off, every callback is refused with 404. */
+    private final boolean enabled;
 
-    ImCallbackServlet(CallbackAuthenticator authenticator, ImCallbackEvents events, ImToOldQueue queue) {
+    ImCallbackServlet(CallbackAuthenticator authenticator, ImCallbackEvents events, ImToOldQueue queue, RefusalLog refusals,
+                      boolean enabled) {
+        this.enabled = enabled;
         this.authenticator = authenticator;
         this.events = events;
         this.queue = queue;
+        this.refusals = refusals;
     }
 
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
         long receivedAt = System.currentTimeMillis();
-        // the body is read before any parameter: the query string alone carries SdkAppid, Sign, RequestTime
+        // the body is read before any parameter: the query string alone carries SdkAppid, Sign, RequestTime.
+        // Its size is bounded before this servlet runs (ops.security.BoundedRequestBodies).
         byte[] raw = http.getInputStream().readAllBytes();
         String command = http.getParameter("CallbackCommand");
         try {
+            if (!enabled) {
+                throw new CallbackRefusedException(HttpStatus.NOT_FOUND, "IM -> old-system sync is off (sync.im-to-old.enabled=false)");
+            }
             if (!"POST".equals(http.getMethod())) {
                 throw new CallbackRefusedException(HttpStatus.METHOD_NOT_ALLOWED, "IM callbacks are HTTP POST requests");
             }
@@ -90,8 +104,9 @@ public class ImCallbackServlet extends HttpServlet {
             queue.put(body, known.wireName(), routing, receivedAt);
             write(response, HttpServletResponse.SC_OK, OK);
         } catch (CallbackRefusedException e) {
-            LOG.warn("refused IM callback {} (OptPlatform {}): HTTP {} {}", printable(command),
-                    printable(http.getParameter("OptPlatform")), e.status().value(), e.getMessage());
+            // one line per client per interval, values escaped: a prober must not flood or forge the log
+            refusals.refused(http.getRemoteAddr(), "IM callback " + printable(command) + " (OptPlatform "
+                    + printable(http.getParameter("OptPlatform")) + "): HTTP " + e.status().value() + " " + e.getMessage());
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("ActionStatus", "FAIL");
             answer.put("ErrorCode", 1);

@@ -74,7 +74,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "migration.auto-start=false",
+        "migration.auto-start=false", "oldsystem.demo.enabled=true", "ops.security.refusal-log-interval=0s",
         "oldsystem.demo.users=20", "oldsystem.demo.friends-per-user=1", "oldsystem.demo.messages=40",
         "oldsystem.demo.groups=4", "oldsystem.demo.members-per-group=4", "oldsystem.demo.group-messages=40",
         "change-capture.settle-delay=200ms", "change-capture.poll-interval-ms=200",
@@ -348,7 +348,7 @@ class OldToImSyncPostgresTest {
                 && idMap.imIdOf("group_event", "intake-3").isPresent());
         assertThat(roam("u9", "u10")).anyMatch(m -> text(m).equals("via the routing callback"));
         assertThat(groupInfo("g" + groupId).introduction()).isEqualTo("set by intake");
-        assertThat(output.getAll()).contains("Intake c2c-message refused (401)").doesNotContain("not-the-secret-xyz").doesNotContain(SECRET);
+        assertThat(output.getAll()).contains("refused intake c2c-message (401)").doesNotContain("not-the-secret-xyz").doesNotContain(SECRET);
     }
 
     /** Retryable IM failures (5xx, timeouts, internal errors) are redelivered until IM takes the change, once. */

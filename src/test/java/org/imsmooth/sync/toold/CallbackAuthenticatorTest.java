@@ -35,6 +35,12 @@ class CallbackAuthenticatorTest {
         assertThatThrownBy(() -> auth.verify("1400000000", sign.toUpperCase(), Long.toString(NOW - 60)))
                 .hasMessageContaining("Sign does not match").hasMessageNotContaining(sign).hasMessageNotContaining("xxxxyyyy");
         assertThatThrownBy(() -> auth.verify("1400000000", sign, "yesterday")).hasMessageContaining("RequestTime");
+        // |now - t| overflows for t = now - 2^63: Math.abs(Long.MIN_VALUE) is negative and passed the 60 s check
+        for (long farAway : new long[] {NOW - Long.MAX_VALUE - 1, Long.MIN_VALUE, Long.MAX_VALUE, NOW + 61}) {
+            String signed = CallbackAuthenticator.sign("xxxxyyyy", farAway);
+            assertThatThrownBy(() -> auth.verify("1400000000", signed, Long.toString(farAway)))
+                    .as("RequestTime %d", farAway).isInstanceOf(CallbackRefusedException.class).hasMessageContaining("RequestTime is");
+        }
         assertThatThrownBy(() -> auth.verify("1400000001", sign, Long.toString(NOW))).hasMessageContaining("SdkAppid");
     }
 

@@ -38,7 +38,8 @@ class ImToOldBrokerRestartTest {
     void acknowledgedCallbacksSurviveABrokerRestart() throws Exception {
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
-        try (ConfigurableApplicationContext run1 = start(unreachableOldSystem(), "false")) {
+        // started on purpose while the old system is down (README: OLD_SYSTEM_CHECK_AT_START=false)
+        try (ConfigurableApplicationContext run1 = start(unreachableOldSystem(), "false", "--oldsystem.check-at-start=false")) {
             CallbackPoster im = new CallbackPoster(port(run1), 1400000000L, TOKEN);
             for (int i = 1; i <= 5; i++) {
                 first.add("restart-a-" + i);
@@ -76,9 +77,10 @@ class ImToOldBrokerRestartTest {
         return "jdbc:h2:tcp://127.0.0.1:" + port + "/nowhere";
     }
 
-    private ConfigurableApplicationContext start(String oldSystemUrl, String demo) throws Exception {
+    private ConfigurableApplicationContext start(String oldSystemUrl, String demo, String... more) throws Exception {
         Files.createDirectories(dir);
-        return new SpringApplicationBuilder(ImMigrationApplication.class).profiles("test").run(
+        List<String> args = new ArrayList<>(List.of(more));
+        args.addAll(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0",
                 "--spring.artemis.embedded.persistent=true",
@@ -89,7 +91,8 @@ class ImToOldBrokerRestartTest {
                 "--oldsystem.demo.groups=1", "--oldsystem.demo.group-messages=2",
                 "--migration.auto-start=false",
                 "--im.callback-token=" + TOKEN,
-                "--sync.im-to-old.max-backoff=300ms");
+                "--sync.im-to-old.max-backoff=300ms"));
+        return new SpringApplicationBuilder(ImMigrationApplication.class).profiles("test").run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -50,7 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "oldsystem.demo.enabled=true", "oldsystem.demo.users=8", "oldsystem.demo.friends-per-user=1",
+        "oldsystem.demo.enabled=true", "ops.security.refusal-log-interval=0s", "oldsystem.demo.users=8", "oldsystem.demo.friends-per-user=1",
         "oldsystem.demo.messages=4", "oldsystem.demo.groups=1", "oldsystem.demo.members-per-group=3",
         "oldsystem.demo.group-messages=3", "migration.auto-start=false",
         "oldsystem.datasource.hikari.connection-timeout=1000", "oldsystem.datasource.hikari.maximum-pool-size=4",
