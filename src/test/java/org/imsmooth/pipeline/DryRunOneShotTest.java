@@ -100,6 +100,8 @@ class DryRunOneShotTest {
         try {
             new ResourceDatabasePopulator(new ClassPathResource("oldsystem/reference-schema.sql")).execute(old);
             var jdbc = new org.springframework.jdbc.core.JdbcTemplate(old);
+            // the demo adds to this database: marked as the demo's own, as the demo marks what it creates
+            jdbc.execute("CREATE TABLE imsmooth_demo (note VARCHAR(100))");
             Timestamp joined = Timestamp.from(Instant.now().minus(4, ChronoUnit.DAYS));
             Timestamp sent = Timestamp.from(Instant.now().minus(3, ChronoUnit.HOURS));
             jdbc.update("INSERT INTO group_members (group_id, user_id, role, joined_at, unread_count) VALUES (6, 2, 'member', ?, 2)", joined);
@@ -134,6 +136,7 @@ class DryRunOneShotTest {
                 "--migration.start-delay-ms=200",
                 "--migration.dry-run=" + dryRun,
                 "--migration.exit-when-done=true",
+                "--oldsystem.demo.enabled=true",
                 "--oldsystem.demo.users=40",
                 "--oldsystem.demo.friends-per-user=2",
                 "--oldsystem.demo.messages=200",
