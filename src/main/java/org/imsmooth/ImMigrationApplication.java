@@ -6,6 +6,7 @@ import org.imsmooth.ops.bench.ImportBenchmark;
 import org.imsmooth.ops.bench.SyncToImBenchmark;
 import org.imsmooth.ops.bench.SyncToOldBenchmark;
 import org.imsmooth.sandbox.standalone.SandboxStandalone;
+import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -38,6 +39,27 @@ public class ImMigrationApplication {
             SyncToImBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        SpringApplication.run(ImMigrationApplication.class, args);
+        try {
+            SpringApplication.run(ImMigrationApplication.class, args);
+        } catch (RuntimeException failedToStart) {
+            // Spring has reported it (one line for our configuration errors); the exit code says which kind
+            // of failure it was: Spring's own hand-over of an ExitCodeGenerator's code publishes an event on
+            // the failed context, which itself fails, and the process would exit 1 ("not balanced")
+            int code = exitCodeOf(failedToStart);
+            if (code != 0) {
+                System.exit(code);
+            }
+            throw failedToStart;
+        }
+    }
+
+    /** The exit code an exception in the cause chain asks for (configuration errors: 2), or 0. */
+    static int exitCodeOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ExitCodeGenerator generator) {
+                return generator.getExitCode();
+            }
+        }
+        return 0;
     }
 }

@@ -38,6 +38,20 @@ class StartupConfigurationTest {
                 + " does not run: Table \"NO_SUCH_TABLE\" not found[^\\n]*\\R");
     }
 
+    /** The process exits 2 ("could not finish", README exit codes), not Spring's generic 1, with the one line. */
+    @Test
+    void aConfigurationErrorExitsTheProcessWithTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process process = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classpath, ImMigrationApplication.class.getName(), "--server.port=0",
+                "--OLD_SYSTEM_MAPPING=no/such/mapping.yml", "--migration.exit-when-done=true")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+        assertThat(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        String out = java.nio.file.Files.readString(dir.resolve("out.log"));
+        assertThat(process.exitValue()).as(out).isEqualTo(OneShotExit.COULD_NOT_FINISH);
+        assertThat(out).contains("the old-system mapping file").contains("no/such/mapping.yml does not exist");
+    }
+
     private static Throwable start(String setting) {
         try (ConfigurableApplicationContext started = new SpringApplicationBuilder(ImMigrationApplication.class).profiles("test")
                 .run(setting, "--migration.auto-start=false", "--change-capture.enabled=false")) {
