@@ -1,5 +1,8 @@
 package org.imsmooth.pipeline.failure;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Headers a dead-lettered message carries, so an operator browsing a DLQ in Hawtio sees why it
  * failed, which IM error code was returned, and which old-system record it came from.
@@ -12,7 +15,10 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_KIND = "ImSourceKind";
     /** Human-readable failure reason. */
     public static final String REASON = "ImDeadLetterReason";
-    /** Tencent IM ErrorCode (or the HTTP status for transport failures); absent for validation rejections. */
+    /**
+     * Tencent IM ErrorCode (or the HTTP status for transport failures); also on a record refused before the call
+     * whose reason names the code IM would answer (AVChatRoom: 10007); absent for other validation rejections.
+     */
     public static final String ERROR_CODE = "ImErrorCode";
     /** Exception class name of the failure. */
     public static final String EXCEPTION = "ImDeadLetterException";
@@ -25,6 +31,18 @@ public final class DeadLetterHeaders {
     /** Where the message is sent: the work queue's {@code .DLQ}. */
     public static final String DEAD_LETTER_QUEUE = "ImDeadLetterQueue";
 
+    /** "ErrorCode 70107" (an IM call's failure, also quoted in a dependent's reason) or a code in brackets: "(10007)". */
+    private static final Pattern IM_CODE_IN_REASON = Pattern.compile("ErrorCode (\\d+)|\\((\\d{5})\\)");
+
     private DeadLetterHeaders() {
+    }
+
+    /** The IM error code a dead-letter reason names, or null when it names none. */
+    public static Integer imErrorCodeIn(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        Matcher m = IM_CODE_IN_REASON.matcher(reason);
+        return m.find() ? Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2)) : null;
     }
 }

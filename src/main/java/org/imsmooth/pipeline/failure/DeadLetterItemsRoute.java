@@ -28,8 +28,9 @@ public class DeadLetterItemsRoute extends RouteBuilder {
                         var message = exchange.getMessage();
                         message.removeHeaders("*", DeadLetterHeaders.SOURCE_KIND);
                         message.setHeader(DeadLetterHeaders.SOURCE_ID, item.sourceId());
-                        if (item.errorCode() != null) {
-                            message.setHeader(DeadLetterHeaders.ERROR_CODE, item.errorCode());
+                        Integer code = item.errorCode() != null ? item.errorCode() : DeadLetterHeaders.imErrorCodeIn(item.reason());
+                        if (code != null) {
+                            message.setHeader(DeadLetterHeaders.ERROR_CODE, code);
                         }
                         message.setHeader(DeadLetterHeaders.REASON, item.reason());
                         message.setHeader(DeadLetterHeaders.FAILED_ROUTE, exchange.getFromRouteId());

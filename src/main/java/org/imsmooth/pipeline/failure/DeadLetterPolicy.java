@@ -89,8 +89,11 @@ public class DeadLetterPolicy {
                 && message.getHeader(DeadLetterHeaders.SOURCE_ID) == null) {
             message.setHeader(DeadLetterHeaders.SOURCE_ID, rejected.sourceId());
         }
+        Integer codeInReason = DeadLetterHeaders.imErrorCodeIn(reasonOf(failure));
         if (failure instanceof ImCallException im) {
             message.setHeader(DeadLetterHeaders.ERROR_CODE, im.errorCode());
+        } else if (codeInReason != null) {
+            message.setHeader(DeadLetterHeaders.ERROR_CODE, codeInReason);
         }
         if (message.getHeader(BATCH_ID) != null) {
             // a fresh batch id, so a retried batch is not mistaken for the one already processed

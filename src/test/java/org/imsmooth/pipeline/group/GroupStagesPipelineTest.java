@@ -119,6 +119,8 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
         assertThat(reasons.get("901")).contains("AVChatRoom", "10007");
         assertThat(reasons.get("902")).contains("owner 99999 is unknown");
         assertThat(reasons.get("904")).contains("in the future");
+        // refused before the call for what IM answers with 10007: the dead letter carries the code too
+        assertThat(errorCodes(dead)).containsEntry("901", "10007").containsEntry("902", null).containsEntry("904", null);
         assertThat(dead.get(0).getMessage().getBody(String.class)).startsWith("[{\"sourceId\":");
 
         List<Map<String, Object>> rows = oldSystem().queryForList("SELECT * FROM chat_groups WHERE id <= 903 AND id <> 901 AND id <> 902");
@@ -152,9 +154,11 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
     void membersAreImportedWithRolesAndJoinTimes() {
         long members = oldCount("SELECT COUNT(*) FROM group_members");
         runStage("group-members", members);
-        Map<String, String> reasons = reasons(drainDeadLetters("group-members"));
+        List<Exchange> dead = drainDeadLetters("group-members");
+        Map<String, String> reasons = reasons(dead);
         assertThat(reasons).containsOnlyKeys("901:1", "903:4", "903:99999", "905:1");
         assertThat(reasons.get("901:1")).contains("group 901 was dead-lettered: ", "AVChatRoom");
+        assertThat(errorCodes(dead)).containsEntry("901:1", "10007").containsEntry("903:99999", null);
         assertThat(reasons.get("903:4")).contains("not after the group's CreateTime");
         assertThat(reasons.get("903:99999")).contains("member 99999 is unknown");
         assertThat(reasons.get("905:1")).contains("group 905 is unknown");
@@ -376,6 +380,16 @@ class GroupStagesPipelineTest extends PipelineTestSupport {
 
     private String detail(String kind, String oldId) {
         return state.queryForObject("SELECT detail FROM id_map WHERE kind = ? AND old_id = ?", String.class, kind, oldId);
+    }
+
+    /** ImErrorCode per source id (null when the dead letter has none). */
+    static Map<String, String> errorCodes(List<Exchange> deadLetters) {
+        Map<String, String> out = new HashMap<>();
+        for (Exchange e : deadLetters) {
+            out.put(e.getMessage().getHeader(DeadLetterHeaders.SOURCE_ID, String.class),
+                    e.getMessage().getHeader(DeadLetterHeaders.ERROR_CODE, String.class));
+        }
+        return out;
     }
 
     static Map<String, String> reasons(List<Exchange> deadLetters) {
