@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.imsmooth.im.ImRetryableException;
 import org.imsmooth.oldsystem.KeysetPageReader;
@@ -23,7 +27,8 @@ import org.springframework.stereotype.Service;
  * cursors), checks every row against the id map (imported, dead-lettered, or missing; per
  * conversation for messages), then reads IM back kind by kind: the id map's acknowledged records (all,
  * or a sample: {@code migration.reconcile.sample}) are streamed and their read-back calls run side by
- * side on {@link ReadBackPool}, each API at its quota's pace. Memory stays bounded: rows are streamed
+ * side on {@link ReadBackPool}, each API at its quota's pace, while the next kind's old-system rows are
+ * compared. Memory stays bounded: rows are streamed
  * page by page and looked up in batches, and the read-back's backlog is a few pages.
  * <p>
  * The verdict is BALANCED only when every stage is done and every old-system record is either in IM
@@ -96,33 +101,60 @@ public class Reconciler {
                         + ", not done"), omitted);
             }
         }
-        for (String kind : plan.stages().keySet()) {
-            progress.comparing(kind);
-            Map<String, Long> unreadExpected = new HashMap<>();
-            long missing = missing(kind, differences, omitted, unreadExpected);
-            long acknowledged = idMap.count(kind, IdMap.DONE);
-            ReadBack readBack = readBack(kind, acknowledged, unreadExpected);
-            progress.kindDone(kind);
-            for (ReconciliationReport.Difference d : readBack.differences()) {
-                add(differences, d, omitted);
+        // one kind is read back while the next kind's old-system rows are compared: the read-back's calls
+        // are the reconciliation's critical path, the old system's second read need not add to it
+        record Compared(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, long missing, long acknowledged,
+                        Future<ReadBack> readBack) {
+        }
+        ExecutorService readBacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reconcile-read-back");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Compared> compared = new ArrayList<>();
+            for (String kind : plan.stages().keySet()) {
+                progress.comparing(kind);
+                Map<String, Long> unreadExpected = new HashMap<>();
+                List<ReconciliationReport.Difference> kindDifferences = new ArrayList<>();
+                long[] kindOmitted = {0};
+                long missing = missing(kind, kindDifferences, kindOmitted, unreadExpected);
+                long acknowledged = idMap.count(kind, IdMap.DONE);
+                compared.add(new Compared(kind, kindDifferences, kindOmitted, missing, acknowledged,
+                        readBacks.submit(() -> readBack(kind, acknowledged, unreadExpected))));
+                progress.compared(kind);
             }
-            omitted[0] += readBack.omitted();
-            long total = oldSystem.total(kind);
-            long failed = idMap.count(kind, IdMap.FAILED);
-            for (Map.Entry<String, String> f : idMap.failed(kind, maxListed)) {
-                add(differences, new ReconciliationReport.Difference(kind, f.getKey(),
-                        "dead-lettered, but not as invalid data: " + f.getValue()), omitted);
+            for (Compared c : compared) {
+                String kind = c.kind();
+                long acknowledged = c.acknowledged();
+                ReadBack readBack = result(c.readBack());
+                progress.kindDone(kind);
+                c.differences().forEach(d -> add(differences, d, omitted));
+                omitted[0] += c.omitted()[0];
+                for (ReconciliationReport.Difference d : readBack.differences()) {
+                    add(differences, d, omitted);
+                }
+                omitted[0] += readBack.omitted();
+                long total = oldSystem.total(kind);
+                long failed = idMap.count(kind, IdMap.FAILED);
+                for (Map.Entry<String, String> f : idMap.failed(kind, maxListed)) {
+                    add(differences, new ReconciliationReport.Difference(kind, f.getKey(),
+                            "dead-lettered, but not as invalid data: " + f.getValue()), omitted);
+                }
+                String note = readBack.note;
+                long read = readBack.checked() + readBack.notVerifiable();
+                if (!sample.all() && read < acknowledged && read > 0) {
+                    note += " (a sample: " + read + " of " + acknowledged + " acknowledged)";
+                }
+                lines.add(new ReconciliationReport.KindLine(kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED),
+                        failed, c.missing(), idMap.countTruncated(kind), readBack.checked(), readBack.failed(), readBack.notVerifiable(), note));
+                LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
+                        kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED), c.missing(),
+                        readBack.checked(), readBack.failed(), readBack.notVerifiable());
             }
-            String note = readBack.note;
-            long read = readBack.checked() + readBack.notVerifiable();
-            if (!sample.all() && read < acknowledged && read > 0) {
-                note += " (a sample: " + read + " of " + acknowledged + " acknowledged)";
-            }
-            lines.add(new ReconciliationReport.KindLine(kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED),
-                    failed, missing, idMap.countTruncated(kind), readBack.checked(), readBack.failed(), readBack.notVerifiable(), note));
-            LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
-                    kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED), missing,
-                    readBack.checked(), readBack.failed(), readBack.notVerifiable());
+        } finally {
+            // a failed comparison stops the read-back that is under way (its queued kinds never start)
+            readBacks.shutdownNow();
         }
         boolean balanced = unfinished.isEmpty()
                 && lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0 && l.failed() == 0);
@@ -182,6 +214,17 @@ public class Reconciler {
             }
         });
         return missing[0];
+    }
+
+    private static ReadBack result(Future<ReadBack> readBack) {
+        try {
+            return readBack.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading IM back", e);
+        }
     }
 
     /** Reads the sampled acknowledged records of a kind back, on the pool; waits for all of them. */

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * How far the reconciliation is, for the status page ({@code reconciliation} in
  * {@code /api/migration/status}) and the log (a line every {@code migration.reconcile.progress-log-seconds},
- * 10): its phase, the kind it is on and whether it compares the old system or reads IM back, per kind
+ * 10): its phase, the kind whose old-system rows it compares with the id map and the kind it reads IM
+ * back for (the next kind's comparison runs while the previous kind is read back), per kind
  * the records read back so far of those it will read back, and the read-back calls per API and per
  * second (over the last ten seconds). Kept in memory: a restarted service reconciles again from the start.
  */
@@ -50,8 +51,8 @@ public class ReconciliationProgress {
     /** (nanoTime, calls so far) once a second, the last ten seconds' worth. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
     private volatile String phase = "not started";
-    private volatile String kind;
-    private volatile String step;
+    private volatile String comparing;
+    private volatile String readingBack;
     private volatile String sample;
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
@@ -68,8 +69,8 @@ public class ReconciliationProgress {
         samples.clear();
         kindsInOrder.forEach(k -> kinds.put(k, new Kind()));
         phase = "running";
-        kind = null;
-        step = null;
+        comparing = null;
+        readingBack = null;
         sample = sampled;
         startedAt = Instant.now();
         finishedAt = null;
@@ -82,8 +83,7 @@ public class ReconciliationProgress {
 
     /** The kind now being compared with the old system and the id map. */
     void comparing(String name) {
-        kind = name;
-        step = "comparing the old system with the id map";
+        comparing = name;
         kind(name).state = "comparing";
     }
 
@@ -92,12 +92,26 @@ public class ReconciliationProgress {
         Kind k = kind(name);
         k.total = total;
         k.state = "reading back";
-        step = "reading IM back";
+        readingBack = name;
         return k;
+    }
+
+    /** The kind's old-system rows are compared; its read-back is queued. */
+    void compared(String name) {
+        Kind k = kind(name);
+        if ("comparing".equals(k.state)) {
+            k.state = "compared";
+        }
+        if (name.equals(comparing)) {
+            comparing = null;
+        }
     }
 
     void kindDone(String name) {
         kind(name).state = "done";
+        if (name.equals(readingBack)) {
+            readingBack = null;
+        }
     }
 
     private Kind kind(String name) {
@@ -112,7 +126,8 @@ public class ReconciliationProgress {
     synchronized void finish(boolean built) {
         phase = built ? "done" : "failed";
         finishedAt = Instant.now();
-        step = null;
+        comparing = null;
+        readingBack = null;
         if (tick != null) {
             tick.cancel(false);
             tick = null;
@@ -133,7 +148,8 @@ public class ReconciliationProgress {
                     perKind.append(perKind.isEmpty() ? "" : ", ").append(name).append(' ').append(k.checked.get()).append('/').append(k.total);
                 }
             });
-            LOG.info("Reconciliation: {} ({}), read back {}; {} calls/s", kind, step, perKind, Math.round(callsPerSecond()));
+            LOG.info("Reconciliation: comparing {}, reading back {}; read back {}; {} calls/s", comparing == null ? "-" : comparing,
+                    readingBack == null ? "-" : readingBack, perKind, Math.round(callsPerSecond()));
         }
     }
 
@@ -165,8 +181,8 @@ public class ReconciliationProgress {
     public Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("phase", phase);
-        out.put("kind", kind);
-        out.put("step", step);
+        out.put("comparing", comparing);
+        out.put("readingBack", readingBack);
         out.put("sample", sample);
         out.put("startedAt", startedAt);
         out.put("finishedAt", finishedAt);

@@ -214,12 +214,13 @@ class ReadBackConcurrencyTest {
     void theLogShowsTheProgressOncePerInterval(CapturedOutput output) {
         progress.start(List.of("accounts", "friends"), Sample.ALL.describe());
         progress.comparing("accounts");
+        progress.compared("accounts");
         AtomicLong checked = progress.readingBack("accounts", 250).checked;
         checked.addAndGet(120);
         progress.called("account_check");
         progress.tick();
         progress.finish(true);
-        assertThat(output.getOut()).contains("Reconciliation: accounts (reading IM back), read back accounts 120/250;")
+        assertThat(output.getOut()).contains("Reconciliation: comparing -, reading back accounts; read back accounts 120/250;")
                 .contains("Reconciliation done after");
     }
 
