@@ -7,10 +7,14 @@ import java.util.Map;
 import org.imsmooth.pipeline.ImportOrchestrator;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
+import org.imsmooth.pipeline.reconcile.ReconciliationProgress;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, and live-sync lag, as JSON. */
+/**
+ * {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, live-sync lag,
+ * and the reconciliation's progress ({@code reconciliation}), as JSON.
+ */
 @RestController
 public class MigrationStatusController {
 
@@ -19,9 +23,11 @@ public class MigrationStatusController {
     private final ImportMode mode;
     private final ReconciliationOnFinish reconciliation;
     private final SyncLag syncLag;
+    private final ReconciliationProgress reconciliationProgress;
 
     public MigrationStatusController(MigrationStatusService status, ImportOrchestrator orchestrator, ImportMode mode,
-                                     ReconciliationOnFinish reconciliation, SyncLag syncLag) {
+                                     ReconciliationOnFinish reconciliation, SyncLag syncLag, ReconciliationProgress reconciliationProgress) {
+        this.reconciliationProgress = reconciliationProgress;
         this.status = status;
         this.orchestrator = orchestrator;
         this.mode = mode;
@@ -53,6 +59,7 @@ public class MigrationStatusController {
         body.put("stages", stages);
         body.put("deadLetterQueues", status.deadLetterQueues());
         body.put("syncLag", syncLag.byDirection());
+        body.put("reconciliation", reconciliationProgress.snapshot());
         return body;
     }
 }

@@ -33,8 +33,17 @@ final class BenchmarkTable {
             md.append("\nWall time: ").append(wall.get("measuredSeconds")).append(" s measured vs ").append(wall.get("lowerBoundSeconds"))
                     .append(" s quota-bound lower bound (chain ").append(wall.get("criticalChain")).append("), ratio ")
                     .append(wall.get("ratio")).append(". Reconciliation balanced: ")
-                    .append(quota.get("reconciliationBalanced") == null ? "not awaited (only --quick waits for the report)" : quota.get("reconciliationBalanced"))
+                    .append(quota.get("reconciliationBalanced") == null ? "no report" : quota.get("reconciliationBalanced"))
                     .append(".\n");
+            Map<String, Object> rec = (Map<String, Object>) quota.get("reconciliation");
+            if (rec != null) {
+                md.append("\nReconciliation: ").append(rec.get("measuredSeconds")).append(" s measured vs ").append(rec.get("lowerBoundSeconds"))
+                        .append(" s quota-bound lower bound (").append(rec.get("readBackCalls")).append(" read-back calls, ")
+                        .append(rec.get("sample")).append("), ratio ").append(rec.get("ratio")).append(", ")
+                        .append(rec.get("callsPerSecond")).append(" calls/s.\n\n| Read-back API | Calls | Quota | s at quota |\n|---|---|---|---|\n");
+                ((Map<String, Map<String, Object>>) rec.get("apis")).forEach((api, a) -> md.append("| ").append(api).append(" | ")
+                        .append(a.get("calls")).append(" | ").append(a.get("quota")).append(" | ").append(a.get("secondsAtQuota")).append(" |\n"));
+            }
             Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) wall.get("stages");
             if (stages != null) {
                 md.append("\n| Stage (s from the first start) | Started | First call | Last call | Finished | Took | At quota |\n")

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
  * verifiable, the others must all be returned by admin_getroammsg (matched by MsgSeq_MsgRandom_Time).
  */
 @Component
+@SuppressWarnings("unchecked")
 class C2cReadBack {
 
     private final ImC2cMessages messages;
@@ -38,22 +39,29 @@ class C2cReadBack {
         this.roamingDays = roamingDays;
     }
 
-    ReadBack messages(long limit) {
-        ReadBack result = new ReadBack("admin_getroammsg per conversation inside the " + roamingDays + "-day roaming window");
+    /** One task per conversation (its admin_getroammsg pages in order), several conversations in flight. */
+    void messages(ReadBack result) {
+        result.note = "admin_getroammsg per conversation inside the " + roamingDays + "-day roaming window";
         long windowStart = Instant.now().getEpochSecond() - roamingDays * 86_400L;
-        List<IdMap.Entry> conversation = new ArrayList<>();
+        List<IdMap.Entry>[] conversation = new List[] {new ArrayList<>()};
         String[] current = {null};
         idMap.forEachDone("c2c-messages", entry -> {
             if (!java.util.Objects.equals(entry.conversation(), current[0])) {
-                check(conversation, windowStart, result);
+                submit(conversation[0], windowStart, result);
+                conversation[0] = new ArrayList<>();
                 current[0] = entry.conversation();
             }
-            if (result.checked < limit) {
-                conversation.add(entry);
+            if (result.take()) {
+                conversation[0].add(entry);
             }
         });
-        check(conversation, windowStart, result);
-        return result;
+        submit(conversation[0], windowStart, result);
+    }
+
+    private void submit(List<IdMap.Entry> entries, long windowStart, ReadBack result) {
+        if (!entries.isEmpty()) {
+            result.submit(() -> check(entries, windowStart, result));
+        }
     }
 
     private void check(List<IdMap.Entry> entries, long windowStart, ReadBack result) {
@@ -63,10 +71,9 @@ class C2cReadBack {
             if (time >= windowStart) {
                 inWindow.add(e);
             } else {
-                result.notVerifiable++;
+                result.unverifiable();
             }
         }
-        entries.clear();
         if (inWindow.isEmpty()) {
             return;
         }

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Read-back calls share the APIs' quotas with the import, so they are paced like the pipelines
- * and retried (with a growing pause) when IM answers with a retryable error.
+ * (each API by its own quota, through {@link ApiQuotas#acquire}, whatever the number of threads
+ * calling) and retried (with a growing pause) when IM answers with a retryable error.
  */
 @Component
 class PacedCalls {
@@ -16,14 +17,17 @@ class PacedCalls {
     private static final int ATTEMPTS = 6;
 
     private final ApiQuotas quotas;
+    private final ReconciliationProgress progress;
 
-    PacedCalls(ApiQuotas quotas) {
+    PacedCalls(ApiQuotas quotas, ReconciliationProgress progress) {
         this.quotas = quotas;
+        this.progress = progress;
     }
 
     <T> T call(String command, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             quotas.acquire(command);
+            progress.called(command);
             try {
                 return call.get();
             } catch (ImRetryableException e) {

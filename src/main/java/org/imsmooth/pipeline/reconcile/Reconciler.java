@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.imsmooth.im.ImRetryableException;
 import org.imsmooth.oldsystem.KeysetPageReader;
@@ -21,8 +25,11 @@ import org.springframework.stereotype.Service;
 /**
  * Builds the reconciliation report: reads the old system again (independently of the import's
  * cursors), checks every row against the id map (imported, dead-lettered, or missing; per
- * conversation for messages), then reads IM back kind by kind. Memory stays bounded: rows are
- * streamed page by page and looked up in batches.
+ * conversation for messages), then reads IM back kind by kind: the id map's acknowledged records (all,
+ * or a sample: {@code migration.reconcile.sample}) are streamed and their read-back calls run side by
+ * side on {@link ReadBackPool}, each API at its quota's pace, while the next kind's old-system rows are
+ * compared. Memory stays bounded: rows are streamed
+ * page by page and looked up in batches, and the read-back's backlog is a few pages.
  * <p>
  * The verdict is BALANCED only when every stage is done and every old-system record is either in IM
  * (acknowledged, and read back where IM lets us) or dead-lettered as invalid data: rejected before the
@@ -42,11 +49,14 @@ public class Reconciler {
     private final UserReadBack users;
     private final C2cReadBack c2c;
     private final GroupReadBack groups;
-    private final long readBackLimit;
+    private final ReadBackPool pool;
+    private final ReconciliationProgress progress;
+    private final Sample sample;
     private final int maxListed;
 
     public Reconciler(MigrationProperties plan, KeysetPageReader oldSystem, IdMap idMap, UserReadBack users, C2cReadBack c2c,
-                      GroupReadBack groups, @Value("${migration.reconcile.read-back-limit:1000000}") long readBackLimit,
+                      GroupReadBack groups, ReadBackPool pool, ReconciliationProgress progress,
+                      @Value("${migration.reconcile.sample:all}") String sample,
                       @Value("${migration.reconcile.max-differences-listed:1000}") int maxListed) {
         this.plan = plan;
         this.oldSystem = oldSystem;
@@ -54,7 +64,9 @@ public class Reconciler {
         this.users = users;
         this.c2c = c2c;
         this.groups = groups;
-        this.readBackLimit = readBackLimit;
+        this.pool = pool;
+        this.progress = progress;
+        this.sample = Sample.parse(sample);
         this.maxListed = maxListed;
     }
 
@@ -65,6 +77,19 @@ public class Reconciler {
 
     /** The report; a stage of {@code stages} that is not done is a difference (the import did not finish). */
     public ReconciliationReport run(List<StageProgress.Counters> stages) {
+        progress.start(plan.stages().keySet(), sample.describe());
+        boolean built = false;
+        try {
+            ReconciliationReport report = build(stages);
+            built = true;
+            return report;
+        } finally {
+            progress.finish(built);
+        }
+    }
+
+    private ReconciliationReport build(List<StageProgress.Counters> stages) {
+        long started = System.nanoTime();
         List<ReconciliationReport.KindLine> lines = new ArrayList<>();
         List<ReconciliationReport.Difference> differences = new ArrayList<>();
         long[] omitted = {0};
@@ -76,28 +101,66 @@ public class Reconciler {
                         + ", not done"), omitted);
             }
         }
-        for (String kind : plan.stages().keySet()) {
-            Map<String, Long> unreadExpected = new HashMap<>();
-            long missing = missing(kind, differences, omitted, unreadExpected);
-            ReadBack readBack = readBack(kind, unreadExpected);
-            for (ReconciliationReport.Difference d : readBack.differences) {
-                add(differences, d, omitted);
+        // one kind is read back while the next kind's old-system rows are compared: the read-back's calls
+        // are the reconciliation's critical path, the old system's second read need not add to it
+        record Compared(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, long missing, long acknowledged,
+                        Future<ReadBack> readBack) {
+        }
+        ExecutorService readBacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reconcile-read-back");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Compared> compared = new ArrayList<>();
+            for (String kind : plan.stages().keySet()) {
+                progress.comparing(kind);
+                Map<String, Long> unreadExpected = new HashMap<>();
+                List<ReconciliationReport.Difference> kindDifferences = new ArrayList<>();
+                long[] kindOmitted = {0};
+                long missing = missing(kind, kindDifferences, kindOmitted, unreadExpected);
+                long acknowledged = idMap.count(kind, IdMap.DONE);
+                compared.add(new Compared(kind, kindDifferences, kindOmitted, missing, acknowledged,
+                        readBacks.submit(() -> readBack(kind, acknowledged, unreadExpected))));
+                progress.compared(kind);
             }
-            long total = oldSystem.total(kind);
-            long failed = idMap.count(kind, IdMap.FAILED);
-            for (Map.Entry<String, String> f : idMap.failed(kind, maxListed)) {
-                add(differences, new ReconciliationReport.Difference(kind, f.getKey(),
-                        "dead-lettered, but not as invalid data: " + f.getValue()), omitted);
+            for (Compared c : compared) {
+                String kind = c.kind();
+                long acknowledged = c.acknowledged();
+                ReadBack readBack = result(c.readBack());
+                progress.kindDone(kind);
+                c.differences().forEach(d -> add(differences, d, omitted));
+                omitted[0] += c.omitted()[0];
+                for (ReconciliationReport.Difference d : readBack.differences()) {
+                    add(differences, d, omitted);
+                }
+                omitted[0] += readBack.omitted();
+                long total = oldSystem.total(kind);
+                long failed = idMap.count(kind, IdMap.FAILED);
+                for (Map.Entry<String, String> f : idMap.failed(kind, maxListed)) {
+                    add(differences, new ReconciliationReport.Difference(kind, f.getKey(),
+                            "dead-lettered, but not as invalid data: " + f.getValue()), omitted);
+                }
+                String note = readBack.note;
+                long read = readBack.checked() + readBack.notVerifiable();
+                if (!sample.all() && read < acknowledged && read > 0) {
+                    note += " (a sample: " + read + " of " + acknowledged + " acknowledged)";
+                }
+                lines.add(new ReconciliationReport.KindLine(kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED),
+                        failed, c.missing(), idMap.countTruncated(kind), readBack.checked(), readBack.failed(), readBack.notVerifiable(), note));
+                LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
+                        kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED), c.missing(),
+                        readBack.checked(), readBack.failed(), readBack.notVerifiable());
             }
-            lines.add(new ReconciliationReport.KindLine(kind, total, idMap.count(kind, IdMap.DONE), idMap.count(kind, IdMap.REJECTED),
-                    failed, missing, idMap.countTruncated(kind), readBack.checked, readBack.failed, readBack.notVerifiable, readBack.note));
-            LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
-                    kind, total, idMap.count(kind, IdMap.DONE), idMap.count(kind, IdMap.REJECTED), missing,
-                    readBack.checked, readBack.failed, readBack.notVerifiable);
+        } finally {
+            // a failed comparison stops the read-back that is under way (its queued kinds never start)
+            readBacks.shutdownNow();
         }
         boolean balanced = unfinished.isEmpty()
                 && lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0 && l.failed() == 0);
-        return new ReconciliationReport(Instant.now(), balanced, lines, differences, (int) omitted[0]);
+        double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
+        return new ReconciliationReport(Instant.now(), balanced, sample.describe(), seconds, progress.callsByApi(),
+                lines, differences, (int) omitted[0]);
     }
 
     /** Old rows with no id map row; messages are also summed per conversation. */
@@ -153,24 +216,46 @@ public class Reconciler {
         return missing[0];
     }
 
-    private ReadBack readBack(String kind, Map<String, Long> unreadExpected) {
+    private static ReadBack result(Future<ReadBack> readBack) {
         try {
-            return switch (kind) {
-                case "accounts" -> users.accounts(readBackLimit);
-                case "profiles" -> users.profiles(readBackLimit);
-                case "friends" -> users.friends(readBackLimit);
-                case "c2c-messages" -> c2c.messages(readBackLimit);
-                case "groups" -> groups.groups(readBackLimit);
-                case "group-members" -> groups.members(readBackLimit);
-                case "group-messages" -> groups.messages(readBackLimit);
-                case "group-unread" -> groups.unread(readBackLimit, unreadExpected);
-                default -> new ReadBack("no read-back API for this kind: compared with IM's acknowledgements only");
-            };
+            return readBack.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading IM back", e);
+        }
+    }
+
+    /** Reads the sampled acknowledged records of a kind back, on the pool; waits for all of them. */
+    private ReadBack readBack(String kind, long acknowledged, Map<String, Long> unreadExpected) {
+        java.util.function.Consumer<ReadBack> read = switch (kind) {
+            case "accounts" -> users::accounts;
+            case "profiles" -> users::profiles;
+            case "friends" -> users::friends;
+            case "c2c-messages" -> c2c::messages;
+            case "groups" -> groups::groups;
+            case "group-members" -> groups::members;
+            case "group-messages" -> groups::messages;
+            case "group-unread" -> r -> groups.unread(r, unreadExpected);
+            default -> null;
+        };
+        if (read == null) {
+            return ReadBack.none(kind, "no read-back API for this kind: compared with IM's acknowledgements only");
+        }
+        Sample.Picker picker = sample.picker(acknowledged);
+        ReadBack result = new ReadBack(kind, picker, pool.tasks(), progress.readingBack(kind, picker.wanted()).checked, maxListed);
+        try {
+            read.accept(result);
+            result.await();
+            return result;
         } catch (ImRetryableException e) {
+            result.drain();
             // IM did not answer (PacedCalls retried): the verdict cannot be given, which is not "not balanced"
             throw new IllegalStateException("IM could not be read back for " + kind + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            ReadBack failed = new ReadBack("read-back failed: " + e.getMessage());
+            result.drain();
+            ReadBack failed = ReadBack.none(kind, "read-back failed: " + e.getMessage());
             failed.fail(kind, "*", "could not read IM back: " + e.getMessage());
             return failed;
         }

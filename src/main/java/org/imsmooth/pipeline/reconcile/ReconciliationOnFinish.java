@@ -84,6 +84,8 @@ public class ReconciliationOnFinish implements MigrationListener {
                     l.deadLettered(), l.failed(), l.missing(), l.truncated(), l.readBackChecked(), l.readBackFailed(), l.notVerifiable()));
         }
         report.differences().forEach(d -> out.append("  ").append(d.kind()).append(' ').append(d.id()).append(": ").append(d.problem()).append('\n'));
+        out.append("Read back: ").append(report.sample()).append("; ").append(report.readBackCalls().values().stream().mapToLong(Long::longValue).sum())
+                .append(" calls ").append(report.readBackCalls()).append(", reconciled in ").append(report.seconds()).append(" s\n");
         if (report.differencesOmitted() > 0) {
             out.append("  ... and ").append(report.differencesOmitted()).append(" more differences\n");
         }

@@ -2,14 +2,18 @@ package org.imsmooth.pipeline.reconcile;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the old system holds, what IM acknowledged (the id map of accepted calls), and what IM lets
  * us read back, per data kind, with every difference listed. It balances when every stage is done, and
  * every record is imported (and not contradicted by IM's read-back) or dead-lettered as invalid data.
+ * {@code sample} says which acknowledged records were read back ({@code migration.reconcile.sample}),
+ * {@code seconds} how long the reconciliation took and {@code readBackCalls} the calls it made per API
+ * (with retries): their quota-bound lower bound is the sum over the APIs of calls / quota.
  */
-public record ReconciliationReport(Instant at, boolean balanced, List<KindLine> kinds, List<Difference> differences,
-                                   int differencesOmitted) {
+public record ReconciliationReport(Instant at, boolean balanced, String sample, double seconds, Map<String, Long> readBackCalls,
+                                   List<KindLine> kinds, List<Difference> differences, int differencesOmitted) {
 
     /**
      * @param oldTotal        rows the old system holds for this kind

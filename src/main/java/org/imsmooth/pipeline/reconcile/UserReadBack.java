@@ -21,8 +21,12 @@ import org.imsmooth.im.api.sns.FriendGetResult;
 import org.imsmooth.state.IdMap;
 import org.springframework.stereotype.Component;
 
-/** Reads accounts (account_check), profiles (portrait_get) and friends (friend_get) back from IM. */
+/**
+ * Reads accounts (account_check), profiles (portrait_get) and friends (friend_get) back from IM: the id
+ * map is streamed on the caller's thread and each page (or user) is one task on {@link ReadBackPool}.
+ */
 @Component
+@SuppressWarnings("unchecked")
 class UserReadBack {
 
     private static final int PAGE = 100;
@@ -41,25 +45,31 @@ class UserReadBack {
         this.idMap = idMap;
     }
 
-    ReadBack accounts(long limit) {
-        ReadBack result = new ReadBack("account_check on every acknowledged UserID");
-        List<IdMap.Entry> page = new ArrayList<>();
-        idMap.forEachDone("accounts", entry -> {
-            if (result.checked + page.size() < limit) {
-                page.add(entry);
-                if (page.size() == PAGE) {
-                    checkAccounts(page, result);
+    /** Pages of 100 acknowledged accounts, one account_check each, several pages in flight. */
+    void accounts(ReadBack result) {
+        result.note = "account_check on every acknowledged UserID";
+        pages("accounts", result, page -> checkAccounts(page, result));
+    }
+
+    private void pages(String kind, ReadBack result, java.util.function.Consumer<List<IdMap.Entry>> check) {
+        List<IdMap.Entry>[] page = new List[] {new ArrayList<>()};
+        idMap.forEachDone(kind, entry -> {
+            if (result.take()) {
+                page[0].add(entry);
+                if (page[0].size() == PAGE) {
+                    List<IdMap.Entry> full = page[0];
+                    page[0] = new ArrayList<>();
+                    result.submit(() -> check.accept(full));
                 }
             }
         });
-        checkAccounts(page, result);
-        return result;
+        if (!page[0].isEmpty()) {
+            List<IdMap.Entry> last = page[0];
+            result.submit(() -> check.accept(last));
+        }
     }
 
     private void checkAccounts(List<IdMap.Entry> page, ReadBack result) {
-        if (page.isEmpty()) {
-            return;
-        }
         Map<String, String> oldIdByUser = new HashMap<>();
         page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
         List<AccountCheckItem> items = paced.call("account_check", () -> accounts.accountCheck(new AccountCheckRequest(
@@ -75,28 +85,14 @@ class UserReadBack {
         }
         oldIdByUser.keySet().stream().filter(u -> !seen.contains(u))
                 .forEach(u -> result.fail("accounts", oldIdByUser.get(u), "account_check did not answer for " + u));
-        page.clear();
     }
 
-    ReadBack profiles(long limit) {
-        ReadBack result = new ReadBack("portrait_get on every acknowledged profile");
-        List<IdMap.Entry> page = new ArrayList<>();
-        idMap.forEachDone("profiles", entry -> {
-            if (result.checked + page.size() < limit) {
-                page.add(entry);
-                if (page.size() == PAGE) {
-                    checkProfiles(page, result);
-                }
-            }
-        });
-        checkProfiles(page, result);
-        return result;
+    void profiles(ReadBack result) {
+        result.note = "portrait_get on every acknowledged profile";
+        pages("profiles", result, page -> checkProfiles(page, result));
     }
 
     private void checkProfiles(List<IdMap.Entry> page, ReadBack result) {
-        if (page.isEmpty()) {
-            return;
-        }
         Map<String, String> oldIdByUser = new HashMap<>();
         page.forEach(e -> oldIdByUser.put(e.imId(), e.oldId()));
         List<UserProfile> items = paced.call("portrait_get", () -> profiles.portraitGet(new PortraitGetRequest(new ArrayList<>(oldIdByUser.keySet()),
@@ -112,25 +108,34 @@ class UserReadBack {
         }
         oldIdByUser.keySet().stream().filter(u -> !seen.contains(u))
                 .forEach(u -> result.fail("profiles", oldIdByUser.get(u), "portrait_get returned no profile for " + u));
-        page.clear();
     }
 
-    /** Friend pairs are "user:friend" im ids in the id map; friend_get lists each user's friends. */
-    ReadBack friends(long limit) {
-        ReadBack result = new ReadBack("friend_get per user: every acknowledged friend is listed");
-        Map<String, List<IdMap.Entry>> byUser = new HashMap<>();
+    /**
+     * Friend pairs are "user:friend" im ids in the id map, a user's pairs next to each other (ordered by
+     * old id); friend_get lists each user's friends, one task per user.
+     */
+    void friends(ReadBack result) {
+        result.note = "friend_get per user: every acknowledged friend is listed";
+        List<IdMap.Entry>[] userEntries = new List[] {new ArrayList<>()};
+        String[] current = {null};
         idMap.forEachDone("friends", entry -> {
             String[] pair = entry.imId() == null ? new String[0] : entry.imId().split(":", 2);
-            if (pair.length == 2 && result.checked < limit) {
-                byUser.computeIfAbsent(pair[0], u -> new ArrayList<>()).add(entry);
-                if (byUser.size() >= PAGE) {
-                    byUser.forEach((user, entries) -> checkFriends(user, entries, result));
-                    byUser.clear();
+            if (pair.length == 2 && result.take()) {
+                if (!pair[0].equals(current[0])) {
+                    submitFriends(current[0], userEntries[0], result);
+                    userEntries[0] = new ArrayList<>();
+                    current[0] = pair[0];
                 }
+                userEntries[0].add(entry);
             }
         });
-        byUser.forEach((user, entries) -> checkFriends(user, entries, result));
-        return result;
+        submitFriends(current[0], userEntries[0], result);
+    }
+
+    private void submitFriends(String user, List<IdMap.Entry> entries, ReadBack result) {
+        if (user != null && !entries.isEmpty()) {
+            result.submit(() -> checkFriends(user, entries, result));
+        }
     }
 
     private void checkFriends(String user, List<IdMap.Entry> entries, ReadBack result) {

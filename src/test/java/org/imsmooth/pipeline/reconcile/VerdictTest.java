@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.imsmooth.pipeline.OneShotExit;
+import org.imsmooth.support.OperatorApi;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +40,7 @@ import org.springframework.test.context.ActiveProfiles;
  * difference listed: an acknowledged account IM does not have (the read-back-failure branch), a message
  * with no outcome (missing), and a record dead-lettered for a reason that is not invalid data. A stage
  * that is not done is not balanced either, and a reconciliation that cannot be built exits 2.
+ * Issue 19: the status page shows the reconciliation's progress, and a sampled read-back says so.
  */
 @CamelSpringBootTest
 @ActiveProfiles("test")
@@ -55,6 +59,14 @@ class VerdictTest {
     @Autowired org.imsmooth.pipeline.ImportMode mode;
     @Autowired JdbcTemplate state;
     @Autowired @Qualifier("oldSystemDataSource") DataSource oldSystemDataSource;
+    @Autowired org.imsmooth.pipeline.MigrationProperties plan;
+    @Autowired org.imsmooth.oldsystem.KeysetPageReader oldSystem;
+    @Autowired UserReadBack users;
+    @Autowired C2cReadBack c2c;
+    @Autowired GroupReadBack groups;
+    @Autowired ReadBackPool pool;
+    @Autowired ReconciliationProgress reconciliationProgress;
+    @LocalServerPort int port;
     @TempDir Path dir;
 
     private final List<Integer> exits = new CopyOnWriteArrayList<>();
@@ -64,7 +76,7 @@ class VerdictTest {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void theDemoBalancesAndOneShotExitsZero() {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> reconciliation.lastReport() != null);
         assertThat(reconciliation.lastReport().differences()).isEmpty();
@@ -75,7 +87,40 @@ class VerdictTest {
     }
 
     @Test
-    @Order(2)
+    @Order(11)
+    void theStatusPageShowsTheReconciliationsProgress() throws Exception {
+        JsonNode r = new OperatorApi(port).get("/api/migration/status").get("reconciliation");
+        assertThat(r.get("phase").asText()).isEqualTo("done");
+        assertThat(r.get("sample").asText()).isEqualTo("all acknowledged records read back");
+        JsonNode accounts = r.get("kinds").get("accounts");
+        assertThat(accounts.get("state").asText()).isEqualTo("done");
+        assertThat(accounts.get("checked").asLong()).isEqualTo(idMap.count("accounts", IdMap.DONE)).isEqualTo(accounts.get("total").asLong());
+        assertThat(r.get("kinds").get("friends").get("checked").asLong()).isEqualTo(idMap.count("friends", IdMap.DONE));
+        assertThat(r.get("calls").get("account_check").asLong()).as("30 accounts: one page").isEqualTo(1);
+        assertThat(r.get("calls").get("friend_get").asLong()).as("one per user with friends").isPositive();
+        assertThat(reconciliation.lastReport().readBackCalls()).containsEntry("account_check", 1L);
+    }
+
+    @Test
+    @Order(12)
+    void aSampleReadsBackNPerKindAndTheReportSaysWhat() throws Exception {
+        Reconciler sampled = new Reconciler(plan, oldSystem, idMap, users, c2c, groups, pool, reconciliationProgress, "7", 1000);
+        ReconciliationReport report = sampled.run(progress.all());
+        assertThat(report.balanced()).isTrue();
+        assertThat(report.sample()).isEqualTo("7 acknowledged records per kind read back, spread evenly over the id map");
+        ReconciliationReport.KindLine accounts = line(report, "accounts");
+        assertThat(accounts.readBackChecked()).isEqualTo(7);
+        assertThat(accounts.note()).endsWith("(a sample: 7 of " + accounts.acknowledged() + " acknowledged)");
+        assertThat(line(report, "friends").readBackChecked()).isEqualTo(7);
+        assertThat(line(report, "group-members").readBackChecked()).isEqualTo(7);
+        assertThat(report.readBackCalls().get("friend_get")).as("one user per sampled pair at most").isLessThanOrEqualTo(7);
+        JsonNode status = new OperatorApi(port).get("/api/migration/status").get("reconciliation");
+        assertThat(status.get("kinds").get("accounts").get("total").asLong()).isEqualTo(7);
+        assertThat(status.get("kinds").get("accounts").get("checked").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    @Order(20)
     void anyLieInTheIdMapIsNotBalancedAndExitsOne(CapturedOutput output) {
         String account = state.queryForObject("SELECT MIN(old_id) FROM id_map WHERE kind = 'accounts' AND state = 'done'", String.class);
         state.update("UPDATE id_map SET im_id = 'ghost-account' WHERE kind = 'accounts' AND old_id = ?", account);
@@ -103,7 +148,7 @@ class VerdictTest {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void aStageThatIsNotDoneIsNotBalanced() {
         List<StageProgress.Counters> stages = new ArrayList<>(progress.all());
         StageProgress.Counters groups = stages.stream().filter(s -> s.stage().equals("groups")).findFirst().orElseThrow();
@@ -115,7 +160,7 @@ class VerdictTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void aReconciliationThatCannotBeBuiltExitsTwo() {
         JdbcTemplate old = new JdbcTemplate(oldSystemDataSource);
         old.execute("ALTER TABLE users ALTER COLUMN avatar_url RENAME TO avatar_moved");
