@@ -10,7 +10,10 @@ import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, and live-sync lag, as JSON. */
+/**
+ * {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, live-sync lag, the
+ * import's verdict (whichever instance built it) and this instance ({@link InstanceStatus}), as JSON.
+ */
 @RestController
 public class MigrationStatusController {
 
@@ -19,9 +22,11 @@ public class MigrationStatusController {
     private final ImportMode mode;
     private final ReconciliationOnFinish reconciliation;
     private final SyncLag syncLag;
+    private final InstanceStatus instance;
 
     public MigrationStatusController(MigrationStatusService status, ImportOrchestrator orchestrator, ImportMode mode,
-                                     ReconciliationOnFinish reconciliation, SyncLag syncLag) {
+                                     ReconciliationOnFinish reconciliation, SyncLag syncLag, InstanceStatus instance) {
+        this.instance = instance;
         this.status = status;
         this.orchestrator = orchestrator;
         this.mode = mode;
@@ -53,6 +58,15 @@ public class MigrationStatusController {
         body.put("stages", stages);
         body.put("deadLetterQueues", status.deadLetterQueues());
         body.put("syncLag", syncLag.byDirection());
+        // the verdict of the import, whichever instance built it (shared through the state database)
+        body.put("verdict", reconciliation.storedVerdict().map(v -> {
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("balanced", v.balanced());
+            verdict.put("builtBy", v.instanceId());
+            verdict.put("at", v.finishedAt());
+            return verdict;
+        }).orElse(null));
+        body.put("instance", instance.report());
         return body;
     }
 }

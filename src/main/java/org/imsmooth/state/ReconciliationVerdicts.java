@@ -32,9 +32,9 @@ public class ReconciliationVerdicts {
     private final JdbcTemplate jdbc;
     private final DatabaseLease lease;
 
-    public ReconciliationVerdicts(JdbcTemplate jdbc) {
+    public ReconciliationVerdicts(JdbcTemplate jdbc, InstanceId instance) {
         this.jdbc = jdbc;
-        this.lease = new DatabaseLease(jdbc, "reconciliation") { };
+        this.lease = new DatabaseLease(jdbc, "reconciliation", instance) { };
     }
 
     /** The fingerprint of an import from its stages' counters (any stable text of each, in order). */

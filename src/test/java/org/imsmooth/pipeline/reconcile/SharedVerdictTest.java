@@ -56,7 +56,7 @@ class SharedVerdictTest {
             dataSource.setURL(url);
             dataSource.setUser("sa");
             onFinish = new ReconciliationOnFinish(reconciler, new OneShotExit(true, null, exits::add), new ImportMode(false, true),
-                    dir.resolve(name + "-report.json").toString(), new ReconciliationVerdicts(new JdbcTemplate(dataSource)),
+                    dir.resolve(name + "-report.json").toString(), new ReconciliationVerdicts(new JdbcTemplate(dataSource), new InstanceId(name)),
                     new InstanceId(name), 20);
         }
     }
