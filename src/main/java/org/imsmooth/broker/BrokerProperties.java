@@ -24,6 +24,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param journalBufferTimeout how long the embedded broker's journal gathers writes before one disk sync: every
  *                            durable send (an acknowledged IM callback, an intake request) waits for it. Artemis'
  *                            NIO default, 3.3 ms, suits slow disks; {@code artemis perf-journal} measures yours
+ * @param groupRebalance      ordered queues hand their message groups (ordering lanes) out afresh whenever a
+ *                            consumer joins, pausing dispatch until the messages in delivery are acknowledged, so
+ *                            a lane never runs on two consumers at once: a second instance started after the
+ *                            first takes its share of the lanes (Artemis' {@code group-rebalance} and
+ *                            {@code group-rebalance-pause-dispatch}). A consumer that leaves frees its lanes anyway
  */
 @ConfigurationProperties("broker")
 public record BrokerProperties(
@@ -35,7 +40,8 @@ public record BrokerProperties(
         @DefaultValue({}) List<String> orderedQueues,
         @DefaultValue("20") int orderedMaxDeliveryAttempts,
         @DefaultValue("localhost") String name,
-        @DefaultValue("500us") Duration journalBufferTimeout) {
+        @DefaultValue("500us") Duration journalBufferTimeout,
+        @DefaultValue("true") boolean groupRebalance) {
 
     public static final String DEAD_LETTER_SUFFIX = ".DLQ";
 
@@ -47,6 +53,11 @@ public record BrokerProperties(
     /** First redelivery delay of this queue (none for ordered queues). */
     public Duration redeliveryDelayOf(String queue) {
         return orderedQueues.contains(queue) ? Duration.ZERO : redeliveryDelay;
+    }
+
+    /** Whether this queue's message groups are handed out afresh when a consumer joins. */
+    public boolean rebalancesGroups(String queue) {
+        return groupRebalance && orderedQueues.contains(queue);
     }
 
     public static String deadLetterQueueOf(String workQueue) {

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * With an external broker ({@code spring.artemis.mode=native}) the embedded customizer does not
  * apply, so the same work queues, DLQs and address settings are created through Artemis'
  * management API at startup. The broker user needs the "manage" permission (the default admin
- * user of {@code artemis create} has it); without it startup fails with a clear message.
+ * user of {@code artemis create} has it); without it startup fails with a clear message. Ordered
+ * queues get group rebalancing as on the embedded broker ({@link BrokerProperties#groupRebalance()}).
  */
 @Component
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "native")
@@ -49,6 +50,8 @@ public class ExternalBrokerProvisioner implements InitializingBean {
             for (String queue : properties.workQueues()) {
                 String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
                 invoke(requestor, session, "createQueue", queueJson(queue), true);
+                // a queue created by an earlier version keeps its attributes: set the group rebalancing on it
+                invoke(requestor, session, "updateQueue", rebalanceJson(queue));
                 invoke(requestor, session, "createQueue", queueJson(deadLetterQueue), true);
                 invoke(requestor, session, "addAddressSettings", queue, settingsJson(queue, deadLetterQueue));
             }
@@ -72,13 +75,22 @@ public class ExternalBrokerProvisioner implements InitializingBean {
         return json.writeValueAsString(Map.of("name", name, "address", name, "routing-type", "ANYCAST", "durable", true));
     }
 
-    private String settingsJson(String queue, String deadLetterQueue) throws JsonProcessingException {
+    private String rebalanceJson(String queue) throws JsonProcessingException {
+        boolean rebalance = properties.rebalancesGroups(queue);
+        return json.writeValueAsString(Map.of("name", queue, "routing-type", "ANYCAST",
+                "group-rebalance", rebalance, "group-rebalance-pause-dispatch", rebalance));
+    }
+
+    String settingsJson(String queue, String deadLetterQueue) throws JsonProcessingException {
+        boolean rebalance = properties.rebalancesGroups(queue);
         return json.writeValueAsString(Map.of(
                 "deadLetterAddress", deadLetterQueue,
                 "maxDeliveryAttempts", properties.maxDeliveryAttemptsOf(queue),
                 "redeliveryDelay", properties.redeliveryDelayOf(queue).toMillis(),
                 "redeliveryMultiplier", properties.redeliveryMultiplier(),
-                "maxRedeliveryDelay", properties.maxRedeliveryDelay().toMillis()));
+                "maxRedeliveryDelay", properties.maxRedeliveryDelay().toMillis(),
+                "defaultGroupRebalance", rebalance,
+                "defaultGroupRebalancePauseDispatch", rebalance));
     }
 
 }

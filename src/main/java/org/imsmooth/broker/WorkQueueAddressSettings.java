@@ -12,6 +12,9 @@ import org.springframework.stereotype.Component;
  * Gives every work queue of the embedded broker its own dead-letter queue, a max-delivery count and
  * a growing redelivery delay. Boot has no properties for address settings, hence the customizer.
  * Queues are pre-created so Hawtio's JMX tab lists them (and their DLQs) before the first message.
+ * Ordered queues rebalance their message groups when a consumer joins ({@link BrokerProperties#groupRebalance()}),
+ * set on the queue itself too: a queue kept in the broker's journal from an earlier run is updated from
+ * its configuration, not from the address settings' defaults.
  */
 @Component
 public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer {
@@ -30,7 +33,7 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
         configuration.setJournalBufferTimeout_AIO(bufferTimeoutNanos);
         for (String queue : properties.workQueues()) {
             String deadLetterQueue = BrokerProperties.deadLetterQueueOf(queue);
-            configuration.addQueueConfiguration(anycast(queue));
+            configuration.addQueueConfiguration(workQueue(queue));
             configuration.addQueueConfiguration(anycast(deadLetterQueue));
             configuration.addAddressSetting(queue, workQueueSettings(queue, deadLetterQueue));
         }
@@ -42,7 +45,14 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
                 .setMaxDeliveryAttempts(properties.maxDeliveryAttemptsOf(queue))
                 .setRedeliveryDelay(properties.redeliveryDelayOf(queue).toMillis())
                 .setRedeliveryMultiplier(properties.redeliveryMultiplier())
-                .setMaxRedeliveryDelay(properties.maxRedeliveryDelay().toMillis());
+                .setMaxRedeliveryDelay(properties.maxRedeliveryDelay().toMillis())
+                .setDefaultGroupRebalance(properties.rebalancesGroups(queue))
+                .setDefaultGroupRebalancePauseDispatch(properties.rebalancesGroups(queue));
+    }
+
+    QueueConfiguration workQueue(String queue) {
+        boolean rebalance = properties.rebalancesGroups(queue);
+        return anycast(queue).setGroupRebalance(rebalance).setGroupRebalancePauseDispatch(rebalance);
     }
 
     private static QueueConfiguration anycast(String name) {

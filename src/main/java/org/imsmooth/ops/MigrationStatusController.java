@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/migration/status}: per-stage totals, counts, rate, ETA, pause and queue depths, live-sync lag,
- * and the reconciliation's progress ({@code reconciliation}), as JSON.
+ * the reconciliation's progress ({@code reconciliation}), the import's verdict (whichever instance built it) and
+ * this instance ({@link InstanceStatus}), as JSON.
  */
 @RestController
 public class MigrationStatusController {
@@ -24,10 +25,13 @@ public class MigrationStatusController {
     private final ReconciliationOnFinish reconciliation;
     private final SyncLag syncLag;
     private final ReconciliationProgress reconciliationProgress;
+    private final InstanceStatus instance;
 
     public MigrationStatusController(MigrationStatusService status, ImportOrchestrator orchestrator, ImportMode mode,
-                                     ReconciliationOnFinish reconciliation, SyncLag syncLag, ReconciliationProgress reconciliationProgress) {
+                                     ReconciliationOnFinish reconciliation, SyncLag syncLag,
+                                     ReconciliationProgress reconciliationProgress, InstanceStatus instance) {
         this.reconciliationProgress = reconciliationProgress;
+        this.instance = instance;
         this.status = status;
         this.orchestrator = orchestrator;
         this.mode = mode;
@@ -60,6 +64,15 @@ public class MigrationStatusController {
         body.put("deadLetterQueues", status.deadLetterQueues());
         body.put("syncLag", syncLag.byDirection());
         body.put("reconciliation", reconciliationProgress.snapshot());
+        // the verdict of the import, whichever instance built it (shared through the state database)
+        body.put("verdict", reconciliation.storedVerdict().map(v -> {
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("balanced", v.balanced());
+            verdict.put("builtBy", v.instanceId());
+            verdict.put("at", v.finishedAt());
+            return verdict;
+        }).orElse(null));
+        body.put("instance", instance.report());
         return body;
     }
 }

@@ -120,6 +120,8 @@ public class ApiQuotas {
         long slotsLeft;
         final ReentrantLock reserving = new ReentrantLock();
         long lateSlots;
+        /** Calls this instance let go (the status shows their rate per instance). */
+        final java.util.concurrent.atomic.LongAdder granted = new java.util.concurrent.atomic.LongAdder();
 
         Rate(String command, int quota, int configured, long nowMs) {
             this.command = command;
@@ -201,6 +203,17 @@ public class ApiQuotas {
         return permits.shared();
     }
 
+    /** Calls to this API this instance has let go since it started. */
+    public long callsGranted(String command) {
+        Rate rate = rates.get(command);
+        return rate == null ? 0 : rate.granted.sum();
+    }
+
+    /** The APIs this instance has paced so far. */
+    public java.util.Set<String> pacedApis() {
+        return java.util.Set.copyOf(rates.keySet());
+    }
+
     /** Slots given up because their caller woke too late to use them (pauses, starved threads). */
     public long lateSlots(String command) {
         Rate rate = rate(command);
@@ -235,6 +248,7 @@ public class ApiQuotas {
                 now = clock.currentTimeNanos();
             }
             if (now - slot <= rate.toleranceNanos) {
+                rate.granted.increment();
                 return now;
             }
             // woke too late: sent now, this call would bunch up with the ones after it. Give the slot up.

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -21,7 +22,8 @@ public class DatabaseLease {
     private final JdbcTemplate jdbc;
     private final String name;
     private final Clock clock;
-    private final String owner = UUID.randomUUID().toString();
+    /** {@code <instance id>/<random>}: unique per lease object, and any instance can tell who holds the lease. */
+    private final String owner;
     /** When the lease this instance last took or renewed expires (epoch ms); 0 when not held. */
     private volatile long heldUntil;
 
@@ -31,9 +33,37 @@ public class DatabaseLease {
 
     /** With the clock that dates the lease (instances compare each other's dates: keep hosts in step). */
     protected DatabaseLease(JdbcTemplate jdbc, String name, Clock clock) {
+        this(jdbc, name, clock, null);
+    }
+
+    /** Held in the name of this instance ({@link #holder()} tells the others). */
+    protected DatabaseLease(JdbcTemplate jdbc, String name, InstanceId instance) {
+        this(jdbc, name, Clock.systemUTC(), instance);
+    }
+
+    private DatabaseLease(JdbcTemplate jdbc, String name, Clock clock, InstanceId instance) {
         this.jdbc = jdbc;
         this.name = name;
         this.clock = clock;
+        String random = UUID.randomUUID().toString();
+        String id = instance == null ? null : instance.id();
+        this.owner = id == null ? random : (id.length() > 150 ? id.substring(0, 150) : id) + "/" + random;
+    }
+
+    /** Whether this instance holds the lease now (as of its last take or renewal). */
+    public boolean held() {
+        return heldUntil > clock.millis();
+    }
+
+    /** The instance holding the lease now (its id, or the holder's random owner name), if any does. */
+    public Optional<String> holder() {
+        return jdbc.query("SELECT owner FROM migration_lease WHERE name = ? AND expires_at >= ?",
+                        (rs, i) -> rs.getString(1), name, Timestamp.from(clock.instant())).stream().findFirst()
+                .map(o -> o.contains("/") ? o.substring(0, o.lastIndexOf('/')) : o);
+    }
+
+    public String name() {
+        return name;
     }
 
     /** Takes or renews the lease; true while this instance holds it. */

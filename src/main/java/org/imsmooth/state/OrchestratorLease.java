@@ -13,4 +13,9 @@ public class OrchestratorLease extends DatabaseLease {
     public OrchestratorLease(JdbcTemplate jdbc) {
         super(jdbc, "import-orchestrator");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public OrchestratorLease(JdbcTemplate jdbc, InstanceId instance) {
+        super(jdbc, "import-orchestrator", instance);
+    }
 }

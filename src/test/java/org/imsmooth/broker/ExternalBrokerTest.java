@@ -44,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ExternalBrokerTest {
 
     static final String QUEUE = "im.test.external-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String ORDERED = "im.test.external-ordered-" + UUID.randomUUID().toString().substring(0, 8);
     static final AtomicInteger ATTEMPTS = new AtomicInteger();
 
     @BeforeAll
@@ -62,7 +63,8 @@ class ExternalBrokerTest {
         registry.add("spring.artemis.broker-url", () -> url);
         registry.add("spring.artemis.user", () -> System.getenv("EXTERNAL_BROKER_USER"));
         registry.add("spring.artemis.password", () -> System.getenv("EXTERNAL_BROKER_PASSWORD"));
-        registry.add("broker.work-queues", () -> QUEUE);
+        registry.add("broker.work-queues", () -> QUEUE + "," + ORDERED);
+        registry.add("broker.ordered-queues", () -> ORDERED);
     }
 
     @TestConfiguration
@@ -93,6 +95,29 @@ class ExternalBrokerTest {
         assertThat(settings.get("deadLetterAddress").asText()).isEqualTo(QUEUE + ".DLQ");
         assertThat(settings.get("maxDeliveryAttempts").asInt()).isEqualTo(2);
         assertThat(manage("getQueueNames")).contains(QUEUE).contains(QUEUE + ".DLQ");
+    }
+
+    @Test
+    void orderedQueuesRebalanceTheirLanesWhenAConsumerJoins() throws Exception {
+        JsonNode settings = new ObjectMapper().readTree(manage("getAddressSettingsAsJSON", ORDERED));
+        assertThat(settings.get("defaultGroupRebalance").asBoolean()).isTrue();
+        assertThat(settings.get("defaultGroupRebalancePauseDispatch").asBoolean()).isTrue();
+        assertThat(queueAttribute(ORDERED, "groupRebalance")).isEqualTo("true");
+        assertThat(queueAttribute(ORDERED, "groupRebalancePauseDispatch")).isEqualTo("true");
+        assertThat(queueAttribute(QUEUE, "groupRebalance")).as("an unordered queue has no lanes").isEqualTo("false");
+    }
+
+    private String queueAttribute(String queue, String attribute) throws Exception {
+        try (Connection connection = connectionFactory.createConnection()) {
+            QueueSession session = (QueueSession) connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueRequestor requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));
+            connection.start();
+            Message request = session.createMessage();
+            JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, attribute);
+            Message reply = requestor.request(request);
+            assertThat(JMSManagementHelper.hasOperationSucceeded(reply)).as(attribute + " of " + queue).isTrue();
+            return String.valueOf(JMSManagementHelper.getResult(reply));
+        }
     }
 
     @Test

@@ -11,4 +11,9 @@ public class CaptureLease extends DatabaseLease {
     public CaptureLease(JdbcTemplate jdbc) {
         super(jdbc, "sync-old-to-im-capture");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public CaptureLease(JdbcTemplate jdbc, org.imsmooth.state.InstanceId instance) {
+        super(jdbc, "sync-old-to-im-capture", instance);
+    }
 }
