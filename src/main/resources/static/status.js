@@ -229,8 +229,9 @@
     $('#start-import').classList.toggle('hidden', Boolean(status.started || status.finished));
   }
 
-  // Hawtio's JMX tab cannot be opened on a node by URL: the link opens the tab, and the tree's search
-  // box finds the queue by the name shown next to it (the full MBean name is in the tooltip).
+  // The link opens Hawtio's JMX tab; its tree's search box finds the queue by the name shown next to it
+  // (the full MBean name is in the tooltip). Hawtio's own node links (?nid=) carry a tree-path id that
+  // depends on how it lays out the tree, so the page does not build them.
   function hawtioLink(q) {
     const a = text('a', 'JMX tab');
     a.href = q.hawtio || '/actuator/hawtio/jmx';
