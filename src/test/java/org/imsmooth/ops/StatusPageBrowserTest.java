@@ -65,6 +65,7 @@ class StatusPageBrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -158,6 +159,10 @@ class StatusPageBrowserTest {
         assertThat(stage(api.get("/api/migration/status"), "friends").get("paused").asBoolean()).isFalse();
 
         whyExpanderListsDeadLettersAndReplaysASelection(api, status);
+        // the page runs under its strict Content-Security-Policy: nothing it does is refused
+        assertThat(browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
 
         List<WebElement> links = browser.findElements(By.cssSelector("nav a"));
         assertThat(links).extracting(WebElement::getText).contains("Hawtio (routes, queues, DLQs)");
