@@ -50,6 +50,26 @@ public class MigrationStatusController {
         return org.springframework.http.ResponseEntity.ok(report);
     }
 
+    /**
+     * The service's rate history: one point per progress interval over the last two hours, each with
+     * every stage's rate and their total, oldest first (the status page's chart).
+     */
+    @GetMapping("/api/migration/rate-history")
+    public Map<String, Object> rateHistory() {
+        RateHistory history = status.history();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stepSeconds", history.stepMillis() / 1000.0);
+        body.put("capacity", history.capacity());
+        body.put("points", history.points().stream().map(p -> {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("at", java.time.Instant.ofEpochMilli(p.atMillis()).toString());
+            point.put("total", Math.round(p.total() * 10) / 10.0);
+            point.put("stages", p.rates());
+            return point;
+        }).toList());
+        return body;
+    }
+
     @GetMapping("/api/migration/status")
     public Map<String, Object> status() {
         List<StageStatus> stages = status.stages();

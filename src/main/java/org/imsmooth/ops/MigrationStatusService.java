@@ -26,6 +26,9 @@ import org.springframework.stereotype.Service;
 public class MigrationStatusService {
 
     private static final long WINDOW_MS = 60_000;
+    /** Hawtio's JMX tab (the embedded broker's queues are there: Hawtio has no Artemis plugin). */
+    public static final String HAWTIO_JMX = "/actuator/hawtio/jmx";
+    private static final long HISTORY_SPAN_MS = 2 * 3600_000L;
 
     private record Sample(long atMillis, long processed) {
     }
@@ -38,6 +41,7 @@ public class MigrationStatusService {
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
     private final TransientWaits waits;
     private final ObjectProvider<ImportOrchestrator> orchestrator;
+    private final RateHistory history;
 
     public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses,
                                   BrokerProperties broker, TransientWaits waits, ObjectProvider<ImportOrchestrator> orchestrator) {
@@ -48,6 +52,14 @@ public class MigrationStatusService {
         this.progress = progress;
         this.queues = queues;
         this.pauses = pauses;
+        // two hours at the progress interval (the progress log samples at it, so the history fills with no page open)
+        long step = Math.max(1, plan.progressInterval().toMillis());
+        this.history = new RateHistory(step, (int) Math.max(1, Math.min(100_000, HISTORY_SPAN_MS / step)));
+    }
+
+    /** The rate history (one point per progress interval, the last two hours). */
+    public RateHistory history() {
+        return history;
     }
 
     public List<StageStatus> stages() {
@@ -57,7 +69,8 @@ public class MigrationStatusService {
             StageProgress.Counters c = progress.of(stage).orElse(
                     new StageProgress.Counters(stage, "pending", 0, 0, 0, 0, 0, null, null));
             long processed = c.imported() + c.deadLettered();
-            double rate = rate(stage, processed);
+            // a finished stage imports nothing more: its last minute's falling average is no rate
+            double rate = "done".equals(c.state()) ? 0 : rate(stage, processed);
             long remaining = Math.max(0, c.total() - processed);
             Long eta = "done".equals(c.state()) ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(remaining / rate)) : null;
             double percent = c.total() <= 0 ? ("done".equals(c.state()) ? 100 : 0) : Math.min(100.0, 100.0 * processed / c.total());
@@ -83,6 +96,9 @@ public class MigrationStatusService {
                     queues.of(queue), queues.of(BrokerProperties.deadLetterQueueOf(queue)), c.startedAt(), c.finishedAt(),
                     problem, since, cursor));
         }
+        Map<String, Double> rates = new java.util.LinkedHashMap<>();
+        out.forEach(s -> rates.put(s.stage(), s.rate()));
+        history.offer(Instant.now().toEpochMilli(), rates);
         return out;
     }
 
@@ -91,7 +107,14 @@ public class MigrationStatusService {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String workQueue : broker.workQueues()) {
             String dlq = BrokerProperties.deadLetterQueueOf(workQueue);
-            out.add(Map.of("queue", dlq, "depth", queues.of(dlq)));
+            Map<String, Object> q = new java.util.LinkedHashMap<>();
+            q.put("queue", dlq);
+            q.put("depth", queues.of(dlq));
+            // where Hawtio shows it: its JMX tab, whose tree search box finds the node by the queue's name
+            q.put("mbean", "org.apache.activemq.artemis:broker=\"" + broker.name() + "\",component=addresses,address=\"" + dlq
+                    + "\",subcomponent=queues,routing-type=\"anycast\",queue=\"" + dlq + "\"");
+            q.put("hawtio", HAWTIO_JMX);
+            out.add(q);
         }
         return out;
     }

@@ -41,6 +41,20 @@ class HawtioConsoleTest {
         assertThat(page.body()).containsIgnoringCase("hawtio");
     }
 
+    /** The status page links each DLQ to Hawtio's JMX tab and names its MBean: both exist. */
+    @Test
+    void theStatusPagesDlqLinksOpenTheJmxTabAndNameRealMBeans() throws Exception {
+        HttpResponse<String> tab = get(MigrationStatusService.HAWTIO_JMX);
+        assertThat(tab.statusCode()).isEqualTo(200);
+        assertThat(tab.body()).containsIgnoringCase("hawtio");
+        JsonNode dlqs = json.readTree(get("/api/migration/status").body()).get("deadLetterQueues");
+        assertThat(dlqs).isNotEmpty();
+        for (JsonNode q : dlqs) {
+            assertThat(q.get("hawtio").asText()).isEqualTo(MigrationStatusService.HAWTIO_JMX);
+            assertThat(jolokiaSearch(q.get("mbean").asText())).as(q.get("mbean").asText()).hasSize(1);
+        }
+    }
+
     @Test
     void camelRoutesAreVisibleAsMBeans() throws Exception {
         JsonNode routes = jolokiaSearch("org.apache.camel:context=im-migration,type=routes,*");

@@ -80,17 +80,45 @@ public class DeadLetterReplay {
 
     /** Replays every dead letter of the stage, or only those whose JMS message id is in {@code messageIds}. */
     public Replayed replay(String stage, Collection<String> messageIds) throws JMSException {
+        return replay(stage, messageIds, null);
+    }
+
+    /**
+     * Replays every dead letter of the stage, or only those whose JMS message id is in {@code messageIds},
+     * or only those whose {@code ImSourceId} is in {@code sourceIds} (not both).
+     */
+    public Replayed replay(String stage, Collection<String> messageIds, Collection<String> sourceIds) throws JMSException {
         List<String> wanted = messageIds == null ? List.of() : messageIds.stream().filter(id -> id != null && !id.isBlank()).toList();
+        List<String> sources = sourceIds == null ? List.of() : sourceIds.stream().filter(id -> id != null && !id.isBlank()).toList();
+        if (!wanted.isEmpty() && !sources.isEmpty()) {
+            throw new IllegalArgumentException("give messageIds or sourceIds, not both");
+        }
+        if (sourceIds != null && sources.isEmpty() && !sourceIds.isEmpty()) {
+            throw new IllegalArgumentException("sourceIds holds only blank ids");
+        }
         for (String id : wanted) {
             if (!id.matches("ID:[0-9A-Za-z-]+")) {
                 throw new IllegalArgumentException("not a JMS message id: '" + id + "' (ids look like ID:0a1b..., see GET .../dlq)");
             }
         }
-        String selector = wanted.isEmpty() ? null
-                : "JMSMessageID IN (" + String.join(",", wanted.stream().map(id -> "'" + id + "'").toList()) + ")";
+        for (String id : sources) {
+            // a selector string literal: quotes are doubled below; control characters and huge ids are no source id
+            if (id.length() > 256 || id.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("not a source id: at most 256 characters, no control characters");
+            }
+        }
+        if (wanted.size() + sources.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 ids per replay");
+        }
+        String selector = !wanted.isEmpty()
+                ? "JMSMessageID IN (" + String.join(",", wanted.stream().map(id -> "'" + id + "'").toList()) + ")"
+                : !sources.isEmpty()
+                ? DeadLetterHeaders.SOURCE_ID + " IN (" + String.join(",", sources.stream().map(id -> "'" + id.replace("'", "''") + "'").toList()) + ")"
+                : null;
         String workQueue = IMPORT_PREFIX + stage;
         String group = "dlq-replay-" + UUID.randomUUID();
         List<String> found = new ArrayList<>();
+        List<String> foundSources = new ArrayList<>();
         long records = 0;
         // Consumer, producer and session are closed before the connection: with a cached session, a consumer
         // left open kept receiving the DLQ (the records that failed again sat unacknowledged on it, unseen
@@ -104,6 +132,7 @@ public class DeadLetterReplay {
                 String body = bodyOf(m);
                 producer.send(copyForWorkQueue(session, m, body, group));
                 found.add(m.getJMSMessageID());
+                foundSources.add(m.getStringProperty(DeadLetterHeaders.SOURCE_ID));
                 records += recordsIn(body);
                 if (found.size() % COMMIT_EVERY == 0) {
                     session.commit();
@@ -111,7 +140,8 @@ public class DeadLetterReplay {
             }
             session.commit();
         }
-        List<String> notFound = wanted.stream().filter(id -> !found.contains(id)).toList();
+        List<String> notFound = !sources.isEmpty() ? sources.stream().filter(id -> !foundSources.contains(id)).toList()
+                : wanted.stream().filter(id -> !found.contains(id)).toList();
         LOG.info("Stage {}: replayed {} dead-lettered messages ({} records) from {} onto {}{}", stage, found.size(), records,
                 deadLetterQueueOf(stage), workQueue, notFound.isEmpty() ? "" : "; not in the DLQ: " + notFound);
         return new Replayed(found.size(), records, notFound);

@@ -22,14 +22,14 @@ import org.springframework.web.bind.annotation.RestController;
  * POST /api/migration/{start|pause|resume}                    every stage
  * POST /api/migration/stages/{stage}/{start|pause|resume}     one stage
  * GET  /api/migration/stages/{stage}/dlq?limit=100            dead letters, oldest first
- * POST /api/migration/stages/{stage}/dlq/replay               all, or {"messageIds": ["ID:..."]}
+ * POST /api/migration/stages/{stage}/dlq/replay               all, {"messageIds": ["ID:..."]} or {"sourceIds": ["42"]}
  * </pre>
  */
 @RestController
 public class MigrationControlController {
 
-    /** Optional body of a replay: the JMS message ids to replay (all when absent or empty). */
-    public record ReplayRequest(List<String> messageIds) {
+    /** Optional body of a replay: the JMS message ids, or the records' source ids, to replay (all when absent or empty). */
+    public record ReplayRequest(List<String> messageIds, List<String> sourceIds) {
     }
 
     private final MigrationControl control;
@@ -69,7 +69,8 @@ public class MigrationControlController {
     public Map<String, Object> replay(@PathVariable String stage, @RequestBody(required = false) ReplayRequest request)
             throws JMSException {
         control.stages(stage);
-        DeadLetterReplay.Replayed replayed = deadLetters.replay(stage, request == null ? null : request.messageIds());
+        DeadLetterReplay.Replayed replayed = deadLetters.replay(stage,
+                request == null ? null : request.messageIds(), request == null ? null : request.sourceIds());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stage", stage);
         body.put("replayedMessages", replayed.messages());
@@ -102,6 +103,13 @@ public class MigrationControlController {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    /** A body that is no JSON object of id lists (malformed JSON, a string where a list belongs). */
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadableBody(org.springframework.http.converter.HttpMessageNotReadableException e) {
+        return ResponseEntity.badRequest().body(Map.of("error",
+                "the body must be a JSON object like {\"messageIds\": [\"ID:...\"]} or {\"sourceIds\": [\"42\"]}"));
     }
 
     @ExceptionHandler(JMSException.class)

@@ -26,7 +26,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Poison records in a DLQ, the cause fixed, then replayed through the control API: first a
- * selection by JMS message id, then the rest; every record is imported, in the DLQ's order, and
+ * selection by JMS message id, then one by source id, then the rest; every record is imported, in the DLQ's order, and
  * the stage's counters and DLQ end clean.
  */
 @CamelSpringBootTest
@@ -41,6 +41,7 @@ class DeadLetterReplayTest extends ImportStageTestSupport {
     private static final int POISON = 5;
 
     @Autowired ImC2cMessages imMessages;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void poisonRecordsFixedThenReplayedAreImportedInOrder() throws Exception {
@@ -71,10 +72,18 @@ class DeadLetterReplayTest extends ImportStageTestSupport {
         // the cause: the user was not imported. Fix it, then replay.
         runStage("accounts", 7);
         JsonNode first = api.post("/api/migration/stages/c2c-messages/dlq/replay",
-                "{\"messageIds\": [\"" + ids.get(0) + "\", \"" + ids.get(1) + "\", \"ID:00000000-0000-0000-0000-000000000000\"]}");
-        assertThat(first.get("replayedMessages").asInt()).isEqualTo(2);
+                "{\"messageIds\": [\"" + ids.get(0) + "\", \"ID:00000000-0000-0000-0000-000000000000\"]}");
+        assertThat(first.get("replayedMessages").asInt()).isEqualTo(1);
         assertThat(first.get("notFound").toString()).contains("ID:00000000-0000-0000-0000-000000000000");
+        await().atMost(Duration.ofSeconds(60)).until(() -> idMap.count("c2c-messages", IdMap.DONE) == 31);
+        // a selection by the records' source ids (what the status page's "why" list shows)
+        JsonNode bySource = api.post("/api/migration/stages/c2c-messages/dlq/replay", "{\"sourceIds\": [\"95002\", \"it's-not-there\"]}");
+        assertThat(bySource.get("replayedMessages").asInt()).isEqualTo(1);
+        assertThat(bySource.get("replayedRecords").asInt()).isEqualTo(1);
+        assertThat(bySource.get("notFound").toString()).isEqualTo("[\"it's-not-there\"]");
         await().atMost(Duration.ofSeconds(60)).until(() -> idMap.count("c2c-messages", IdMap.DONE) == 32);
+        assertThat(api.get("/api/migration/stages/c2c-messages/dlq").get("deadLetters")).extracting(d -> d.get("sourceId").asText())
+                .containsExactly("95003", "95004", "95005");
         assertThat(api.get("/api/migration/stages/c2c-messages/dlq").get("deadLetters")).hasSize(POISON - 2);
 
         JsonNode rest = api.post("/api/migration/stages/c2c-messages/dlq/replay", null);
@@ -103,6 +112,12 @@ class DeadLetterReplayTest extends ImportStageTestSupport {
         HttpResponse<String> injected = api.send("POST", "/api/migration/stages/c2c-messages/dlq/replay", "{\"messageIds\": [\"1' OR '1'='1\"]}");
         assertThat(injected.statusCode()).isEqualTo(400);
         assertThat(injected.body()).contains("not a JMS message id");
+        for (String bad : new String[] {"{\"sourceIds\": \"95001\"}", "{\"sourceIds\": [\"a\\u0001b\"]}", "{\"sourceIds\": [\" \"]}",
+                "{\"sourceIds\": [\"1\"], \"messageIds\": [\"ID:1\"]}", "{not json"}) {
+            HttpResponse<String> refused = api.send("POST", "/api/migration/stages/c2c-messages/dlq/replay", bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json.readTree(refused.body()).get("error").asText()).as(bad).isNotBlank();
+        }
         HttpResponse<String> unknown = api.send("GET", "/api/migration/stages/nope/dlq", null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("unknown stage 'nope'");

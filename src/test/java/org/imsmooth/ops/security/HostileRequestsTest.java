@@ -246,6 +246,11 @@ class HostileRequestsTest {
             HttpResponse<String> response = hostile("POST", "/api/migration/stages/accounts/pause", OPERATOR, "{}", headers);
             assertThat(response.statusCode()).as(String.join("=", headers)).isEqualTo(403);
             assertThat(response.body()).contains("cross-site request refused");
+            // the status page's replay of selected dead letters likewise
+            HttpResponse<String> replay = hostile("POST", "/api/migration/stages/accounts/dlq/replay", OPERATOR,
+                    "{\"sourceIds\": [\"1\"]}", headers);
+            assertThat(replay.statusCode()).as(String.join("=", headers)).isEqualTo(403);
+            assertThat(replay.body()).contains("cross-site request refused");
         }
         HttpResponse<String> status = http.send(request("GET", "/api/migration/status", OPERATOR, null).build(),
                 HttpResponse.BodyHandlers.ofString());
