@@ -123,14 +123,23 @@ public class ApiQuotas {
         /** Calls this instance let go (the status shows their rate per instance). */
         final java.util.concurrent.atomic.LongAdder granted = new java.util.concurrent.atomic.LongAdder();
 
-        Rate(String command, int quota, int configured, long nowMs) {
+        /** When this instance let its last {@code configured} calls go (a ring): no one-second span holds more. */
+        final long[] sent;
+        int sentNext;
+
+        Rate(String command, int quota, int configured, long nowMs, boolean shared) {
             this.command = command;
             this.quota = quota;
             this.configured = configured;
             this.current = configured;
             this.lastChangeMs = nowMs;
             this.refill = new Refill(configured * TOKENS_PER_CALL, TOKENS_PER_CALL);
-            this.toleranceNanos = Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured);
+            // alone, the ring below keeps any second within the pace, so a late caller may still use its slot
+            // (up to a second late); shared with other instances, only the headroom keeps the quota
+            this.toleranceNanos = shared ? Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured)
+                    : SECOND_NANOS;
+            this.sent = new long[Math.max(1, configured)];
+            java.util.Arrays.fill(sent, Long.MIN_VALUE / 4);
         }
 
         long tokensPerCall() {
@@ -225,7 +234,7 @@ public class ApiQuotas {
     private Rate rate(String command) {
         return rates.computeIfAbsent(command, c -> {
             int quota = quota(c);
-            return new Rate(c, quota, configured(quota), nowMs());
+            return new Rate(c, quota, configured(quota), nowMs(), permits.shared());
         });
     }
 
@@ -248,6 +257,7 @@ public class ApiQuotas {
                 now = clock.currentTimeNanos();
             }
             if (now - slot <= rate.toleranceNanos) {
+                now = admit(rate, command);
                 rate.granted.increment();
                 return now;
             }
@@ -255,6 +265,28 @@ public class ApiQuotas {
             synchronized (rate) {
                 rate.lateSlots++;
             }
+        }
+    }
+
+    /**
+     * Lets a call go once this instance's last {@code configured} calls all lie more than a second back:
+     * however late its callers woke (a pause, starved threads), no one-second span, wherever it starts,
+     * holds more calls than the pace. Returns the time the call was let go.
+     */
+    private long admit(Rate rate, String command) {
+        while (true) {
+            long wait;
+            synchronized (rate) {
+                long now = clock.currentTimeNanos();
+                long earliest = rate.sent[rate.sentNext] + SECOND_NANOS + 1;
+                if (earliest <= now) {
+                    rate.sent[rate.sentNext] = now;
+                    rate.sentNext = (rate.sentNext + 1) % rate.sent.length;
+                    return now;
+                }
+                wait = earliest - now;
+            }
+            sleep(wait, command);
         }
     }
 
