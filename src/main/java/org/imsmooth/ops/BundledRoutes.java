@@ -58,7 +58,7 @@ public class BundledRoutes implements EnvironmentPostProcessor, Ordered {
     boolean apply(ConfigurableEnvironment environment, Path workingDirectory) {
         if (Files.isDirectory(workingDirectory.resolve("routes"))
                 || !DEFAULT_PATTERN.equals(environment.getProperty(PATTERN_PROPERTY))
-                || !new ClassPathResource("routes/migration.yaml").exists()) {
+                || !new ClassPathResource("routes/migration.camel.yaml").exists()) {
             return false;
         }
         MutablePropertySources sources = environment.getPropertySources();

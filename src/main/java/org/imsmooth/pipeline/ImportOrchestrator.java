@@ -101,7 +101,7 @@ public class ImportOrchestrator {
         this.gate = gate;
     }
 
-    /** Starts (or resumes) the import; idempotent. Called by routes/migration.yaml. */
+    /** Starts (or resumes) the import; idempotent. Called by routes/migration.camel.yaml. */
     public void start() {
         if (!started.compareAndSet(false, true)) {
             return;

@@ -5,7 +5,7 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs before every in-process redelivery (error-handling.yaml {@code onRedeliveryRef}) so that each
+ * Runs before every in-process redelivery (error-handling.camel.yaml {@code onRedeliveryRef}) so that each
  * rate-limit answer slows the API's throttle at once, not only after the retries are exhausted.
  */
 @Component("rateLimitFeedback")

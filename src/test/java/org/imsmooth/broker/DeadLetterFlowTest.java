@@ -82,7 +82,7 @@ class DeadLetterFlowTest {
 
         // 1. dead-lettered after exactly the configured broker deliveries, with reason and source id
         JsonNode browsed = awaitDeadLetter();
-        // 3 broker deliveries (broker.max-delivery-attempts), each tried 3 times in-process (error-handling.yaml)
+        // 3 broker deliveries (broker.max-delivery-attempts), each tried 3 times in-process (error-handling.camel.yaml)
         assertThat(MAX_BROKER_DELIVERY.get()).isEqualTo(3);
         assertThat(ATTEMPTS.get()).isEqualTo(9);
         String dump = browsed.toString();

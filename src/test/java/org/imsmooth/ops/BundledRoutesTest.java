@@ -35,7 +35,7 @@ class BundledRoutesTest {
     void theBuildCopiesRoutesAndTheMappingOntoTheClasspath() throws IOException {
         Resource[] routes = new PathMatchingResourcePatternResolver().getResources(BundledRoutes.BUNDLED_PATTERN);
         assertThat(Arrays.stream(routes).map(Resource::getFilename))
-                .contains("migration.yaml", "error-handling.yaml", "import-accounts.yaml", "sync-im-to-old.yaml");
+                .contains("migration.camel.yaml", "error-handling.camel.yaml", "import-accounts.camel.yaml", "sync-im-to-old.camel.yaml");
         assertThat(new ClassPathResource("routes/old-system/mapping.yml").exists()).isTrue();
         assertThat(new ClassPathResource("routes/old-system/sync-writes.yml").exists()).isTrue();
     }

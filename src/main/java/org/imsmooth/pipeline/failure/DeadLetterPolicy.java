@@ -22,7 +22,7 @@ import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
 
 /**
- * Decisions and headers of the shared error handling ({@code routes/error-handling.yaml}).
+ * Decisions and headers of the shared error handling ({@code routes/error-handling.camel.yaml}).
  * Transient failures are waited out (retried in place, {@link TransientWaits}); other failures are
  * rolled back to the broker, which redelivers with a growing delay; on the broker's last delivery,
  * and at once for permanent failures, the message goes to its work queue's DLQ carrying the reason,

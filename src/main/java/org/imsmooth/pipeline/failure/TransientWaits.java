@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Queue messages that wait out a transient failure (connection refused, timeout, HTTP 5xx, IM's
- * retryable codes): {@code routes/error-handling.yaml} retries them in place, with a capped backoff,
+ * retryable codes): {@code routes/error-handling.camel.yaml} retries them in place, with a capped backoff,
  * for as long as it takes, and calls {@link #process} before each retry. A stage is "waiting" while
  * one of its messages is; the wait ends when that message completes. Nothing is dead-lettered for an
  * outage. The status API, the health endpoint and one-shot mode's give-up read the waits from here;

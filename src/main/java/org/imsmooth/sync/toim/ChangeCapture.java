@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Change capture by polling: each capture kind is read in keyset pages from a durable compound
  * cursor (happened_at, source_id), in table import_cursor as {@code capture:<kind>}. Only the lease
- * holder reads. routes/sync-old-to-im-capture.yaml puts each page on the queue, then commits the page.
+ * holder reads. routes/sync-old-to-im-capture.camel.yaml puts each page on the queue, then commits the page.
  */
 @Component("changeCapture")
 public class ChangeCapture {

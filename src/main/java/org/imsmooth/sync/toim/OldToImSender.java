@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker of queue im.sync.old-to-im (routes/sync-old-to-im-send.yaml): one change at a time per
+ * The worker of queue im.sync.old-to-im (routes/sync-old-to-im-send.camel.yaml): one change at a time per
  * conversation. Skips what the id map knows, holds what must wait for the import, sends the rest
  * and records it. Invalid changes and IM's permanent refusals are recorded as rejected and thrown
  * to the shared error handling (DLQ with reason, IM code and source id); retryable failures roll

@@ -23,7 +23,7 @@ import org.springframework.http.HttpStatus;
 /**
  * {@code POST /im/callback}: IM's after-event callbacks (reference 7). The request thread only
  * verifies, reads the fields that decide order, and stores the body on the broker; the old system is
- * written by the consumer route ({@code routes/sync-im-to-old.yaml}), so IM gets its answer at once
+ * written by the consumer route ({@code routes/sync-im-to-old.camel.yaml}), so IM gets its answer at once
  * even while the old system is slow or down. Refusals are 4xx with a JSON reason, logged without
  * Sign, token or query string.
  * A plain servlet, not a Spring MVC controller: IM waits for this answer on every event, and MVC's

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The IM → old system steps the route {@code routes/sync-im-to-old.yaml} calls: the echo check
+ * The IM → old system steps the route {@code routes/sync-im-to-old.camel.yaml} calls: the echo check
  * ({@link #isFresh}) and the write ({@link #write}): old ids for IM ids, the configured writes, the id
  * map (origin "im") and the sync latency, from the event's own time to the old system's commit.
  */
