@@ -2,13 +2,10 @@ package org.imsmooth.oldsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.imsmooth.support.RealServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,39 +35,19 @@ class PostgresSampleMigrationTest extends RealDatabaseMigrationSupport {
 
     @BeforeAll
     static void loadSample() throws Exception {
-        RealServices.requirePostgres();
-        try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            c.createStatement().execute("CREATE SCHEMA " + SCHEMA);
-            c.createStatement().execute("CREATE SCHEMA " + STATE_SCHEMA);
-        }
-        try (Connection c = DriverManager.getConnection(inSchema(SCHEMA), "postgres", "")) {
-            runScripts(c, "samples/postgresql/schema.sql", "samples/postgresql/seed.sql");
-        }
+        createPostgresSample(SCHEMA, STATE_SCHEMA);
     }
 
     @AfterAll
     static void dropSchemas() {
-        try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + STATE_SCHEMA + " CASCADE");
-        } catch (Exception ignored) {
-            // the database was not reachable: the test was skipped
-        }
+        dropPostgresSchemas(SCHEMA, STATE_SCHEMA);
     }
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        registry.add("oldsystem.datasource.url", () -> inSchema(SCHEMA));
-        registry.add("oldsystem.datasource.username", () -> "postgres");
-        registry.add("oldsystem.datasource.password", () -> "");
-        registry.add("spring.datasource.url", () -> inSchema(STATE_SCHEMA));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        usePostgres(registry, SCHEMA, STATE_SCHEMA);
     }
 
-    private static String inSchema(String schema) {
-        return RealServices.POSTGRES_URL + "?currentSchema=" + schema;
-    }
 
     @Test
     void wholeSampleMigrationBalancesWithTheSeedsCounts() {

@@ -3,8 +3,6 @@ package org.imsmooth.oldsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.FileReader;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,7 +10,6 @@ import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
-import org.imsmooth.support.RealServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,34 +43,17 @@ class PostgresUnreadableRowTest extends RealDatabaseMigrationSupport {
 
     @BeforeAll
     static void loadSample() throws Exception {
-        RealServices.requirePostgres();
-        try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            c.createStatement().execute("CREATE SCHEMA " + SCHEMA);
-            c.createStatement().execute("CREATE SCHEMA " + STATE_SCHEMA);
-        }
-        try (Connection c = DriverManager.getConnection(inSchema(SCHEMA), "postgres", "")) {
-            runScripts(c, "samples/postgresql/schema.sql", "samples/postgresql/seed.sql");
-        }
+        createPostgresSample(SCHEMA, STATE_SCHEMA);
     }
 
     @AfterAll
     static void dropSchemas() {
-        try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + STATE_SCHEMA + " CASCADE");
-        } catch (Exception ignored) {
-            // the database was not reachable: the test was skipped
-        }
+        dropPostgresSchemas(SCHEMA, STATE_SCHEMA);
     }
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("oldsystem.datasource.url", () -> inSchema(SCHEMA));
-        registry.add("oldsystem.datasource.username", () -> "postgres");
-        registry.add("oldsystem.datasource.password", () -> "");
-        registry.add("spring.datasource.url", () -> inSchema(STATE_SCHEMA));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        usePostgres(registry, SCHEMA, STATE_SCHEMA);
         registry.add("oldsystem.queries.c2c-messages.sql", PostgresUnreadableRowTest::historyQueryFailingOnOneRow);
     }
 
@@ -92,9 +72,6 @@ class PostgresUnreadableRowTest extends RealDatabaseMigrationSupport {
         }
     }
 
-    private static String inSchema(String schema) {
-        return RealServices.POSTGRES_URL + "?currentSchema=" + schema;
-    }
 
     @Test
     void theOneBadRowIsDeadLetteredWithPostgresErrorAndTheRestBalances() {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
 import org.imsmooth.pipeline.reconcile.ReconciliationReport;
+import org.imsmooth.support.RealServices;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
@@ -80,6 +81,43 @@ abstract class RealDatabaseMigrationSupport {
     }
 
     /** Runs SQL files of this repository (e.g. a sample's schema and seed) as a user would load them. */
+    /** A PostgreSQL URL whose connections use {@code schema}. */
+    static String inPostgresSchema(String schema) {
+        return RealServices.POSTGRES_URL + "?currentSchema=" + schema;
+    }
+
+    /** Creates the old system's schema (loaded with the sample's scripts) and the state's, on the local PostgreSQL. */
+    static void createPostgresSample(String schema, String stateSchema) throws Exception {
+        RealServices.requirePostgres();
+        try (Connection c = java.sql.DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+            c.createStatement().execute("CREATE SCHEMA " + stateSchema);
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(inPostgresSchema(schema), "postgres", "")) {
+            runScripts(c, "samples/postgresql/schema.sql", "samples/postgresql/seed.sql");
+        }
+    }
+
+    static void dropPostgresSchemas(String... schemas) {
+        try (Connection c = java.sql.DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
+            for (String schema : schemas) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (Exception ignored) {
+            // the database was not reachable: the test was skipped
+        }
+    }
+
+    /** The service reads the old system from {@code schema} and keeps its state in {@code stateSchema}. */
+    static void usePostgres(org.springframework.test.context.DynamicPropertyRegistry registry, String schema, String stateSchema) {
+        registry.add("oldsystem.datasource.url", () -> inPostgresSchema(schema));
+        registry.add("oldsystem.datasource.username", () -> "postgres");
+        registry.add("oldsystem.datasource.password", () -> "");
+        registry.add("spring.datasource.url", () -> inPostgresSchema(stateSchema));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
     static void runScripts(Connection connection, String... paths) {
         for (String path : paths) {
             ScriptUtils.executeSqlScript(connection, new FileSystemResource(path));
