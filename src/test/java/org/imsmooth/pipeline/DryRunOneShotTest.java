@@ -1,9 +1,10 @@
 package org.imsmooth.pipeline;
 
+import org.imsmooth.support.ServiceJvm;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -121,9 +122,9 @@ class DryRunOneShotTest {
         Path project = Path.of("").toAbsolutePath();
         String data = dir.resolve(name).toString();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath(), "org.imsmooth.ImMigrationApplication",
-                "--server.port=" + freePort(),
+                ServiceJvm.java(),
+                "-Xmx512m", "-cp", ServiceJvm.classpath(), "org.imsmooth.ImMigrationApplication",
+                "--server.port=" + ServiceJvm.freePort(),
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/state;WRITE_DELAY=0",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + dir.resolve("oldsystem"),
                 "--sandbox.state-url=jdbc:h2:file:" + data + "/sandbox;WRITE_DELAY=0",
@@ -147,17 +148,6 @@ class DryRunOneShotTest {
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         builder.environment().put("OPS_PASSWORD", "dry-run-" + java.util.UUID.randomUUID());
         return builder.start();
-    }
-
-    private static String classpath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private String tail(String name) {

@@ -3,7 +3,6 @@ package org.imsmooth.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.support.OperatorLogin;
+import org.imsmooth.support.ServiceJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +38,7 @@ class KillAndResumeTest {
     void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
         org.springframework.util.FileSystemUtils.deleteRecursively(dir);
         Files.createDirectories(dir);
-        int port = freePort();
+        int port = ServiceJvm.freePort();
         Process first = start(port, false);
         try {
             JsonNode status = awaitProgress(port, first);
@@ -47,7 +47,7 @@ class KillAndResumeTest {
             first.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
             first.waitFor(30, TimeUnit.SECONDS);
         }
-        Process second = start(freePort(), true);
+        Process second = start(ServiceJvm.freePort(), true);
         boolean exited = second.waitFor(6, TimeUnit.MINUTES);
         String log = Files.readString(dir.resolve("run-one-shot.log"));
         assertThat(exited).as("one-shot run finished; log tail:\n" + tail(log)).isTrue();
@@ -94,8 +94,8 @@ class KillAndResumeTest {
         Path project = Path.of("").toAbsolutePath();
         String data = dir.toAbsolutePath().toString();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath(), "org.imsmooth.ImMigrationApplication",
+                ServiceJvm.java(),
+                "-Xmx512m", "-cp", ServiceJvm.classpath(), "org.imsmooth.ImMigrationApplication",
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/state;WRITE_DELAY=0",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + data + "/oldsystem",
@@ -121,17 +121,6 @@ class KillAndResumeTest {
         // as in production: the operator's password comes from the environment
         builder.environment().put("OPS_PASSWORD", OPERATOR_PASSWORD);
         return builder.start();
-    }
-
-    private static String classpath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String tail(String log) {

@@ -41,9 +41,8 @@ class StartupConfigurationTest {
     /** The process exits 2 ("could not finish", README exit codes), not Spring's generic 1, with the one line. */
     @Test
     void aConfigurationErrorExitsTheProcessWithTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, ImMigrationApplication.class.getName(), "--server.port=0",
+        Process process = new ProcessBuilder(org.imsmooth.support.ServiceJvm.java(),
+                "-Xmx256m", "-cp", org.imsmooth.support.ServiceJvm.classpath(), ImMigrationApplication.class.getName(), "--server.port=0",
                 "--OLD_SYSTEM_MAPPING=no/such/mapping.yml", "--migration.exit-when-done=true")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         assertThat(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
