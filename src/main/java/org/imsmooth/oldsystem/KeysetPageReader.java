@@ -198,6 +198,12 @@ public class KeysetPageReader {
         query(query.sql(), query, initial(query), 0, Map.of());
     }
 
+    /** The first {@code limit} rows of a kind from its starting cursor, leaving the durable cursor alone (mapping check). */
+    public List<Map<String, Object>> firstRows(String kind, int limit) {
+        OldSystemMapping.KindQuery query = mapping.query(kind);
+        return query(query.sql(), query, initial(query), limit, Map.of());
+    }
+
     /**
      * The next page of a query that is not one of the import's (change capture), after the durable
      * cursor {@code cursorName}, with extra named parameters; {@link #commitPage} with the same name.

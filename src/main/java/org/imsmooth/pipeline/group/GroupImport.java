@@ -129,17 +129,35 @@ public class GroupImport {
         return List.of();
     }
 
-    private Prepared prepare(GroupRecord g, Map<String, String> owners, long now) {
-        String id = g.sourceId();
-        String groupId = "community".equals(g.type()) ? ids.communityGroup(id) : ids.group(id);
-        if ("live".equals(g.type())) {
+    /** IM's Type of a canonical group type; live (AVChatRoom) and unknown types are refused (also by the mapping check). */
+    public static String imType(String id, String canonicalType) {
+        if ("live".equals(canonicalType)) {
             throw new RejectedRecordException(id, "live group = AVChatRoom, which IM refuses to import (10007): "
                     + "live rooms keep no history; create it with create_group after the migration instead");
         }
-        String type = TYPES.get(g.type());
+        String type = TYPES.get(canonicalType);
         if (type == null) {
-            throw new RejectedRecordException(id, "unknown group type '" + g.type() + "' (known: " + TYPES.keySet() + ", live)");
+            throw new RejectedRecordException(id, "unknown group type '" + canonicalType + "' (known: " + TYPES.keySet() + ", live)");
         }
+        return type;
+    }
+
+    /** IM's ApplyJoinOption of a canonical join_policy (null: IM's default); an unknown policy is refused. */
+    public static String applyJoinOption(String id, String joinPolicy) {
+        if (joinPolicy == null) {
+            return null;
+        }
+        String option = JOIN_OPTIONS.get(joinPolicy);
+        if (option == null) {
+            throw new RejectedRecordException(id, "unknown join_policy '" + joinPolicy + "' (known: " + JOIN_OPTIONS.keySet() + ")");
+        }
+        return option;
+    }
+
+    private Prepared prepare(GroupRecord g, Map<String, String> owners, long now) {
+        String id = g.sourceId();
+        String groupId = "community".equals(g.type()) ? ids.communityGroup(id) : ids.group(id);
+        String type = imType(id, g.type());
         String owner = null;
         if (g.ownerId() != null) {
             owner = owners.get(g.ownerId());
@@ -153,13 +171,7 @@ public class GroupImport {
         if (g.name() == null) {
             throw new RejectedRecordException(id, "group has no name (Name is required)");
         }
-        String applyJoin = null;
-        if (g.joinPolicy() != null) {
-            applyJoin = JOIN_OPTIONS.get(g.joinPolicy());
-            if (applyJoin == null) {
-                throw new RejectedRecordException(id, "unknown join_policy '" + g.joinPolicy() + "' (known: " + JOIN_OPTIONS.keySet() + ")");
-            }
-        }
+        String applyJoin = applyJoinOption(id, g.joinPolicy());
         List<String> notes = new ArrayList<>();
         String name = fit(id, "Name", g.name(), 30, notes);
         String intro = fit(id, "Introduction", g.introduction(), 240, notes);
