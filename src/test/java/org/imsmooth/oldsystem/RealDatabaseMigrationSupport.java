@@ -80,7 +80,6 @@ abstract class RealDatabaseMigrationSupport {
         });
     }
 
-    /** Runs SQL files of this repository (e.g. a sample's schema and seed) as a user would load them. */
     /** A PostgreSQL URL whose connections use {@code schema}. */
     static String inPostgresSchema(String schema) {
         return RealServices.POSTGRES_URL + "?currentSchema=" + schema;
@@ -88,13 +87,18 @@ abstract class RealDatabaseMigrationSupport {
 
     /** Creates the old system's schema (loaded with the sample's scripts) and the state's, on the local PostgreSQL. */
     static void createPostgresSample(String schema, String stateSchema) throws Exception {
+        createPostgresSample("samples/postgresql", schema, stateSchema);
+    }
+
+    /** The same for the sample in {@code sampleDirectory} (its schema.sql and seed.sql). */
+    static void createPostgresSample(String sampleDirectory, String schema, String stateSchema) throws Exception {
         RealServices.requirePostgres();
         try (Connection c = java.sql.DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
             c.createStatement().execute("CREATE SCHEMA " + schema);
             c.createStatement().execute("CREATE SCHEMA " + stateSchema);
         }
         try (Connection c = java.sql.DriverManager.getConnection(inPostgresSchema(schema), "postgres", "")) {
-            runScripts(c, "samples/postgresql/schema.sql", "samples/postgresql/seed.sql");
+            runScripts(c, sampleDirectory + "/schema.sql", sampleDirectory + "/seed.sql");
         }
     }
 
@@ -118,6 +122,7 @@ abstract class RealDatabaseMigrationSupport {
         registry.add("spring.datasource.password", () -> "");
     }
 
+    /** Runs SQL files of this repository (e.g. a sample's schema and seed) as a user would load them. */
     static void runScripts(Connection connection, String... paths) {
         for (String path : paths) {
             ScriptUtils.executeSqlScript(connection, new FileSystemResource(path));
