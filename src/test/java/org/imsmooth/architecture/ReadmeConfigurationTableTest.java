@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Configuration" table is the user's list of settings: it must name every environment variable
- * the configuration reads ({@code ${VAR:default}} in application.yml and the routes/old-system files), and
- * nothing that does not exist there.
+ * README's "Configuration" table (the settings a migration is run with) and docs/configuration.md's (tuning)
+ * are the user's list of settings: together they must name every environment variable the configuration
+ * reads ({@code ${VAR:default}} in application.yml and the routes/old-system files), and nothing that does
+ * not exist there.
  */
 class ReadmeConfigurationTableTest {
 
@@ -28,11 +29,13 @@ class ReadmeConfigurationTableTest {
     void everyVariableOfTheConfigurationIsInTheReadmeTableAndViceVersa() throws IOException {
         Set<String> configured = configuredVariables();
         Set<String> documented = documentedVariables(Files.readString(Path.of("README.md")));
+        documented.addAll(tableVariables(Files.readString(Path.of("docs/configuration.md"))));
 
         assertThat(configured).as("variables read by application.yml and routes/old-system/*.yml").isNotEmpty();
         assertThat(documented).as("variables in README's Configuration table, missing from the configuration")
                 .isSubsetOf(configured);
-        assertThat(configured).as("variables of the configuration, missing from README's Configuration table")
+        assertThat(configured).as("variables of the configuration, missing from README's Configuration table"
+                        + " and docs/configuration.md")
                 .isSubsetOf(documented);
     }
 
@@ -76,9 +79,13 @@ class ReadmeConfigurationTableTest {
         int start = readme.indexOf("\n## Configuration\n");
         assertThat(start).as("README has a '## Configuration' section").isGreaterThanOrEqualTo(0);
         int end = readme.indexOf("\n## ", start + 1);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        return tableVariables(readme.substring(start, end < 0 ? readme.length() : end));
+    }
+
+    /** Variables named in the first column of the table rows of {@code text}. */
+    static Set<String> tableVariables(String text) {
         Set<String> variables = new TreeSet<>();
-        for (String line : section.split("\n")) {
+        for (String line : text.split("\n")) {
             if (!line.startsWith("| ")) {
                 continue;
             }
