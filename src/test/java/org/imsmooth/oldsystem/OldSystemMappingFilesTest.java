@@ -24,7 +24,8 @@ import org.springframework.core.io.FileSystemResource;
 class OldSystemMappingFilesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"routes/old-system/mapping.yml", "samples/postgresql/mapping.yml", "samples/mysql/mapping.yml"})
+    @ValueSource(strings = {"routes/old-system/mapping.yml", "samples/postgresql/mapping.yml", "samples/mysql/mapping.yml",
+            "samples/forum-postgresql/mapping.yml"})
     void mappingFileCoversEveryStage(String file) throws IOException {
         OldSystemMapping mapping = bind(file, "oldsystem", OldSystemMapping.class);
         Map<?, ?> stages = bind("src/main/resources/application.yml", "migration.stages", Map.class);
@@ -60,6 +61,25 @@ class OldSystemMappingFilesTest {
         // a page size below the first page size wins from the start
         assertThat(new OldSystemMapping(200, 250, Map.of()).nextPageSize(0)).isEqualTo(200);
         assertThatThrownBy(() -> new OldSystemMapping(500, 0, Map.of())).hasMessageContaining("first-page-size");
+    }
+
+    /** A sample's README shows each kind's page query ("What each kind yields"): as it is in the sample's mapping. */
+    @ParameterizedTest
+    @ValueSource(strings = {"samples/postgresql", "samples/mysql", "samples/forum-postgresql"})
+    void sampleReadmeShowsEveryKindsQueryAsItsMappingHasIt(String sample) throws IOException {
+        OldSystemMapping mapping = bind(sample + "/mapping.yml", "oldsystem", OldSystemMapping.class);
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of(sample, "README.md"));
+        mapping.queries().forEach((kind, query) -> {
+            int section = readme.indexOf("\n### " + kind + "\n");
+            assertThat(section).as(sample + " README has a section for " + kind).isNotNegative();
+            int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
+            String shown = readme.substring(start, readme.indexOf("```", start));
+            assertThat(oneLine(shown)).as(sample + " README's query of " + kind).isEqualTo(oneLine(query.sql()));
+        });
+    }
+
+    private static String oneLine(String sql) {
+        return sql.replaceAll("\\s+", " ").strip();
     }
 
     private static <T> T bind(String file, String prefix, Class<T> type) throws IOException {

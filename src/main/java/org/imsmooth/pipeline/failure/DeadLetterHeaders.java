@@ -11,7 +11,7 @@ public final class DeadLetterHeaders {
 
     /** The old system's id of the record (set by the route that reads it). */
     public static final String SOURCE_ID = "ImSourceId";
-    /** The data kind (account, c2c_message, ...). */
+    /** The data kind: an import stage (accounts, c2c-messages, ...) or a sync change's kind (c2c_message, ...). */
     public static final String SOURCE_KIND = "ImSourceKind";
     /** Human-readable failure reason. */
     public static final String REASON = "ImDeadLetterReason";
@@ -24,7 +24,7 @@ public final class DeadLetterHeaders {
     public static final String EXCEPTION = "ImDeadLetterException";
     /** Route that failed. */
     public static final String FAILED_ROUTE = "ImFailedRoute";
-    /** Broker deliveries so far (JMSXDeliveryCount). */
+    /** Broker deliveries of the work-queue message when it was dead-lettered (JMSXDeliveryCount). */
     public static final String DELIVERY_ATTEMPTS = "ImDeliveryAttempts";
     /** ISO-8601 time of dead-lettering. */
     public static final String FAILED_AT = "ImFailedAt";
@@ -34,7 +34,14 @@ public final class DeadLetterHeaders {
     /** "ErrorCode 70107" (an IM call's failure, also quoted in a dependent's reason) or a code in brackets: "(10007)". */
     private static final Pattern IM_CODE_IN_REASON = Pattern.compile("ErrorCode (\\d+)|\\((\\d{5})\\)");
 
+    private static final String IMPORT_QUEUE_PREFIX = "im.import.";
+
     private DeadLetterHeaders() {
+    }
+
+    /** The import stage whose work queue this is ({@code im.import.<stage>}), or null for any other queue. */
+    public static String importStageOf(String workQueue) {
+        return workQueue != null && workQueue.startsWith(IMPORT_QUEUE_PREFIX) ? workQueue.substring(IMPORT_QUEUE_PREFIX.length()) : null;
     }
 
     /** The IM error code a dead-letter reason names, or null when it names none. */

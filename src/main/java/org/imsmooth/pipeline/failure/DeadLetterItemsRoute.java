@@ -26,8 +26,15 @@ public class DeadLetterItemsRoute extends RouteBuilder {
                         DeadLetterItem item = exchange.getMessage().getBody(DeadLetterItem.class);
                         String workQueue = exchange.getProperty(WORK_QUEUE, String.class);
                         var message = exchange.getMessage();
+                        Integer deliveries = message.getHeader(DeadLetterPolicy.DELIVERY_COUNT, Integer.class);
                         message.removeHeaders("*", DeadLetterHeaders.SOURCE_KIND);
                         message.setHeader(DeadLetterHeaders.SOURCE_ID, item.sourceId());
+                        if (DeadLetterHeaders.importStageOf(workQueue) != null) {
+                            message.setHeader(DeadLetterHeaders.SOURCE_KIND, DeadLetterHeaders.importStageOf(workQueue));
+                        }
+                        if (deliveries != null) {
+                            message.setHeader(DeadLetterHeaders.DELIVERY_ATTEMPTS, deliveries);
+                        }
                         Integer code = item.errorCode() != null ? item.errorCode() : DeadLetterHeaders.imErrorCodeIn(item.reason());
                         if (code != null) {
                             message.setHeader(DeadLetterHeaders.ERROR_CODE, code);

@@ -114,6 +114,9 @@ public class DeadLetterPolicy {
         if (workQueue == null) {
             workQueue = workQueueOf(exchange.getFromEndpoint());
         }
+        if (message.getHeader(DeadLetterHeaders.SOURCE_KIND) == null && DeadLetterHeaders.importStageOf(workQueue) != null) {
+            message.setHeader(DeadLetterHeaders.SOURCE_KIND, DeadLetterHeaders.importStageOf(workQueue));
+        }
         recordBatchRejected(workQueue, message.getBody(String.class), reasonOf(failure), isInvalidData(failure), queueMessageId);
         LOG.warn("{} from {}: {}", workQueue == null ? FALLBACK_DEAD_LETTER_QUEUE : BrokerProperties.deadLetterQueueOf(workQueue),
                 exchange.getFromRouteId(), reasonOf(failure));
