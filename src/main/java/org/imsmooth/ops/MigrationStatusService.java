@@ -15,6 +15,7 @@ import org.imsmooth.broker.BrokerProperties;
 import org.imsmooth.broker.QueueDepth;
 import org.imsmooth.ops.control.StagePauseStore;
 import org.imsmooth.pipeline.MigrationProperties;
+import org.imsmooth.state.RateHistoryStore;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Service;
 
@@ -44,7 +45,8 @@ public class MigrationStatusService {
     private final RateHistory history;
 
     public MigrationStatusService(MigrationProperties plan, StageProgress progress, QueueDepth queues, StagePauseStore pauses,
-                                  BrokerProperties broker, TransientWaits waits, ObjectProvider<ImportOrchestrator> orchestrator) {
+                                  BrokerProperties broker, TransientWaits waits, ObjectProvider<ImportOrchestrator> orchestrator,
+                                  RateHistoryStore stored) {
         this.waits = waits;
         this.orchestrator = orchestrator;
         this.broker = broker;
@@ -54,7 +56,9 @@ public class MigrationStatusService {
         this.pauses = pauses;
         // two hours at the progress interval (the progress log samples at it, so the history fills with no page open)
         long step = Math.max(1, plan.progressInterval().toMillis());
-        this.history = new RateHistory(step, (int) Math.max(1, Math.min(100_000, HISTORY_SPAN_MS / step)));
+        // kept in the state database: after a restart the chart still shows the whole run
+        this.history = new RateHistory(step, (int) Math.max(1, Math.min(100_000, HISTORY_SPAN_MS / step)), stored);
+        history.restore(System.currentTimeMillis());
     }
 
     /** The rate history (one point per progress interval, the last two hours). */
