@@ -59,9 +59,9 @@ class InstanceTakeoverTest {
     /** Short leases: an instance's kill is noticed within seconds (production keeps 30 s). */
     private static final String LEASE_TTL = "4s";
     private static final int USERS = 120;
-    private static final int MESSAGES = 3000;
+    private static final int MESSAGES = 2000;
     private static final int GROUPS = 12;
-    private static final int GROUP_MESSAGES = 3000;
+    private static final int GROUP_MESSAGES = 2400;
     private static final List<String> QUEUES = List.of("im.import.accounts", "im.import.profiles", "im.import.friends",
             "im.import.c2c-messages", "im.import.c2c-read-marks", "im.import.groups", "im.import.group-members",
             "im.import.group-messages", "im.import.group-unread", "im.sync.old-to-im", "im.sync.im-to-old");
@@ -106,31 +106,36 @@ class InstanceTakeoverTest {
         Process sandbox = startSandbox();
         awaitHttp(sandboxPort, "/sandbox/admin/stats", sandbox, "sandbox");
 
+        // both start together, so both consume every stage from its start
         Instance a = start("a", 1);
-        awaitHttp(a.port(), "/api/migration/status", a.process(), "instance a");
         Instance b = start("b", 1);
+        awaitHttp(a.port(), "/api/migration/status", a.process(), "instance a");
+        awaitHttp(b.port(), "/api/migration/status", b.process(), "instance b");
         Map<String, Instance> running = new LinkedHashMap<>();
         running.put("a", a);
         running.put("b", b);
-
-        // 1. the reader-lease holder, during 1:1 history
-        awaitStatus(running, s -> stage(s, "c2c-messages").path("imported").asLong() > MESSAGES / 4, "1:1 history under way");
-        Instance holder = leaseHolder(running);
         assertPerInstanceStatus(running);
-        kill(holder);
+
+        // 1. the instance without the reader lease, during group history (its lanes move to the other)
+        awaitStatus(running, s -> stage(s, "group-messages").path("imported").asLong() > GROUP_MESSAGES / 5
+                && !"done".equals(stage(s, "group-messages").path("state").asText()), "group history under way");
+        Instance first = notHolding(running);
+        kill(first, running, "group history");
+        running.put(first.id(), start(first.id(), 2));
+
+        // 2. the reader-lease holder, during 1:1 history (the restarted one, or none yet, takes over)
+        Instance holder = leaseHolder(running);
+        awaitStatus(Map.of(holder.id(), holder), s -> stage(s, "c2c-messages").path("imported").asLong() > MESSAGES / 2,
+                "1:1 history under way");
+        kill(holder, running, "1:1 history");
         running.put(holder.id(), start(holder.id(), 2));
 
-        // 2. the other one, during group history
-        awaitStatus(running, s -> stage(s, "group-messages").path("imported").asLong() > GROUP_MESSAGES / 5, "group history under way");
-        Instance other = running.values().stream().filter(i -> !i.equals(leaseHolder(running))).findFirst().orElseThrow();
-        kill(other);
-        running.put(other.id(), start(other.id(), 3));
-
         // 3. the lease holder once the last stage or the reconciliation runs; it stays dead
-        awaitStatus(running, s -> !"pending".equals(stage(s, "group-unread").path("state").asText("pending"))
-                || !s.path("reconciliation").path("startedAt").isNull() && s.path("reconciliation").has("startedAt"), "last stage under way");
+        awaitStatus(running, s -> "done".equals(stage(s, "group-messages").path("state").asText())
+                && "done".equals(stage(s, "c2c-messages").path("state").asText())
+                || !s.path("reconciliation").path("startedAt").isNull() && s.path("reconciliation").has("startedAt"), "last stages under way");
         Instance last = leaseHolder(running);
-        kill(last);
+        kill(last, running, "the last stage");
         running.remove(last.id());
 
         JsonNode verdict = awaitStatus(running, s -> !s.path("verdict").isNull() && s.has("verdict"), "a verdict")
@@ -218,8 +223,9 @@ class InstanceTakeoverTest {
                 "--sandbox.state-url=jdbc:h2:file:" + dir + "/sandbox;WRITE_DELAY=0",
                 "--sandbox.roaming-days=3650",
                 "--sandbox.faults.latency-ms=5",
-                // group history slower than the rest, so the second kill lands inside it
-                "--sandbox.quota.calls-per-second.import_group_msg=40"));
+                // 1:1 and group history slower than the rest, so the kills land inside them
+                "--sandbox.quota.calls-per-second.import_group_msg=15",
+                "--sandbox.quota.calls-per-second.importmsg=60"));
         return launch(command, "sandbox.log");
     }
 
@@ -246,8 +252,10 @@ class InstanceTakeoverTest {
                 "--spring.artemis.user=" + System.getenv("EXTERNAL_BROKER_USER"),
                 "--sandbox.enabled=false",
                 "--im.base-url=http://127.0.0.1:" + sandboxPort,
+                "--im.callback-token=takeover-callback-token",
                 "--migration.reconcile.roaming-days=3650",
-                "--pipeline.quota.import_group_msg=40",
+                "--pipeline.quota.import_group_msg=15",
+                "--pipeline.quota.importmsg=60",
                 "--camel.main.routes-include-pattern=file:" + project.resolve("routes") + "/*.yaml",
                 "--spring.config.import=optional:file:" + project.resolve("routes/old-system/mapping.yml"),
                 "--migration.report-file=" + dir + "/report-" + id + run + ".json",
@@ -267,6 +275,28 @@ class InstanceTakeoverTest {
                 .redirectOutput(dir.resolve(log).toFile()).start();
         processes.add(p);
         return p;
+    }
+
+    private void kill(Instance instance, Map<String, Instance> running, String when) throws InterruptedException {
+        JsonNode s = status(instance);
+        System.out.println("[takeover] kill -9 instance " + instance.id() + " during " + when + "; stages: "
+                + (s == null ? "?" : stagesLine(s)));
+        kill(instance);
+    }
+
+    private static String stagesLine(JsonNode status) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode stage : status.path("stages")) {
+            out.append(stage.path("stage").asText()).append('=').append(stage.path("state").asText()).append(' ')
+                    .append(stage.path("imported").asLong()).append('/').append(stage.path("total").asLong()).append(", ");
+        }
+        return out.toString();
+    }
+
+    /** An instance without the reader lease (only workers run there). */
+    private Instance notHolding(Map<String, Instance> running) {
+        Instance holder = leaseHolder(running);
+        return running.values().stream().filter(i -> !i.id().equals(holder.id())).findFirst().orElseThrow();
     }
 
     private void kill(Instance instance) throws InterruptedException {
@@ -328,12 +358,34 @@ class InstanceTakeoverTest {
                     return instance;
                 }
             }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         throw new AssertionError("no instance holds the reader lease; logs in " + dir);
     }
 
     /** Each instance answers for itself: its id, the lease (one holder, named alike by both), consumers, calls. */
-    private void assertPerInstanceStatus(Map<String, Instance> running) {
+    private void assertPerInstanceStatus(Map<String, Instance> running) throws InterruptedException {
+        // an instance that just started may not run its consumers yet
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                checkPerInstanceStatus(running);
+                return;
+            } catch (AssertionError | NullPointerException notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private void checkPerInstanceStatus(Map<String, Instance> running) {
         Map<String, JsonNode> reports = new HashMap<>();
         running.forEach((id, instance) -> reports.put(id, status(instance).path("instance")));
         assertThat(reports.values()).extracting(r -> r.path("id").asText()).containsExactlyInAnyOrderElementsOf(running.keySet());
