@@ -50,6 +50,8 @@ public class ImportOrchestrator {
     public static final String DRAINING = "draining";
     public static final String DONE = "done";
     public static final String FAILED = "failed";
+    /** Exchange property of a reader the orchestrator started: it reads only while the reader lease is held here. */
+    static final String UNDER_LEASE = "ImUnderReaderLease";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
     private volatile Duration leaseTtl = Duration.ofSeconds(30);
@@ -197,8 +199,9 @@ public class ImportOrchestrator {
      * (a pause, the state database out of reach) may find another instance reading the same stage
      * from the same cursor; it stops at once rather than read, send and move the cursor alongside.
      */
-    public void readerLeaseHeld(String stage) {
-        if (!lease.held()) {
+    public void readerLeaseHeld(String stage, org.apache.camel.Exchange exchange) {
+        // a reader run outside the orchestrator (a test, an operator's direct call) holds no lease
+        if (exchange.getProperty(UNDER_LEASE, false, Boolean.class) && !lease.held()) {
             throw new ReaderLeaseLostException(stage);
         }
     }
@@ -223,7 +226,10 @@ public class ImportOrchestrator {
             return;
         }
         LOG.info("Stage {}: reading the old system", stage);
-        producer.asyncSend(uri, exchange -> exchange.setPattern(ExchangePattern.InOnly)).whenComplete((result, error) -> {
+        producer.asyncSend(uri, exchange -> {
+            exchange.setPattern(ExchangePattern.InOnly);
+            exchange.setProperty(UNDER_LEASE, true);
+        }).whenComplete((result, error) -> {
             try {
                 Throwable failure = error != null ? error : result.getException();
                 if (leaseLost(failure)) {

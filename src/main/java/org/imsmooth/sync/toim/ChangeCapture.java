@@ -69,6 +69,11 @@ public class ChangeCapture {
 
     /** The next page of changes of one kind after its cursor (sets ImMorePages like the import's reader). */
     public List<OldSystemChange> nextPage(String kind, Exchange exchange) {
+        if (!lease.held()) {
+            // another instance captures now (this one missed its renewals): stop before reading on
+            exchange.setProperty(KeysetPageReader.MORE_PAGES, false);
+            return List.of();
+        }
         ChangeCaptureProperties.CaptureQuery capture = properties.queries().get(kind);
         OldSystemMapping.KindQuery query = new OldSystemMapping.KindQuery(capture.sql(), CURSOR, null, null);
         Map<String, Object> settled = Map.of("settled_before", Timestamp.from(Instant.now().minus(properties.settleDelay())));
@@ -104,6 +109,11 @@ public class ChangeCapture {
 
     /** Moves the kind's cursor past the page just read; call once every change of it is on the broker. */
     public void commitPage(String kind, Exchange exchange) {
+        if (!lease.held()) {
+            // the holder reads on from the cursor; the changes just queued are found in the id map there
+            exchange.setProperty(KeysetPageReader.MORE_PAGES, false);
+            return;
+        }
         reader.commitPage(CURSOR_PREFIX + kind, exchange);
     }
 
