@@ -44,10 +44,23 @@ public record BrokerProperties(
         @DefaultValue("true") boolean groupRebalance) {
 
     public static final String DEAD_LETTER_SUFFIX = ".DLQ";
+    /**
+     * The broker's own limit is this many times the service's: the service dead-letters a message itself,
+     * with its reason, at {@link #maxDeliveryAttemptsOf}; the broker's limit is only a backstop. A consumer
+     * that dies (kill -9, a lost connection) leaves every message it had been sent, its prefetch window
+     * included, with a delivery counted that no attempt used, so after a few deaths the broker would move
+     * untried messages to the DLQ with no reason (AMQ222149) and nothing in the id map: lost to the import.
+     */
+    public static final int BROKER_BACKSTOP_FACTOR = 10;
 
     /** Broker deliveries a message of this queue gets before it is dead-lettered. */
     public int maxDeliveryAttemptsOf(String queue) {
         return orderedQueues.contains(queue) ? orderedMaxDeliveryAttempts : maxDeliveryAttempts;
+    }
+
+    /** The broker's max-delivery-attempts for this queue: a backstop above the service's own limit. */
+    public int brokerMaxDeliveryAttemptsOf(String queue) {
+        return maxDeliveryAttemptsOf(queue) * BROKER_BACKSTOP_FACTOR;
     }
 
     /** First redelivery delay of this queue (none for ordered queues). */

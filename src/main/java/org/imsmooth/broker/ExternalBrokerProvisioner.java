@@ -56,8 +56,9 @@ public class ExternalBrokerProvisioner implements InitializingBean {
                 invoke(requestor, session, "addAddressSettings", queue, settingsJson(queue, deadLetterQueue));
             }
         }
-        LOG.info("External broker provisioned: {} work queues with DLQs, max {} deliveries",
-                properties.workQueues().size(), properties.maxDeliveryAttempts());
+        LOG.info("External broker provisioned: {} work queues with DLQs; the service dead-letters after {} deliveries "
+                + "({} on ordered queues), the broker only after {} times that", properties.workQueues().size(),
+                properties.maxDeliveryAttempts(), properties.orderedMaxDeliveryAttempts(), BrokerProperties.BROKER_BACKSTOP_FACTOR);
     }
 
     private void invoke(QueueRequestor requestor, Session session, String operation, Object... args) throws Exception {
@@ -85,7 +86,7 @@ public class ExternalBrokerProvisioner implements InitializingBean {
         boolean rebalance = properties.rebalancesGroups(queue);
         return json.writeValueAsString(Map.of(
                 "deadLetterAddress", deadLetterQueue,
-                "maxDeliveryAttempts", properties.maxDeliveryAttemptsOf(queue),
+                "maxDeliveryAttempts", properties.brokerMaxDeliveryAttemptsOf(queue),
                 "redeliveryDelay", properties.redeliveryDelayOf(queue).toMillis(),
                 "redeliveryMultiplier", properties.redeliveryMultiplier(),
                 "maxRedeliveryDelay", properties.maxRedeliveryDelay().toMillis(),

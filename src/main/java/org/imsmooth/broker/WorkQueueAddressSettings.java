@@ -42,7 +42,7 @@ public class WorkQueueAddressSettings implements ArtemisConfigurationCustomizer 
     AddressSettings workQueueSettings(String queue, String deadLetterQueue) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
-                .setMaxDeliveryAttempts(properties.maxDeliveryAttemptsOf(queue))
+                .setMaxDeliveryAttempts(properties.brokerMaxDeliveryAttemptsOf(queue))
                 .setRedeliveryDelay(properties.redeliveryDelayOf(queue).toMillis())
                 .setRedeliveryMultiplier(properties.redeliveryMultiplier())
                 .setMaxRedeliveryDelay(properties.maxRedeliveryDelay().toMillis())

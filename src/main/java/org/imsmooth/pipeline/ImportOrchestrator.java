@@ -50,9 +50,11 @@ public class ImportOrchestrator {
     public static final String DRAINING = "draining";
     public static final String DONE = "done";
     public static final String FAILED = "failed";
+    /** Exchange property of a reader the orchestrator started: it reads only while the reader lease is held here. */
+    static final String UNDER_LEASE = "ImUnderReaderLease";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    private volatile Duration leaseTtl = Duration.ofSeconds(30);
     /**
      * A stage's successors start within one tick of its end, and its end is seen two ticks after its
      * queue empties: the hand-off is on every dependency chain, so ticks are short.
@@ -101,6 +103,12 @@ public class ImportOrchestrator {
         this.gate = gate;
     }
 
+    /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void leaseTtl(@Value("${migration.lease-ttl:30s}") Duration ttl) {
+        this.leaseTtl = ttl;
+    }
+
     /** Starts (or resumes) the import; idempotent. Called by routes/migration.camel.yaml. */
     public void start() {
         if (!started.compareAndSet(false, true)) {
@@ -143,7 +151,7 @@ public class ImportOrchestrator {
     }
 
     void tick() {
-        if (finished.get() || !lease.acquire(LEASE)) {
+        if (finished.get() || !lease.acquire(leaseTtl)) {
             return;
         }
         // every stage's state in one read: the tick runs twenty times a second
@@ -185,6 +193,24 @@ public class ImportOrchestrator {
         }
     }
 
+    /**
+     * Called by a reader before each page it reads and before it moves its cursor: a reader runs only
+     * while its instance holds the reader lease. An instance that could not renew the lease in time
+     * (a pause, the state database out of reach) may find another instance reading the same stage
+     * from the same cursor; it stops at once rather than read, send and move the cursor alongside.
+     */
+    public void readerLeaseHeld(String stage, org.apache.camel.Exchange exchange) {
+        // a reader run outside the orchestrator (a test, an operator's direct call) holds no lease
+        if (exchange.getProperty(UNDER_LEASE, false, Boolean.class) && !lease.held()) {
+            throw new ReaderLeaseLostException(stage);
+        }
+    }
+
+    /** Whether a reader of this instance runs now (tests, status). */
+    public boolean readingHere(String stage) {
+        return readersRunningHere.contains(stage);
+    }
+
     private void startReader(String stage) {
         String uri = "direct:import-" + stage;
         if (camel.getRoute("import-" + stage + "-read") == null) {
@@ -200,10 +226,16 @@ public class ImportOrchestrator {
             return;
         }
         LOG.info("Stage {}: reading the old system", stage);
-        producer.asyncSend(uri, exchange -> exchange.setPattern(ExchangePattern.InOnly)).whenComplete((result, error) -> {
+        producer.asyncSend(uri, exchange -> {
+            exchange.setPattern(ExchangePattern.InOnly);
+            exchange.setProperty(UNDER_LEASE, true);
+        }).whenComplete((result, error) -> {
             try {
                 Throwable failure = error != null ? error : result.getException();
-                if (failure != null) {
+                if (leaseLost(failure)) {
+                    LOG.warn("Stage {}: reader stopped, the reader lease is no longer held here (holder now: {})",
+                            stage, holderName());
+                } else if (failure != null) {
                     readerFailed(stage, failure);
                 } else {
                     if (readerFailures.remove(stage) != null) {
@@ -244,6 +276,23 @@ public class ImportOrchestrator {
         }
         LOG.error("Stage {}: reader failed at cursor {} (attempt {}): {}; reading again from there in {} ms",
                 stage, cursor.isEmpty() ? "(start)" : cursor, attempts, error, backoff);
+    }
+
+    private static boolean leaseLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ReaderLeaseLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String holderName() {
+        try {
+            return lease.holder().orElse("none");
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** The innermost message: a database's own error is at the bottom of Spring's and Camel's wrappers. */

@@ -93,7 +93,7 @@ class ExternalBrokerTest {
     void workQueueIsProvisionedWithItsDeadLetterPolicy() throws Exception {
         JsonNode settings = new ObjectMapper().readTree(manage("getAddressSettingsAsJSON", QUEUE));
         assertThat(settings.get("deadLetterAddress").asText()).isEqualTo(QUEUE + ".DLQ");
-        assertThat(settings.get("maxDeliveryAttempts").asInt()).isEqualTo(2);
+        assertThat(settings.get("maxDeliveryAttempts").asInt()).as("the broker's backstop, 10 x the service's 2").isEqualTo(20);
         assertThat(manage("getQueueNames")).contains(QUEUE).contains(QUEUE + ".DLQ");
     }
 

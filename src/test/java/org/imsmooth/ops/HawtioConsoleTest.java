@@ -74,7 +74,7 @@ class HawtioConsoleTest {
                 .put("operation", "getAddressSettingsAsJSON").set("arguments", json.createArrayNode().add("im.import.accounts")));
         JsonNode settings = json.readTree(dla.get("value").asText());
         assertThat(settings.get("deadLetterAddress").asText()).isEqualTo("im.import.accounts.DLQ");
-        assertThat(settings.get("maxDeliveryAttempts").asInt()).isEqualTo(5);
+        assertThat(settings.get("maxDeliveryAttempts").asInt()).as("the broker's backstop, 10 x the service's 5").isEqualTo(50);
     }
 
     private JsonNode jolokiaSearch(String pattern) throws Exception {

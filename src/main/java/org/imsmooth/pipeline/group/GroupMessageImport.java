@@ -183,10 +183,23 @@ public class GroupMessageImport {
             newest = readBack(groupId, calledBefore ? messages.stream().mapToLong(p -> p.item().sendTime()).min().orElse(0) : null);
         }
         long newestTime = newest.stream().mapToLong(r -> r.msgTimeStamp() == null ? 0 : r.msgTimeStamp()).max().orElse(0);
+        if (readBack && !calledBefore) {
+            // older than IM's newest and not on its newest page: IM may still hold it further back (its calls were
+            // cut off, and the group's later history went in meanwhile, e.g. on another instance). Read back down to
+            // it before refusing it, or history IM holds would be dead-lettered as "older than the newest".
+            List<GroupRoamMsg> page = newest;
+            long oldestUnmatched = messages.stream().filter(p -> p.item().sendTime() < newestTime
+                            && page.stream().noneMatch(r -> sameMessage(r, p.item())))
+                    .mapToLong(p -> p.item().sendTime()).min().orElse(Long.MAX_VALUE);
+            if (oldestUnmatched != Long.MAX_VALUE) {
+                newest = readBack(groupId, oldestUnmatched);
+            }
+        }
+        List<GroupRoamMsg> held = newest;
         List<DeadLetterItem> deadLetters = new ArrayList<>();
         List<Prepared> toSend = new ArrayList<>();
         for (Prepared p : messages) {
-            GroupRoamMsg inIm = newest.stream().filter(r -> sameMessage(r, p.item())).findFirst().orElse(null);
+            GroupRoamMsg inIm = held.stream().filter(r -> sameMessage(r, p.item())).findFirst().orElse(null);
             if (inIm != null) {
                 ledger.done(p.record(), groupId + ":" + inIm.msgSeq(), groupId,
                         "found in IM by Random/sender/time: imported before a restart");

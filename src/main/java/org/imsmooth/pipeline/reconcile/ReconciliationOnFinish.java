@@ -47,6 +47,7 @@ public class ReconciliationOnFinish implements MigrationListener {
     private final Path reportFile;
     /** How long a claim to build the report lasts unless renewed (its builder renews it while reading back). */
     static final Duration CLAIM = Duration.ofSeconds(30);
+    private volatile Duration claim = CLAIM;
 
     private final ReconciliationVerdicts verdicts;
     private final InstanceId instance;
@@ -54,6 +55,12 @@ public class ReconciliationOnFinish implements MigrationListener {
     private final AtomicReference<ReconciliationReport> last = new AtomicReference<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The claim lasts as long as the leases ({@code migration.lease-ttl}). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void claimTtl(@Value("${migration.lease-ttl:30s}") Duration ttl) {
+        this.claim = ttl;
+    }
 
     public ReconciliationOnFinish(Reconciler reconciler, OneShotExit oneShot, ImportMode mode,
                                   @Value("${migration.report-file:data/reconciliation-report.json}") String reportFile) {
@@ -105,7 +112,7 @@ public class ReconciliationOnFinish implements MigrationListener {
         }
         String fingerprint = ReconciliationVerdicts.fingerprint(stages);
         boolean told = false;
-        while (!verdicts.claim(CLAIM)) {
+        while (!verdicts.claim(claim)) {
             Optional<ReconciliationVerdicts.Verdict> stored = verdicts.of(fingerprint);
             if (stored.isPresent()) {
                 adopt(stored.get(), stages);
@@ -130,10 +137,10 @@ public class ReconciliationOnFinish implements MigrationListener {
                 adopt(stored.get(), stages);
                 return;
             }
-            long every = CLAIM.toMillis() / 3;
+            long every = claim.toMillis() / 3;
             renewal.scheduleWithFixedDelay(() -> {
                 try {
-                    verdicts.claim(CLAIM);
+                    verdicts.claim(claim);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not renew the claim on the reconciliation: {}", e.getMessage());
                 }

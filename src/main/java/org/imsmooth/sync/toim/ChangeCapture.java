@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.oldsystem.OldSystemMapping;
 import org.imsmooth.state.ImportCursors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +32,7 @@ public class ChangeCapture {
     static final String CURSOR_PREFIX = "capture:";
     static final String QUEUE = "im.sync.old-to-im";
     private static final List<String> CURSOR = List.of("happened_at", "source_id");
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    private volatile Duration leaseTtl = Duration.ofSeconds(30);
 
     private final ChangeCaptureProperties properties;
     private final KeysetPageReader reader;
@@ -39,6 +40,12 @@ public class ChangeCapture {
     private final CaptureLease lease;
     private final ChangeMessages messages;
     private final JmsTemplate jms;
+
+    /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void leaseTtl(@Value("${migration.lease-ttl:30s}") Duration ttl) {
+        this.leaseTtl = ttl;
+    }
 
     public ChangeCapture(ChangeCaptureProperties properties, KeysetPageReader reader, ImportCursors cursors, CaptureLease lease,
                          ChangeMessages messages, ConnectionFactory connectionFactory) {
@@ -53,7 +60,7 @@ public class ChangeCapture {
 
     /** The capture kinds to poll this round: none unless capture is on and this instance holds the lease. */
     public List<String> kinds() {
-        if (!properties.enabled() || properties.queries().isEmpty() || !lease.acquire(LEASE)) {
+        if (!properties.enabled() || properties.queries().isEmpty() || !lease.acquire(leaseTtl)) {
             return List.of();
         }
         ensureWatermark(Instant.now());
@@ -62,6 +69,11 @@ public class ChangeCapture {
 
     /** The next page of changes of one kind after its cursor (sets ImMorePages like the import's reader). */
     public List<OldSystemChange> nextPage(String kind, Exchange exchange) {
+        if (!lease.held()) {
+            // another instance captures now (this one missed its renewals): stop before reading on
+            exchange.setProperty(KeysetPageReader.MORE_PAGES, false);
+            return List.of();
+        }
         ChangeCaptureProperties.CaptureQuery capture = properties.queries().get(kind);
         OldSystemMapping.KindQuery query = new OldSystemMapping.KindQuery(capture.sql(), CURSOR, null, null);
         Map<String, Object> settled = Map.of("settled_before", Timestamp.from(Instant.now().minus(properties.settleDelay())));
@@ -97,6 +109,11 @@ public class ChangeCapture {
 
     /** Moves the kind's cursor past the page just read; call once every change of it is on the broker. */
     public void commitPage(String kind, Exchange exchange) {
+        if (!lease.held()) {
+            // the holder reads on from the cursor; the changes just queued are found in the id map there
+            exchange.setProperty(KeysetPageReader.MORE_PAGES, false);
+            return;
+        }
         reader.commitPage(CURSOR_PREFIX + kind, exchange);
     }
 

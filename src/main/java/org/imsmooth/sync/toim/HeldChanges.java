@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,18 @@ public class HeldChanges {
     public static final String RELEASED = "ImHeldRelease";
     static final String ENQUEUE = "direct:sync-old-to-im-enqueue";
     private static final Logger LOG = LoggerFactory.getLogger(HeldChanges.class);
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    private volatile Duration leaseTtl = Duration.ofSeconds(30);
 
     private final JdbcTemplate jdbc;
     private final ImportHandOff handOff;
     private final CaptureLease lease;
     private final ProducerTemplate producer;
+
+    /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void leaseTtl(@Value("${migration.lease-ttl:30s}") Duration ttl) {
+        this.leaseTtl = ttl;
+    }
 
     public HeldChanges(JdbcTemplate jdbc, ImportHandOff handOff, CaptureLease lease, ProducerTemplate producer) {
         this.jdbc = jdbc;
@@ -66,7 +73,7 @@ public class HeldChanges {
      * is deleted: a crash between the two re-sends it, and the sender finds it in the id map.
      */
     public int release() {
-        if (!lease.acquire(LEASE)) {
+        if (!lease.acquire(leaseTtl)) {
             return 0;
         }
         int released = 0;

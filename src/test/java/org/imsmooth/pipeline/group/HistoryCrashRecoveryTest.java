@@ -43,6 +43,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @CamelSpringBootTest
 @ActiveProfiles("test")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "migration.auto-start=false",
         "oldsystem.demo.users=6", "oldsystem.demo.messages=0", "oldsystem.demo.groups=0", "oldsystem.demo.group-messages=0",
@@ -107,6 +108,46 @@ class HistoryCrashRecoveryTest extends PipelineTestSupport {
             assertThat(byRandom).containsKey(GroupMessageImport.randomOf(String.valueOf(96_000 + i)));
         }
         assertThat(historyCalls.interrupted(List.of(GROUP_ID))).as("no call left unanswered").isEmpty();
+    }
+
+    /**
+     * The interrupted group's mark was cleared by a later batch of the group that went first (as when the
+     * interrupted batch's instance died and another instance worked the lane's next batch meanwhile): IM's
+     * newest page does not reach back to all of the interrupted calls' messages, which must still be found
+     * in IM, not dead-lettered as older than its newest.
+     */
+    @Test
+    void groupHistoryLaterBatchClearedTheInterruptedMarkStillFoundNotDeadLettered() {
+        long group = 951;
+        String groupId = "g951";
+        oldSystem().update("INSERT INTO chat_groups (id, name, kind, owner_id, created_at) VALUES (?, 'Takeover', 'public', 1, ?)",
+                group, Timestamp.from(base.minus(7, ChronoUnit.DAYS)));
+        runStage("groups", 1);
+        for (int i = 1; i <= MESSAGES; i++) {
+            oldSystem().update("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
+                    97_000 + i, group, 1, "text", "takeover-" + i, Timestamp.from(base.plusSeconds(i)));
+        }
+        historyCalls.calling(groupId);
+        for (int from = 1; from <= IN_FLIGHT; from += GroupMessageImport.MAX_PER_CALL) {
+            List<GroupMsgItem> call = new ArrayList<>();
+            for (int i = from; i < from + GroupMessageImport.MAX_PER_CALL; i++) {
+                String id = String.valueOf(97_000 + i);
+                call.add(new GroupMsgItem("u1", base.getEpochSecond() + i, GroupMessageImport.randomOf(id),
+                        bodies.toMsgBody(id, "text", "takeover-" + i)));
+            }
+            assertThat(groupImport.importGroupMsg(new ImportGroupMsgRequest(groupId, null, null, call)).importMsgResult())
+                    .allSatisfy(r -> assertThat(r.result()).isZero());
+        }
+        historyCalls.answered(groupId).join(); // the later batch's answers cleared the mark
+
+        // the stage's cursor moves on from the other test's group (950): methods run in name order
+        runStage("group-messages", idMap.count("group-messages", IdMap.DONE) + MESSAGES);
+
+        assertThat(drainDeadLetters("group-messages")).as("nothing IM holds is dead-lettered").isEmpty();
+        assertThat(idMap.count("group-messages", IdMap.REJECTED)).isZero();
+        for (int i = 1; i <= MESSAGES; i++) {
+            assertThat(idMap.imIdOf("group-messages", String.valueOf(97_000 + i))).as("message " + i).isPresent();
+        }
     }
 
     @Test
