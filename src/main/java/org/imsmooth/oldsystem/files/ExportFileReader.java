@@ -124,7 +124,7 @@ public class ExportFileReader implements OldSystemSource {
                 List<Map<String, Object>> recordRows = List.of();
                 if (refusal == null) {
                     try {
-                        recordRows = mapping.rows(item.node());
+                        recordRows = mapping.rows(item.node(), file);
                         refusal = outOfOrder(kind, recordRows, pageOrder, file, item.line());
                     } catch (RecordMapping.Refused e) {
                         refusal = e.getMessage();
@@ -140,7 +140,7 @@ public class ExportFileReader implements OldSystemSource {
                         exchange.setProperty(MORE_PAGES, true);
                         return rows;
                     }
-                    refuse(kind, file, item, refusal, recordRows);
+                    refuse(kind, config, file, item, refusal, recordRows);
                     at = records.after();
                     cursors.save(kind, new Place(file, at).key(), 0);
                     if (item.fatal()) {
@@ -203,7 +203,7 @@ public class ExportFileReader implements OldSystemSource {
                         continue;
                     }
                     try {
-                        mapping.rows(item.node()).forEach(rowConsumer);
+                        mapping.rows(item.node(), file).forEach(rowConsumer);
                     } catch (RecordMapping.Refused e) {
                         unreadable.accept(recordId(file, item));
                     }
@@ -285,11 +285,12 @@ public class ExportFileReader implements OldSystemSource {
     }
 
     /** A refused record's id in the id map: its source_id when the mapping gave one, else file:line. */
-    private void refuse(String kind, String file, ExportRecords.Item item, String reason, List<Map<String, Object>> rows) {
+    private void refuse(String kind, ExportFilesProperties.Kind config, String file, ExportRecords.Item item, String reason,
+                        List<Map<String, Object>> rows) {
         String id = rows.size() == 1 && rows.get(0).get("source_id") != null ? String.valueOf(rows.get(0).get("source_id"))
                 : recordId(file, item);
-        String text = file + " line " + item.line() + (item.number() != item.line() ? " (record " + item.number() + ")" : "")
-                + ": " + reason;
+        String text = file + ("jsonl".equals(config.format()) ? " line " + item.line()
+                : " record " + item.number() + " (line " + item.line() + ")") + ": " + reason;
         LOG.warn("{}: refused {}", kind, text);
         UnreadableRows sink = refusals.getIfAvailable();
         if (sink == null) {

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
@@ -89,25 +90,33 @@ final class RecordMapping {
     }
 
     /** The canonical rows of one record (usually one). */
-    List<Map<String, Object>> rows(JsonNode record) throws Refused {
+    List<Map<String, Object>> rows(JsonNode record, String file) throws Refused {
         List<JsonNode> objects = new ArrayList<>(1);
+        Scope scope = null;
+        if (select != null || !jq.isEmpty()) {
+            scope = Scope.newChildScope(ROOT);
+            scope.setValue("file", TextNode.valueOf(file));
+        }
         if (select == null) {
             objects.add(record);
         } else {
             try {
-                select.apply(Scope.newChildScope(ROOT), record, objects::add);
+                select.apply(scope, record, objects::add);
             } catch (JsonQueryException e) {
                 throw new Refused("select: " + e.getMessage());
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>(objects.size());
         for (JsonNode object : objects) {
-            rows.add(row(object));
+            if (!object.isObject()) {
+                throw new Refused("select gave " + object.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not an object");
+            }
+            rows.add(row(object, scope));
         }
         return rows;
     }
 
-    private Map<String, Object> row(JsonNode object) throws Refused {
+    private Map<String, Object> row(JsonNode object, Scope scope) throws Refused {
         Map<String, Object> row = new LinkedHashMap<>();
         if (config.fields().isEmpty() && config.jq().isEmpty()) {
             // the canonical export format: every key is a canonical column
@@ -123,7 +132,7 @@ final class RecordMapping {
             for (Map.Entry<String, JsonQuery> expression : jq.entrySet()) {
                 List<JsonNode> out = new ArrayList<>(1);
                 try {
-                    expression.getValue().apply(Scope.newChildScope(ROOT), object, out::add);
+                    expression.getValue().apply(scope, object, out::add);
                 } catch (JsonQueryException e) {
                     throw new Refused(expression.getKey() + ": " + e.getMessage());
                 }
@@ -143,7 +152,7 @@ final class RecordMapping {
             }
             if (mapped == null) {
                 throw new Refused(column + " '" + value + "' is not in its value map (codes." + column + ": "
-                        + codes.getValue().keySet() + ")");
+                        + new java.util.TreeSet<>(codes.getValue().keySet()) + ")");
             }
             row.put(column, mapped);
         }
@@ -225,13 +234,5 @@ final class RecordMapping {
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
         return scope;
-    }
-
-    String kind() {
-        return kind;
-    }
-
-    static String describe(String value) {
-        return value == null ? "" : value.toLowerCase(Locale.ROOT);
     }
 }
