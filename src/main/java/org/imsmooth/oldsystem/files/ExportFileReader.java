@@ -60,6 +60,8 @@ public class ExportFileReader implements OldSystemSource {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, RecordMapping> mappings = new ConcurrentHashMap<>();
     private final Map<String, OpenFile> open = new ConcurrentHashMap<>();
+    /** "kind/column" -> source_id -> value, for lookups (read once, on first use). */
+    private final Map<String, Map<String, Object>> lookupTables = new ConcurrentHashMap<>();
     /** Per kind: conversation -> the last message time and where it was read (committed pages only). */
     private final Map<String, Map<String, Seen>> lastInConversation = new ConcurrentHashMap<>();
 
@@ -125,6 +127,7 @@ public class ExportFileReader implements OldSystemSource {
                 if (refusal == null) {
                     try {
                         recordRows = mapping.rows(item.node(), file);
+                        lookUp(config, recordRows);
                         refusal = outOfOrder(kind, recordRows, pageOrder, file, item.line());
                     } catch (RecordMapping.Refused e) {
                         refusal = e.getMessage();
@@ -203,7 +206,9 @@ public class ExportFileReader implements OldSystemSource {
                         continue;
                     }
                     try {
-                        mapping.rows(item.node(), file).forEach(rowConsumer);
+                        List<Map<String, Object>> rows = mapping.rows(item.node(), file);
+                        lookUp(config, rows);
+                        rows.forEach(rowConsumer);
                     } catch (RecordMapping.Refused e) {
                         unreadable.accept(recordId(file, item));
                     }
@@ -247,8 +252,41 @@ public class ExportFileReader implements OldSystemSource {
                     + " is neither a directory nor a .zip file");
         }
         mapping(kind);
+        config.lookups().forEach((column, spec) -> {
+            String[] parts = spec.split("/");
+            if (parts.length != 3 || !properties.kinds().containsKey(parts[0])) {
+                throw new IllegalArgumentException("oldsystem.files.kinds." + kind + ".lookups." + column + " is '" + spec
+                        + "': write <kind>/<its column>/<this row's key column> with a configured kind, e.g. groups/created_at/group_id");
+            }
+        });
         if (export.list(config.files()).isEmpty()) {
             LOG.warn("{}: no export file matches {} in {} (yet)", kind, config.files(), export.root());
+        }
+    }
+
+    /** Fills the kind's lookup columns from the other kinds' rows (docs/files.md "Lookups"). */
+    private void lookUp(ExportFilesProperties.Kind config, List<Map<String, Object>> rows) {
+        for (Map.Entry<String, String> lookup : config.lookups().entrySet()) {
+            String[] spec = lookup.getValue().split("/");
+            if (spec.length != 3) {
+                throw new IllegalArgumentException("lookups." + lookup.getKey() + " is '" + lookup.getValue()
+                        + "': write <kind>/<its column>/<this row's key column>, e.g. groups/created_at/group_id");
+            }
+            Map<String, Object> table = lookupTables.computeIfAbsent(spec[0] + "/" + spec[1], k -> {
+                Map<String, Object> values = new ConcurrentHashMap<>();
+                scan(spec[0], row -> {
+                    if (row.get("source_id") != null && row.get(spec[1]) != null) {
+                        values.put(String.valueOf(row.get("source_id")), row.get(spec[1]));
+                    }
+                }, unreadable -> { });
+                return values;
+            });
+            for (Map<String, Object> row : rows) {
+                Object key = row.get(spec[2]);
+                if (key != null && !row.containsKey(lookup.getKey()) && table.containsKey(String.valueOf(key))) {
+                    row.put(lookup.getKey(), table.get(String.valueOf(key)));
+                }
+            }
         }
     }
 

@@ -37,10 +37,15 @@ public record ExportFilesProperties(String dir, @DefaultValue("UTC") String time
      *                  map refuses the record unless the map has a {@code "*"} entry
      * @param constants canonical column -> fixed value
      * @param required  canonical columns a record must have (default: the kind's required columns)
+     * @param lookups   canonical column -> {@code <kind>/<its column>/<this row's key column>}: the column
+     *                  of the other kind's row whose source_id is this row's key, e.g. a group message's
+     *                  {@code group_created_at: groups/created_at/group_id} when messages and groups are
+     *                  separate files (the other kind's values are kept in memory: one per group)
      */
     public record Kind(String files, @DefaultValue("jsonl") String format, String select,
                        @DefaultValue({}) Map<String, String> fields, @DefaultValue({}) Map<String, String> jq,
                        @DefaultValue({}) Map<String, String> times, @DefaultValue({}) Map<String, Map<String, String>> codes,
-                       @DefaultValue({}) Map<String, String> constants, List<String> required) {
+                       @DefaultValue({}) Map<String, String> constants, List<String> required,
+                       @DefaultValue({}) Map<String, String> lookups) {
     }
 }

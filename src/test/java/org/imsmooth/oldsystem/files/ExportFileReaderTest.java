@@ -70,7 +70,7 @@ class ExportFileReaderTest {
     }
 
     private static ExportFilesProperties.Kind jsonl(String glob) {
-        return new ExportFilesProperties.Kind(glob, "jsonl", null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+        return new ExportFilesProperties.Kind(glob, "jsonl", null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
     }
 
     /** Pages as the reader route takes them; stops after {@code maxPages} (-1: to the end) without committing the last one read. */
@@ -180,7 +180,7 @@ class ExportFileReaderTest {
                 "u3,u1,1704420000,", "u4,,2024-01-05T10:00:00Z,", "u5,u1,yesterday,");
         var friends = new ExportFilesProperties.Kind("contacts.csv", "csv", null,
                 Map.of("user_id", "/owner", "friend_id", "/contact", "added_at", "/added", "remark", "/remark"),
-                Map.of(), Map.of(), Map.of(), Map.of(), null);
+                Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
         List<Map<String, Object>> rows = new ArrayList<>(read(reader(dir, Map.of("friends", friends)), "friends", 1, true));
         rows.addAll(read(reader(dir, Map.of("friends", friends)), "friends", -1, true));
         assertThat(rows).extracting(r -> r.get("user_id") + ">" + r.get("friend_id") + "@" + r.get("added_at") + " " + r.get("remark"))
@@ -193,7 +193,7 @@ class ExportFileReaderTest {
                 " {\"id\":\"C3\",\"private\":false,\"created\":1704067202,\"members\":[{\"u\":\"x\",\"r\":\"pleb\"}]}]");
         var members = new ExportFilesProperties.Kind("channels.json", "json-array", ". as $c | .members[] | . + {g: $c.id, t: $c.created}",
                 Map.of("group_id", "/g", "user_id", "/u", "role", "/r", "group_created_at", "/t"), Map.of(), Map.of(),
-                Map.of("role", Map.of("boss", "owner", "pleb", "member")), Map.of(), null);
+                Map.of("role", Map.of("boss", "owner", "pleb", "member")), Map.of(), null, Map.of());
         rows = new ArrayList<>(read(reader(dir, Map.of("group-members", members)), "group-members", 1, true));
         rows.addAll(read(reader(dir, Map.of("group-members", members)), "group-members", -1, true));
         assertThat(rows).extracting(r -> r.get("group_id") + "/" + r.get("user_id") + ":" + r.get("role") + "@" + r.get("group_created_at"))
@@ -225,7 +225,7 @@ class ExportFileReaderTest {
                         + " | . + {user: $m.user, ts: $m.ts, pair: ($file | split(\"/\") | .[1])}",
                 Map.of("source_id", "/id", "from_id", "/user", "kind", "/kind", "body", "/body", "sent_at", "/ts"),
                 Map.of("to_id", "(.pair | split(\"-\")) as $p | if .user == $p[0] then $p[1] else $p[0] end"),
-                Map.of("sent_at", "seconds"), Map.of(), Map.of(), null);
+                Map.of("sent_at", "seconds"), Map.of(), Map.of(), null, Map.of());
         List<Map<String, Object>> rows = read(reader(dir, Map.of("c2c-messages", c2c)), "c2c-messages", -1, true);
         assertThat(rows).extracting(r -> r.get("source_id") + " " + r.get("from_id") + ">" + r.get("to_id") + " " + r.get("kind") + " "
                 + r.get("body") + " @" + r.get("sent_at"))
