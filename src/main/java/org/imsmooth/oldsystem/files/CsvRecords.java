@@ -21,6 +21,7 @@ final class CsvRecords implements ExportRecords {
     private final MappingIterator<JsonNode> rows;
     private long number;
     private boolean done;
+    private long lastErrorLine = -1;
 
     CsvRecords(InputStream in, long skip) throws IOException {
         this.rows = CSV.readerFor(JsonNode.class).with(CsvSchema.emptySchema().withHeader()).readValues(in);
@@ -49,7 +50,11 @@ final class CsvRecords implements ExportRecords {
         } catch (IOException | RuntimeJsonMappingException e) {
             number++;
             String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            return new Item(number, line, null, message, false);
+            // the parser skips to the next row after an error; if it cannot, the rest of the file is unreadable
+            boolean stuck = line == lastErrorLine;
+            lastErrorLine = line;
+            done = stuck;
+            return new Item(number, line, null, stuck ? message + " (the rest of this file cannot be read)" : message, stuck);
         }
     }
 

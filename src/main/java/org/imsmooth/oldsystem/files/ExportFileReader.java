@@ -109,6 +109,9 @@ public class ExportFileReader implements OldSystemSource {
             return List.of();
         }
         String file = place.get().file();
+        if (conversationKind(kind) && !lastInConversation.containsKey(kind)) {
+            lastInConversation.put(kind, lastTimesBefore(kind, config, export, place.get()));
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Seen> pageOrder = new HashMap<>();
         try {
@@ -308,6 +311,57 @@ public class ExportFileReader implements OldSystemSource {
             pageOrder.put(conversation, new Seen(time, file + ":" + line));
         }
         return null;
+    }
+
+    private static boolean conversationKind(String kind) {
+        return "group-messages".equals(kind) || "c2c-messages".equals(kind);
+    }
+
+    /**
+     * The order check's memory after a restart: the latest time per conversation in what the stage read
+     * before its cursor (its finished files and its current file up to the cursor), read again once.
+     */
+    private Map<String, Seen> lastTimesBefore(String kind, ExportFilesProperties.Kind config, ExportFiles export, Place place) {
+        Map<String, Seen> last = new ConcurrentHashMap<>();
+        java.util.Set<String> finished = finishedFiles.finished(kind);
+        boolean started = place.position().consumed() > 0;
+        if (finished.isEmpty() && !started) {
+            return last;
+        }
+        RecordMapping mapping = mapping(kind);
+        long t0 = System.nanoTime();
+        for (String file : export.list(config.files())) {
+            boolean current = file.equals(place.file());
+            if (!finished.contains(file) && !(current && started)) {
+                continue;
+            }
+            try (ExportRecords records = open(config, export, file, new ExportRecords.Position(0, 0))) {
+                for (ExportRecords.Item item = records.next(); item != null; item = records.next()) {
+                    if (current && records.after().consumed() > place.position().consumed()) {
+                        break;
+                    }
+                    if (item.node() == null) {
+                        continue;
+                    }
+                    try {
+                        for (Map<String, Object> row : mapping.rows(item.node(), file)) {
+                            String conversation = conversation(kind, row);
+                            if (conversation != null && row.get("sent_at") instanceof Long time) {
+                                Seen seen = new Seen(time, file + ":" + item.line());
+                                last.merge(conversation, seen, (a, b) -> b.time() >= a.time() ? b : a);
+                            }
+                        }
+                    } catch (RecordMapping.Refused refused) {
+                        // dead-lettered when it was read
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file + " of the export " + export.root() + ": " + e.getMessage(), e);
+            }
+        }
+        LOG.info("{}: message order per conversation restored from what was read before the cursor ({} conversations, {} ms)",
+                kind, last.size(), (System.nanoTime() - t0) / 1_000_000);
+        return last;
     }
 
     private static String conversation(String kind, Map<String, Object> row) {

@@ -74,8 +74,8 @@ final class MemoryFootprint {
         java.nio.file.Path export = java.nio.file.Files.createTempDirectory("imsmooth-export-" + messages + "-");
         try {
             long bytes = JsonLinesExport.write(export, 1000, messages);
-            List<String> source = List.of("--oldsystem.demo.enabled=false",
-                    "--OLD_SYSTEM_MAPPING=" + options.routes().resolve("old-system/files.yml"),
+            // the files mapping sets oldsystem.kind=files: no demo database is generated
+            List<String> source = List.of("--OLD_SYSTEM_MAPPING=" + options.routes().resolve("old-system/files.yml"),
                     "--OLD_SYSTEM_FILES=" + export.toAbsolutePath());
             List<String> settings = new java.util.ArrayList<>(QuotaThroughput.unthrottled());
             // the export's messages span days: IM keeps (and the reconciliation reads back) all of them
