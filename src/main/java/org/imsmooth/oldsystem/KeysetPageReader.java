@@ -36,8 +36,8 @@ import org.springframework.stereotype.Component;
  * columns), or from the kind's {@code keys} query when one is configured. Any other error (the
  * database unreachable, a query that does not parse) stops the reader, loudly.
  */
-@Component("oldSystemReader")
-public class KeysetPageReader {
+@Component
+public class KeysetPageReader implements OldSystemSource {
 
     /** Exchange property: true while the last page was full (there may be more rows). */
     public static final String MORE_PAGES = "ImMorePages";
@@ -64,6 +64,7 @@ public class KeysetPageReader {
     }
 
     /** The next page of {@code kind} rows after the stage's cursor; column names lower-cased. */
+    @Override
     public List<Map<String, Object>> nextPage(String kind, Exchange exchange) {
         int limit = mapping.nextPageSize(exchange.getProperty(PAGE_LIMIT, 0, Integer.class));
         OldSystemMapping.KindQuery query = mapping.query(kind);
@@ -193,6 +194,7 @@ public class KeysetPageReader {
      * Runs every configured page query once with {@code :limit} 0 from its starting cursor: a query
      * that does not parse or names a missing column fails here, at start, instead of mid-import.
      */
+    @Override
     public void check(String kind) {
         OldSystemMapping.KindQuery query = mapping.query(kind);
         query(query.sql(), query, initial(query), 0, Map.of());
@@ -237,6 +239,7 @@ public class KeysetPageReader {
      * reads the old system again, independently of the import). A row the database cannot return is
      * isolated as the import does, and handed to {@code unreadableRow} as its id-map key.
      */
+    @Override
     public void scan(String kind, java.util.function.Consumer<Map<String, Object>> rowConsumer,
                      java.util.function.Consumer<String> unreadableRow) {
         OldSystemMapping.KindQuery query = mapping.query(kind);
@@ -262,6 +265,7 @@ public class KeysetPageReader {
     }
 
     /** How many rows the old system holds for this kind (its {@code total} query), or -1 without one. */
+    @Override
     public long total(String kind) {
         String sql = mapping.query(kind).total();
         if (sql == null || sql.isBlank()) {
@@ -272,6 +276,7 @@ public class KeysetPageReader {
     }
 
     /** Moves the stage's cursor past the page just read (call after the page reached the broker). */
+    @Override
     public void commitPage(String kind, Exchange exchange) {
         @SuppressWarnings("unchecked")
         Map<String, Object> key = exchange.getProperty(PAGE_LAST_KEY, Map.class);

@@ -16,4 +16,12 @@ public interface UnreadableRows {
      * @param error the database's error
      */
     void unreadable(String kind, String oldId, Map<String, Object> key, String error);
+
+    /**
+     * A record of an export file that cannot be read or mapped (docs/files.md): dead-lettered with
+     * {@code reason} as it is (it names the file, the line and the error).
+     *
+     * @param key the record's place: file, line, record number, error
+     */
+    void refused(String kind, String oldId, Map<String, Object> key, String reason);
 }

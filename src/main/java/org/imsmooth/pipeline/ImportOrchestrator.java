@@ -19,7 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.imsmooth.broker.QueueDepth;
-import org.imsmooth.oldsystem.KeysetPageReader;
+import org.imsmooth.oldsystem.OldSystemSource;
 import org.imsmooth.state.ImportCursors;
 import org.imsmooth.state.OrchestratorLease;
 import org.imsmooth.state.StageProgress;
@@ -64,7 +64,7 @@ public class ImportOrchestrator {
     private final MigrationProperties plan;
     private final StageProgress progress;
     private final QueueDepth queues;
-    private final KeysetPageReader reader;
+    private final OldSystemSource reader;
     private final OrchestratorLease lease;
     private final CamelContext camel;
     private final ProducerTemplate producer;
@@ -85,7 +85,7 @@ public class ImportOrchestrator {
     private final AtomicBoolean finished = new AtomicBoolean();
     private ScheduledExecutorService ticker;
 
-    public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, KeysetPageReader reader,
+    public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, OldSystemSource reader,
                               OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
                               List<MigrationListener> listeners, ObjectProvider<PausedStages> paused, StageGate gate,
                               ImportCursors cursors, @Value("${migration.retry.max-backoff-ms:30000}") long maxBackoffMs) {

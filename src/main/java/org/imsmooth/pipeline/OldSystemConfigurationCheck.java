@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.oldsystem.OldSystemConfigurationException;
 import org.imsmooth.oldsystem.OldSystemMapping;
+import org.imsmooth.oldsystem.OldSystemSource;
+import org.imsmooth.oldsystem.OldSystemSourceConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -38,13 +40,15 @@ public class OldSystemConfigurationCheck implements SmartInitializingSingleton {
     private final Environment environment;
     private final MigrationProperties plan;
     private final KeysetPageReader reader;
+    private final OldSystemSource source;
     private final OldSystemMapping mapping;
 
     public OldSystemConfigurationCheck(Environment environment, MigrationProperties plan, KeysetPageReader reader,
-                                       OldSystemMapping mapping) {
+                                       OldSystemSource source, OldSystemMapping mapping) {
         this.environment = environment;
         this.plan = plan;
         this.reader = reader;
+        this.source = source;
         this.mapping = mapping;
         checkMappingFile();
     }
@@ -66,6 +70,10 @@ public class OldSystemConfigurationCheck implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        if (OldSystemSourceConfiguration.files(environment)) {
+            checkExportFiles();
+            return;
+        }
         for (String kind : plan.stages().keySet()) {
             if (!mapping.queries().containsKey(kind) || mapping.queries().get(kind).sql() == null
                     || mapping.queries().get(kind).sql().isBlank()) {
@@ -82,6 +90,17 @@ public class OldSystemConfigurationCheck implements SmartInitializingSingleton {
                 }
                 throw new OldSystemConfigurationException("oldsystem.queries." + kind + ".sql in " + mappingFile()
                         + " does not run: " + oneLine(KeysetPageReader.databaseError(e)));
+            }
+        }
+    }
+
+    /** Export files as the old system: every stage needs its files and a mapping that compiles (docs/files.md). */
+    private void checkExportFiles() {
+        for (String kind : plan.stages().keySet()) {
+            try {
+                source.check(kind);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new OldSystemConfigurationException(oneLine(e.getMessage()) + " (" + mappingFile() + ", stage " + kind + ")");
             }
         }
     }

@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * when the users table is empty (a restart never regenerates over existing data).
  */
 @Component
-@ConditionalOnExpression("!'${oldsystem.demo.enabled:auto}'.trim().equalsIgnoreCase('false')")
+@ConditionalOnExpression("!'${oldsystem.demo.enabled:auto}'.trim().equalsIgnoreCase('false')"
+        + " && !'${oldsystem.kind:sql}'.trim().equalsIgnoreCase('files')")
 public class DemoOldSystemGenerator implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoOldSystemGenerator.class);

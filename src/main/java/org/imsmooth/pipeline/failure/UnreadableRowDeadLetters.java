@@ -39,14 +39,22 @@ public class UnreadableRowDeadLetters implements UnreadableRows {
 
     @Override
     public void unreadable(String kind, String oldId, Map<String, Object> key, String error) {
+        deadLetter(kind, oldId, key, "the old system cannot return this row: " + error, "java.sql.SQLException");
+    }
+
+    @Override
+    public void refused(String kind, String oldId, Map<String, Object> key, String reason) {
+        deadLetter(kind, oldId, key, reason, "org.imsmooth.oldsystem.files.ExportFileReader");
+    }
+
+    private void deadLetter(String kind, String oldId, Map<String, Object> key, String reason, String exception) {
         String workQueue = IMPORT_QUEUE_PREFIX + kind;
         String dlq = BrokerProperties.deadLetterQueueOf(workQueue);
-        String reason = "the old system cannot return this row: " + error;
         Map<String, Object> headers = new HashMap<>();
         headers.put(DeadLetterHeaders.SOURCE_ID, oldId);
         headers.put(DeadLetterHeaders.SOURCE_KIND, kind);
         headers.put(DeadLetterHeaders.REASON, reason);
-        headers.put(DeadLetterHeaders.EXCEPTION, "java.sql.SQLException");
+        headers.put(DeadLetterHeaders.EXCEPTION, exception);
         headers.put(DeadLetterHeaders.FAILED_ROUTE, "import-" + kind + "-read");
         headers.put(DeadLetterHeaders.FAILED_AT, Instant.now().toString());
         headers.put(DeadLetterHeaders.DEAD_LETTER_QUEUE, dlq);

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.imsmooth.im.ImRetryableException;
-import org.imsmooth.oldsystem.KeysetPageReader;
+import org.imsmooth.oldsystem.OldSystemSource;
 import org.imsmooth.pipeline.MigrationProperties;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -44,7 +44,7 @@ public class Reconciler {
     private static final int LOOKUP_BATCH = 500;
 
     private final MigrationProperties plan;
-    private final KeysetPageReader oldSystem;
+    private final OldSystemSource oldSystem;
     private final IdMap idMap;
     private final UserReadBack users;
     private final C2cReadBack c2c;
@@ -54,7 +54,7 @@ public class Reconciler {
     private final Sample sample;
     private final int maxListed;
 
-    public Reconciler(MigrationProperties plan, KeysetPageReader oldSystem, IdMap idMap, UserReadBack users, C2cReadBack c2c,
+    public Reconciler(MigrationProperties plan, OldSystemSource oldSystem, IdMap idMap, UserReadBack users, C2cReadBack c2c,
                       GroupReadBack groups, ReadBackPool pool, ReconciliationProgress progress,
                       @Value("${migration.reconcile.sample:all}") String sample,
                       @Value("${migration.reconcile.max-differences-listed:1000}") int maxListed) {

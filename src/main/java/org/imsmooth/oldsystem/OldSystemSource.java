@@ -1,0 +1,32 @@
+package org.imsmooth.oldsystem;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Where the import stages read the old system from: its database through keyset page queries
+ * ({@link KeysetPageReader}, {@code oldsystem.kind=sql}) or a directory or zip of export files
+ * ({@code org.imsmooth.oldsystem.files.ExportFileReader}, {@code oldsystem.kind=files}). Either gives
+ * rows of canonical columns (README "Canonical records"), one page at a time from the stage's durable
+ * cursor, which moves only when the route commits the page.
+ */
+public interface OldSystemSource {
+
+    /** The next page of {@code kind} rows after the stage's cursor; sets {@code ImMorePages} on the exchange. */
+    List<Map<String, Object>> nextPage(String kind, Exchange exchange);
+
+    /** Moves the stage's cursor past the page just read (called once the page reached the broker). */
+    void commitPage(String kind, Exchange exchange);
+
+    /** Every row of a kind from the start, without touching the cursor; unreadable rows by their id-map key. */
+    void scan(String kind, Consumer<Map<String, Object>> rows, Consumer<String> unreadable);
+
+    /** How many rows the kind has, or -1 when the source cannot tell. */
+    long total(String kind);
+
+    /** Checks the kind's configuration at start; throws with what to fix. */
+    void check(String kind);
+}
