@@ -133,16 +133,16 @@ final class ArtemisNodes {
     /**
      * Two live nodes of a symmetric cluster ({@code artemis create --clustered --staticCluster}, with
      * max-hops 1 so each forwards to the other: create writes 0), both with the anycast queue
-     * {@code queue}, and a grouping handler, LOCAL on the first node and REMOTE on the second.
+     * {@code queue}, and optionally a grouping handler, LOCAL on the first node and REMOTE on the second.
      */
-    List<Node> createSymmetricClusterWithGroupingHandler(String queue) throws IOException, InterruptedException {
-        Node first = new Node("node1", root.resolve("node1"), ServiceJvm.freePort());
-        Node second = new Node("node2", root.resolve("node2"), ServiceJvm.freePort());
+    List<Node> createSymmetricCluster(String name, String queue, boolean groupingHandler) throws IOException, InterruptedException {
+        Node first = new Node(name + "-node1", root.resolve(name + "-node1"), ServiceJvm.freePort());
+        Node second = new Node(name + "-node2", root.resolve(name + "-node2"), ServiceJvm.freePort());
         create(first, second, List.of("--clustered", "--queues", queue + ":anycast"));
         create(second, first, List.of("--clustered", "--queues", queue + ":anycast"));
-        configure(first, "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
+        configure(first, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
                 + "<group-timeout>-1</group-timeout></grouping-handler>");
-        configure(second, "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
+        configure(second, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
         return List.of(first, second);
     }
 
@@ -172,6 +172,15 @@ final class ArtemisNodes {
                 .directory(node.dir.toFile()).redirectErrorStream(true).redirectOutput(node.log().toFile());
         builder.environment().put("JAVA_ARGS", JAVA_ARGS);
         node.process = builder.start();
+    }
+
+    /** Kills these nodes (the test's own processes only). */
+    static void stop(List<Node> nodes) throws InterruptedException {
+        for (Node node : nodes) {
+            if (node.process != null && node.process.isAlive()) {
+                node.kill();
+            }
+        }
     }
 
     /** Kills every node still running (the test's own processes only). */
