@@ -326,7 +326,7 @@ class DockerComposeFileTest {
 
     @Test
     void everyVariableOfTheEnvExampleIsOneComposeUses() throws IOException {
-        String compose = Files.readString(Path.of("docker-compose.yml"));
+        String compose = Files.readString(Path.of("docker-compose.yml")) + Files.readString(Path.of(HA_OVERLAY));
         List<String> variables = Files.readAllLines(Path.of(".env.example")).stream()
                 .map(l -> l.startsWith("#") ? l.substring(1) : l)
                 .filter(l -> l.matches("[A-Z][A-Z0-9_]*=.*")).map(l -> l.substring(0, l.indexOf('='))).toList();
