@@ -18,7 +18,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Compose files as {@code docker compose -f a -f b} sees them with no .env file: later files merged over
- * earlier ones (maps key by key, lists appended except command/entrypoint/test), {@code ${VAR:-default}} resolved to its default and
+ * earlier ones (maps key by key, lists appended except command/entrypoint/test, a service's volumes
+ * merged by their target path), {@code ${VAR:-default}} resolved to its default and
  * {@code $$} to {@code $}. Paths stay relative to the project folder, as Compose resolves them.
  */
 final class ComposeProject {
@@ -119,11 +120,26 @@ final class ComposeProject {
         return names;
     }
 
+    private static String target(JsonNode volume) {
+        String[] parts = volume.asText().split(":");
+        return parts.length > 1 ? parts[1] : parts[0];
+    }
+
     private static void merge(ObjectNode target, JsonNode overlay) {
         overlay.fields().forEachRemaining(e -> {
             JsonNode existing = target.get(e.getKey());
             if (existing instanceof ObjectNode o && e.getValue().isObject()) {
                 merge(o, e.getValue());
+            } else if (existing instanceof ArrayNode a && e.getValue().isArray() && e.getKey().equals("volumes")) {
+                // Compose keys a service's mounts by their path in the container: an overlay's mount replaces
+                e.getValue().forEach(v -> {
+                    for (int i = a.size() - 1; i >= 0; i--) {
+                        if (target(a.get(i)).equals(target(v))) {
+                            a.remove(i);
+                        }
+                    }
+                    a.add(v.deepCopy());
+                });
             } else if (existing instanceof ArrayNode a && e.getValue().isArray() && !REPLACED_LISTS.contains(e.getKey())) {
                 a.addAll((ArrayNode) e.getValue());
             } else {

@@ -34,6 +34,9 @@ class DockerComposeFileTest {
     static final String SERVICE = "im-migration";
     static final String SANDBOX = "im-sandbox";
     static final String BROKER = "artemis";
+    static final String BACKUP_BROKER = "artemis-backup";
+    static final String HA_OVERLAY = "docker-compose.ha.yml";
+    static final String ARTEMIS_IMAGE = "apache/activemq-artemis:2.40.0";
     static final String DATABASE = "postgres";
     static final String INIT_DIR = "/docker-entrypoint-initdb.d/";
     private static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([A-Za-z0-9_]+)");
@@ -42,7 +45,8 @@ class DockerComposeFileTest {
     static String applicationYml;
 
     static Stream<List<String>> composeFiles() {
-        return Stream.of(List.of("docker-compose.yml"), List.of("docker-compose.yml", "samples/postgresql/docker-compose.yml"));
+        return Stream.of(List.of("docker-compose.yml"), List.of("docker-compose.yml", "samples/postgresql/docker-compose.yml"),
+                List.of("docker-compose.yml", HA_OVERLAY));
     }
 
     @BeforeAll
@@ -112,14 +116,82 @@ class DockerComposeFileTest {
     void theServiceReachesTheBrokerWithItsCredentials(List<String> files) throws IOException {
         ComposeProject compose = ComposeProject.load(files);
         Map<String, String> env = compose.environment(SERVICE);
-        URI broker = URI.create(env.get("BROKER_URL"));
-        assertThat(broker.getScheme()).isEqualTo("tcp");
-        assertThat(broker.getHost()).isEqualTo(BROKER);
-        assertThat(broker.getPort()).as("the Artemis image's acceptor").isEqualTo(61616);
-        assertThat(dependsOn(compose, SERVICE)).contains(BROKER);
-        Map<String, String> artemis = compose.environment(BROKER);
-        assertThat(env.get("BROKER_USER")).isEqualTo(artemis.get("ARTEMIS_USER"));
-        assertThat(env.get("BROKER_PASSWORD")).isEqualTo(artemis.get("ARTEMIS_PASSWORD"));
+        List<URI> brokers = brokerEndpoints(env.get("BROKER_URL"));
+        assertThat(brokers).as("BROKER_URL names the broker").isNotEmpty();
+        for (URI broker : brokers) {
+            assertThat(broker.getScheme()).isEqualTo("tcp");
+            assertThat(compose.service(broker.getHost()).path("image").asText()).as(broker.getHost() + " is an Artemis node")
+                    .isEqualTo(ARTEMIS_IMAGE);
+            assertThat(broker.getPort()).as("the Artemis image's acceptor").isEqualTo(61616);
+            assertThat(dependsOn(compose, SERVICE)).contains(broker.getHost());
+            Map<String, String> artemis = compose.environment(broker.getHost());
+            assertThat(env.get("BROKER_USER")).isEqualTo(artemis.get("ARTEMIS_USER"));
+            assertThat(env.get("BROKER_PASSWORD")).isEqualTo(artemis.get("ARTEMIS_PASSWORD"));
+        }
+        if (brokers.size() > 1) {
+            // the client follows the pair's topology and reconnects until the backup answers
+            assertThat(env.get("BROKER_URL")).contains("ha=true").contains("reconnectAttempts=-1");
+        }
+    }
+
+    @Test
+    void theHaOverlayRunsAReplicatedLiveBackupPairTheServiceFailsOverTo() throws IOException {
+        ComposeProject compose = ComposeProject.load(List.of("docker-compose.yml", HA_OVERLAY));
+        List<String> primary = createArguments(compose, BROKER);
+        List<String> backup = createArguments(compose, BACKUP_BROKER);
+        assertThat(primary).contains("--replicated").doesNotContain("--backup", "--shared-store");
+        assertThat(backup).contains("--replicated", "--backup").doesNotContain("--shared-store");
+        for (String node : List.of(BROKER, BACKUP_BROKER)) {
+            List<String> args = createArguments(compose, node);
+            // a node announces the name given to --host: the other node and the clients must reach it by it
+            assertThat(option(args, "--host")).as(node + " --host").isEqualTo(node);
+            assertThat(compose.service(node).path("hostname").asText()).isEqualTo(node);
+            assertThat(compose.service(node).path("image").asText()).isEqualTo(ARTEMIS_IMAGE);
+            assertThat(option(args, "--cluster-password")).as(node + " cluster password").isNotBlank();
+        }
+        assertThat(option(primary, "--staticCluster")).isEqualTo("tcp://" + BACKUP_BROKER + ":61616");
+        assertThat(option(backup, "--staticCluster")).isEqualTo("tcp://" + BROKER + ":61616");
+        assertThat(option(primary, "--cluster-user")).isEqualTo(option(backup, "--cluster-user"));
+        assertThat(option(primary, "--cluster-password")).isEqualTo(option(backup, "--cluster-password"));
+        assertThat(compose.environment(BROKER).get("ARTEMIS_USER")).isEqualTo(compose.environment(BACKUP_BROKER).get("ARTEMIS_USER"));
+        assertThat(compose.environment(BROKER).get("ARTEMIS_PASSWORD")).isEqualTo(compose.environment(BACKUP_BROKER).get("ARTEMIS_PASSWORD"));
+
+        // artemis create runs on an empty volume only: each node has its own, the primary not the single broker's
+        String primaryVolume = instanceVolume(compose, BROKER);
+        String backupVolume = instanceVolume(compose, BACKUP_BROKER);
+        assertThat(primaryVolume).isNotEqualTo(backupVolume)
+                .isNotEqualTo(instanceVolume(ComposeProject.load(List.of("docker-compose.yml")), BROKER));
+        assertThat(compose.volumes(BROKER).stream().filter(v -> v[1].equals(ARTEMIS_INSTANCE))).hasSize(1);
+
+        assertThat(brokerEndpoints(compose.environment(SERVICE).get("BROKER_URL")))
+                .extracting(URI::getHost).containsExactlyInAnyOrder(BROKER, BACKUP_BROKER);
+        // the primary's acceptor listens on its --host name, which its healthcheck must use
+        assertThat(compose.healthcheck(BROKER)).contains("--url tcp://" + BROKER + ":61616");
+    }
+
+    static final String ARTEMIS_INSTANCE = "/var/lib/artemis-instance";
+
+    private static String instanceVolume(ComposeProject compose, String service) {
+        return compose.volumes(service).stream().filter(v -> v[1].equals(ARTEMIS_INSTANCE)).map(v -> v[0])
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    /** What the Artemis image passes to {@code artemis create} besides user, password and login. */
+    private static List<String> createArguments(ComposeProject compose, String service) {
+        String extra = compose.environment(service).getOrDefault("EXTRA_ARGS", "");
+        return List.of(extra.trim().split("\\s+"));
+    }
+
+    private static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        assertThat(i).as(name + " in " + args).isNotNegative();
+        return args.get(i + 1);
+    }
+
+    /** {@code tcp://a:1} or Artemis' list form {@code (tcp://a:1,tcp://b:1)?options}. */
+    static List<URI> brokerEndpoints(String url) {
+        String list = url.startsWith("(") ? url.substring(1, url.indexOf(')')) : url;
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).map(URI::create).toList();
     }
 
     @ParameterizedTest
@@ -193,7 +265,8 @@ class DockerComposeFileTest {
     void publishedPortsAndHealthChecksHitWhatListens(List<String> files) throws IOException {
         ComposeProject compose = ComposeProject.load(files);
         Map<String, Set<Integer>> listening = Map.of(SERVICE, Set.of(listeningPort(compose, SERVICE)),
-                SANDBOX, Set.of(listeningPort(compose, SANDBOX)), BROKER, Set.of(8161, 61616), DATABASE, Set.of(5432));
+                SANDBOX, Set.of(listeningPort(compose, SANDBOX)), BROKER, Set.of(8161, 61616), BACKUP_BROKER, Set.of(8161, 61616),
+                DATABASE, Set.of(5432));
         List<Integer> hostPorts = new ArrayList<>();
         for (String name : compose.serviceNames()) {
             for (int[] port : compose.ports(name)) {
@@ -253,7 +326,7 @@ class DockerComposeFileTest {
 
     @Test
     void everyVariableOfTheEnvExampleIsOneComposeUses() throws IOException {
-        String compose = Files.readString(Path.of("docker-compose.yml"));
+        String compose = Files.readString(Path.of("docker-compose.yml")) + Files.readString(Path.of(HA_OVERLAY));
         List<String> variables = Files.readAllLines(Path.of(".env.example")).stream()
                 .map(l -> l.startsWith("#") ? l.substring(1) : l)
                 .filter(l -> l.matches("[A-Z][A-Z0-9_]*=.*")).map(l -> l.substring(0, l.indexOf('='))).toList();

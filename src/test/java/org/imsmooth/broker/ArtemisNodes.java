@@ -1,0 +1,209 @@
+package org.imsmooth.broker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.imsmooth.support.RealServices;
+import org.imsmooth.support.ServiceJvm;
+
+/**
+ * Standalone Artemis 2.40.0 nodes made with the distribution's own {@code artemis create} (the
+ * Maven Central tarball .ci/run unpacks, named by {@code ARTEMIS_HOME}), each in a JVM of its own,
+ * on free ports of 127.0.0.1, so a test can kill one with SIGKILL. Outside CI the tests skip when
+ * the distribution is absent; with CI=true they fail.
+ */
+final class ArtemisNodes {
+
+    static final String USER = "ci";
+    static final String PASSWORD = "ci-broker-pass";
+    static final String CLUSTER_USER = "cluster";
+    static final String CLUSTER_PASSWORD = "cluster-pass-" + Long.toHexString(System.nanoTime());
+    /** The broker JVMs are small: two of them run next to the service on a 2-core machine. */
+    private static final String JAVA_ARGS = "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+            + "-Dlog4j2.disableJmx=true --add-opens java.base/jdk.internal.misc=ALL-UNNAMED";
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3})");
+
+    /** One broker: its instance folder, acceptor port and process. */
+    static final class Node {
+        final String name;
+        final Path dir;
+        final int port;
+        Process process;
+
+        Node(String name, Path dir, int port) {
+            this.name = name;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        String url() {
+            return "tcp://127.0.0.1:" + port;
+        }
+
+        Path log() {
+            return dir.resolve("console.log");
+        }
+
+        String logText() {
+            try {
+                return Files.exists(log()) ? Files.readString(log()) : "";
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        /** The time the broker logged the first line with this code (e.g. AMQ221007, active). */
+        Optional<Instant> loggedAt(String code) {
+            for (String line : logText().split("\n")) {
+                Matcher time = LOG_TIME.matcher(line);
+                if (line.contains(code) && time.find()) {
+                    return Optional.of(LocalDateTime.parse(time.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS"))
+                            .atZone(ZoneId.systemDefault()).toInstant());
+                }
+            }
+            return Optional.empty();
+        }
+
+        void awaitLog(String code, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (logText().contains(code)) {
+                    return;
+                }
+                if (process != null && !process.isAlive()) {
+                    throw new IllegalStateException(name + " exited before logging " + code + ":\n" + tail(logText()));
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException(name + " did not log " + code + " within " + timeout + ":\n" + tail(logText()));
+        }
+
+        /** SIGKILL: no shutdown, no failover announcement; the backup must notice by itself. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private final Path home;
+    private final Path root;
+    private final List<Node> nodes = new ArrayList<>();
+
+    private ArtemisNodes(Path home, Path root) {
+        this.home = home;
+        this.root = root;
+    }
+
+    /** The distribution named by ARTEMIS_HOME (or .ci/run's folder under target/), or skip/fail. */
+    static ArtemisNodes fromDistribution(Path root) throws IOException {
+        String configured = System.getenv("ARTEMIS_HOME");
+        Path home = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of("target", "ci-artemis", "apache-artemis-2.40.0").toAbsolutePath();
+        RealServices.requireExecutable(home.resolve("bin").resolve("artemis"),
+                "the Artemis 2.40.0 distribution (ARTEMIS_HOME; .ci/run unpacks it under target/ci-artemis)");
+        org.springframework.util.FileSystemUtils.deleteRecursively(root);
+        Files.createDirectories(root);
+        return new ArtemisNodes(home, root);
+    }
+
+    /**
+     * A primary and its backup replicating its journal ({@code ha-policy} replication), joined by a
+     * static cluster connection: {@code artemis create --replicated [--backup] --staticCluster}.
+     */
+    List<Node> createReplicatedPair() throws IOException, InterruptedException {
+        Node primary = new Node("primary", root.resolve("primary"), ServiceJvm.freePort());
+        Node backup = new Node("backup", root.resolve("backup"), ServiceJvm.freePort());
+        create(primary, backup, List.of("--replicated"));
+        create(backup, primary, List.of("--replicated", "--backup"));
+        return List.of(primary, backup);
+    }
+
+    /**
+     * Two live nodes of a symmetric cluster ({@code artemis create --clustered --staticCluster}, with
+     * max-hops 1 so each forwards to the other: create writes 0), both with the anycast queue
+     * {@code queue}, and optionally a grouping handler, LOCAL on the first node and REMOTE on the second.
+     */
+    List<Node> createSymmetricCluster(String name, String queue, boolean groupingHandler) throws IOException, InterruptedException {
+        Node first = new Node(name + "-node1", root.resolve(name + "-node1"), ServiceJvm.freePort());
+        Node second = new Node(name + "-node2", root.resolve(name + "-node2"), ServiceJvm.freePort());
+        create(first, second, List.of("--clustered", "--queues", queue + ":anycast"));
+        create(second, first, List.of("--clustered", "--queues", queue + ":anycast"));
+        configure(first, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
+                + "<group-timeout>-1</group-timeout></grouping-handler>");
+        configure(second, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
+        return List.of(first, second);
+    }
+
+    private static void configure(Node node, String groupingHandler) throws IOException {
+        Path xml = node.dir.resolve("etc/broker.xml");
+        String config = Files.readString(xml);
+        if (!config.contains("<max-hops>0</max-hops>") || !config.contains("</core>")) {
+            throw new IllegalStateException("unexpected broker.xml from artemis create: " + xml);
+        }
+        Files.writeString(xml, config.replace("<max-hops>0</max-hops>", "<max-hops>1</max-hops>")
+                .replace("</core>", groupingHandler + "\n   </core>"));
+    }
+
+    private void create(Node node, Node peer, List<String> haOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/artemis").toString(), "create", node.dir.toString(),
+                "--name", node.name, "--user", USER, "--password", PASSWORD, "--require-login", "--silent",
+                "--host", "127.0.0.1", "--default-port", String.valueOf(node.port),
+                "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor", "--no-web", "--no-fsync",
+                "--cluster-user", CLUSTER_USER, "--cluster-password", CLUSTER_PASSWORD, "--staticCluster", peer.url()));
+        command.addAll(haOptions);
+        run(command, root.resolve("create-" + node.name + ".log"));
+        nodes.add(node);
+    }
+
+    void start(Node node) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(node.dir.resolve("bin/artemis").toString(), "run")
+                .directory(node.dir.toFile()).redirectErrorStream(true).redirectOutput(node.log().toFile());
+        builder.environment().put("JAVA_ARGS", JAVA_ARGS);
+        node.process = builder.start();
+    }
+
+    /** Kills these nodes (the test's own processes only). */
+    static void stop(List<Node> nodes) throws InterruptedException {
+        for (Node node : nodes) {
+            if (node.process != null && node.process.isAlive()) {
+                node.kill();
+            }
+        }
+    }
+
+    /** Kills every node still running (the test's own processes only). */
+    void stopAll() throws InterruptedException {
+        for (Node node : nodes) {
+            if (node.process != null && node.process.isAlive()) {
+                node.kill();
+            }
+        }
+    }
+
+    private void run(List<String> command, Path log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_ARGS", JAVA_ARGS);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command.subList(0, 3)) + " failed:\n" + tail(Files.readString(log)));
+        }
+    }
+
+    static String tail(String text) {
+        String[] lines = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+}
