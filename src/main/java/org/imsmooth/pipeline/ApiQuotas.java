@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Calls sent evenly do not arrive evenly: threads, the HTTP stack and IM's front end delay each a
  * little differently. So the rule the pacer keeps is stricter than a second: no span of one second and
- * {@code pipeline.quota-jitter-margin-ms} (15 ms) holds more than {@code quota} calls of this instance (a
+ * {@code pipeline.quota-jitter-margin-ms} (10 ms) holds more than {@code quota} calls of this instance (a
  * ring of the last {@code quota} calls), so arrivals stay within the quota while their delays vary by less
  * than the margin. Shared with other instances, a caller that wakes later than the headroom allows gives
  * its slot up and takes a new one: the headroom is what utilization leaves below the quota, less the margin.
@@ -42,9 +42,10 @@ import org.springframework.stereotype.Component;
  * <p>A call IM still refuses as rate limited (delays that varied more than the margin) is sent again in
  * place by the IM client ({@link #awaitRetry}): it gives one slot up and waits for a new one, so the refusal
  * costs one slot, not a failed batch with its back-off, and the pace stays. Only answers that keep coming
- * for three seconds (a quota shared with something else) take a tenth off this instance's pace, at most
- * once per second; quiet seconds bring it back by a tenth of the quota. {@link #callsPerSecond} is that
- * pace, for the routes' throttle EIP (it counts queue messages; this class counts calls).
+ * for three seconds, never half a second apart (a quota shared with something else), take a tenth off
+ * this instance's pace, at most once per second; quiet seconds bring it back by a tenth of the quota.
+ * {@link #callsPerSecond} is that pace, for the routes' throttle EIP (it counts queue messages; this class
+ * counts calls).
  */
 @Component("apiQuotas")
 public class ApiQuotas implements RateLimitRetry {
@@ -54,8 +55,11 @@ public class ApiQuotas implements RateLimitRetry {
     private static final long RECOVERY_STEP_MS = 3_000;
     private static final long DECREASE_WINDOW_MS = 1_000;
     private static final double DECREASE_FACTOR = 0.9;
-    /** Answers further apart than this belong to separate bursts. */
-    private static final long BURST_GAP_MS = 2_000;
+    /**
+     * Answers further apart than this belong to separate bursts: an overrun (someone else drawing on the
+     * quota) refuses calls continuously, calls bunched on their way to IM now and then.
+     */
+    private static final long BURST_GAP_MS = 500;
     /**
      * Answers that keep coming this long are an overrun that pacing must fix (someone else draws on the
      * same quota), not calls bunched on their way to IM.
@@ -177,7 +181,7 @@ public class ApiQuotas implements RateLimitRetry {
         if (batchMillis < 0) {
             throw new IllegalArgumentException("pipeline.quota-batch-millis must not be negative, was " + batchMillis);
         }
-        long marginMs = environment.getProperty("pipeline.quota-jitter-margin-ms", Long.class, 15L);
+        long marginMs = environment.getProperty("pipeline.quota-jitter-margin-ms", Long.class, 10L);
         if (marginMs < 0 || marginMs > 500) {
             throw new IllegalArgumentException("pipeline.quota-jitter-margin-ms must be 0 to 500, was " + marginMs);
         }

@@ -17,7 +17,7 @@ import org.springframework.mock.env.MockEnvironment;
 /**
  * IM counts a call when it arrives, not when the pacer lets it go, and the way there (threads, the HTTP
  * stack, IM's front end) takes each call a little more or less time. Simulated with an injected clock and
- * seeded random delays: the calls the pacer lets go at the default settings (98.5% of the quota, a 15 ms
+ * seeded random delays: the calls the pacer lets go at the default settings (99% of the quota, a 10 ms
  * margin) arrive with no one-second span over the quota while the delays vary by less than the margin, and
  * still at more than 97% of it; a refused call costs one slot.
  */
@@ -29,8 +29,8 @@ class ArrivalJitterPacingTest {
 
     private static MockEnvironment defaults() {
         // application.yml's defaults
-        return new MockEnvironment().withProperty("pipeline.quota-utilization", "0.985")
-                .withProperty("pipeline.quota-jitter-margin-ms", "15");
+        return new MockEnvironment().withProperty("pipeline.quota-utilization", "0.99")
+                .withProperty("pipeline.quota-jitter-margin-ms", "10");
     }
 
     private static ApiQuotas quotas(MockEnvironment env, ManualClock clock) {
@@ -57,10 +57,10 @@ class ArrivalJitterPacingTest {
     void delaysThatVaryLessThanTheMarginKeepEveryArrivalSecondWithinTheQuotaAtMoreThan97Percent() {
         ManualClock clock = new ManualClock(START);
         List<Long> sent = new ArrayList<>();
-        List<Long> arrivals = arrivals(quotas(defaults(), clock), clock, 20_000, 14.9, 0, 0, sent);
+        List<Long> arrivals = arrivals(quotas(defaults(), clock), clock, 20_000, 9.9, 0, 0, sent);
         assertThat(SlidingWindow.busiestSecond(arrivals)).isLessThanOrEqualTo(200);
         double rate = (sent.size() - 1) * (double) SECOND / (sent.get(sent.size() - 1) - sent.get(0));
-        assertThat(rate).as("calls/s").isGreaterThanOrEqualTo(0.97 * 200).isLessThanOrEqualTo(197.01);
+        assertThat(rate).as("calls/s").isGreaterThanOrEqualTo(0.97 * 200).isLessThanOrEqualTo(198.01);
     }
 
     @Test
@@ -70,7 +70,7 @@ class ArrivalJitterPacingTest {
         MockEnvironment env = new MockEnvironment().withProperty("pipeline.quota-utilization", "1.0")
                 .withProperty("pipeline.quota-jitter-margin-ms", "0");
         List<Long> sent = new ArrayList<>();
-        List<Long> arrivals = arrivals(quotas(env, clock), clock, 20_000, 14.9, 0, 0, sent);
+        List<Long> arrivals = arrivals(quotas(env, clock), clock, 20_000, 9.9, 0, 0, sent);
         assertThat(SlidingWindow.busiestSecond(sent)).isEqualTo(200);
         assertThat(SlidingWindow.busiestSecond(arrivals)).isGreaterThan(200);
     }
@@ -80,16 +80,16 @@ class ArrivalJitterPacingTest {
         // alone, a late caller keeps its slot; the ring of the last `quota` calls still spaces the calls after it
         ManualClock clock = new ManualClock(START);
         List<Long> sent = new ArrayList<>();
-        List<Long> arrivals = arrivals(quotas(defaults(), clock), clock, 20_000, 14.9, 0.02, 300, sent);
-        assertThat(SlidingWindow.busiest(sent, SECOND + 15 * MS)).isLessThanOrEqualTo(200);
+        List<Long> arrivals = arrivals(quotas(defaults(), clock), clock, 20_000, 9.9, 0.02, 300, sent);
+        assertThat(SlidingWindow.busiest(sent, SECOND + 10 * MS)).isLessThanOrEqualTo(200);
         assertThat(SlidingWindow.busiestSecond(arrivals)).isLessThanOrEqualTo(200);
     }
 
     /**
      * A sliding-window IM (no span of a second holds more than 200 accepted calls) with delays that now and
      * then vary by far more than the margin (1 call in 200 takes up to 80 ms more): the calls it refuses are
-     * sent again through {@link ApiQuotas#awaitRetry}, each giving one slot up. Refusals stay rare, none is
-     * given up, the pace is kept.
+     * sent again through {@link ApiQuotas#awaitRetry}, each giving one slot up. Refusals stay fewer than half
+     * the calls delayed beyond the margin (no refusal causes another), none is given up, the pace is kept.
      */
     @Test
     void callsRefusedByASlidingWindowAreSentAgainAtTheCostOfOneSlotEach() {
@@ -98,6 +98,7 @@ class ArrivalJitterPacingTest {
         Random random = new Random(7);
         TreeMap<Long, Integer> accepted = new TreeMap<>();
         int refused = 0;
+        int delayedBeyondTheMargin = 0;
         int calls = 20_000;
         long first = 0;
         long last = 0;
@@ -105,9 +106,12 @@ class ArrivalJitterPacingTest {
             long at = quotas.grant("importmsg");
             first = i == 0 ? at : first;
             for (int attempt = 1; ; attempt++) {
-                long delay = (long) (random.nextDouble() * 10 * MS);
+                long delay = (long) (random.nextDouble() * 8 * MS);
                 if (random.nextDouble() < 0.005) {
                     delay += (long) (random.nextDouble() * 80 * MS);
+                }
+                if (delay >= 10 * MS) {
+                    delayedBeyondTheMargin++;
                 }
                 long arrival = at + delay;
                 if (fits(accepted, arrival)) {
@@ -121,25 +125,30 @@ class ArrivalJitterPacingTest {
             }
         }
         double rate = (calls - 1) * (double) SECOND / (last - first);
-        assertThat(refused).as("refused tries").isLessThanOrEqualTo(calls / 1000);
+        // no cascade: at most one refusal per call delayed beyond the margin, a few per thousand calls
+        assertThat(delayedBeyondTheMargin).isBetween(50, 100);
+        assertThat(refused).as("refused tries").isPositive().isLessThanOrEqualTo(delayedBeyondTheMargin / 2);
         assertThat(quotas.retriedInPlace("importmsg")).isEqualTo(refused);
         assertThat(rate).as("calls/s accepted").isGreaterThanOrEqualTo(0.97 * 200);
-        assertThat(quotas.pace("importmsg")).isEqualTo(new ApiQuotas.Pace(197, 197));
+        assertThat(quotas.pace("importmsg")).isEqualTo(new ApiQuotas.Pace(198, 198));
     }
 
     /** Whether one more call arriving at {@code t} keeps every one-second span holding it within 200 accepted calls. */
     private static boolean fits(TreeMap<Long, Integer> accepted, long t) {
         // the spans [s, s + 1 s) that hold t start in (t - 1 s, t]; the fullest starts at an accepted call or at t
-        for (long s : accepted.subMap(t - SECOND, false, t, true).keySet()) {
-            if (count(accepted, s) >= 200) {
+        long[] near = accepted.subMap(t - SECOND, false, t + SECOND, false).entrySet().stream()
+                .flatMapToLong(e -> java.util.stream.LongStream.generate(e::getKey).limit(e.getValue())).toArray();
+        int end = 0;
+        for (int start = 0; start < near.length && near[start] <= t; start++) {
+            while (end < near.length && near[end] < near[start] + SECOND) {
+                end++;
+            }
+            if (end - start >= 200) {
                 return false;
             }
         }
-        return count(accepted, t) < 200;
-    }
-
-    private static int count(TreeMap<Long, Integer> accepted, long from) {
-        return accepted.subMap(from, true, from + SECOND, false).values().stream().mapToInt(Integer::intValue).sum();
+        long fromT = java.util.Arrays.stream(near).filter(x -> x >= t).count();
+        return fromT < 200;
     }
 
     @Test
