@@ -30,10 +30,13 @@ public class ImClientConfiguration {
 
     @Bean
     public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig,
-                                   ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry) {
+                                   ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry,
+                                   ObjectProvider<RateLimitRetry> rateLimitRetry) {
         JdkHttpClientLogGuard.apply(loggingSystem.getIfAvailable());
+        // the pacer (pipeline) gives a refused call a new slot; the client itself knows no pipeline
         return new ImTransport(properties, imEndpoint, imAdminUserSig,
-                meterRegistry.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new));
+                meterRegistry.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new),
+                rateLimitRetry.getIfAvailable(() -> RateLimitRetry.NONE));
     }
 
     @Bean

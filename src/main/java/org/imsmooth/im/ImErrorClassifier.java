@@ -38,6 +38,13 @@ public final class ImErrorClassifier {
     private ImErrorClassifier() {
     }
 
+    /** IM's rate-limit codes: the call was refused for coming too fast, not for what it carried. */
+    private static final java.util.Set<Integer> RATE_LIMITS = java.util.Set.of(60007, 60011, 60018, 60019, 10006, 10023);
+
+    public static boolean isRateLimit(int errorCode) {
+        return RATE_LIMITS.contains(errorCode);
+    }
+
     public static boolean isRetryable(int errorCode) {
         return RETRYABLE.containsKey(errorCode);
     }

@@ -42,14 +42,24 @@ public class ImTransport {
     private final HttpClient http;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final RateLimitRetry rateLimitRetry;
 
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig) {
-        this(properties, endpoint, userSig, new CompositeMeterRegistry());
+        this(properties, endpoint, userSig, new CompositeMeterRegistry(), RateLimitRetry.NONE);
     }
 
-    /** @param metrics where every call is timed: {@code imsmooth.im.calls} by api, outcome and IM error code */
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics) {
+        this(properties, endpoint, userSig, metrics, RateLimitRetry.NONE);
+    }
+
+    /**
+     * @param metrics        where every call is timed: {@code imsmooth.im.calls} by api, outcome and IM error code
+     * @param rateLimitRetry asked after each rate-limit answer whether to send the call again (once it has a new slot)
+     */
+    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics,
+                       RateLimitRetry rateLimitRetry) {
         this.metrics = metrics;
+        this.rateLimitRetry = rateLimitRetry;
         this.properties = properties;
         this.endpoint = endpoint;
         this.userSig = userSig;
@@ -72,19 +82,25 @@ public class ImTransport {
     /**
      * Calls {@code api} with {@code request} as the JSON body ({@code {}} when null) and reads the
      * answer as {@code resultType}. Returns only when IM answered ActionStatus OK with ErrorCode 0;
-     * per-item failures of batch calls are then in the result's {@code failedItems()}.
+     * per-item failures of batch calls are then in the result's {@code failedItems()}. A rate-limit answer
+     * sends the call again when the {@link RateLimitRetry} gives it a new slot (each try is timed apart).
      */
     public <R> R call(ImApi api, Object request, Class<R> resultType) {
-        long started = System.nanoTime();
-        try {
-            R result = exchange(api, request, resultType);
-            record(api, "ok", "0", started);
-            return result;
-        } catch (ImCallException e) {
-            String code = e.errorCode() != ImCallException.NO_CODE ? String.valueOf(e.errorCode())
-                    : e.httpStatus() > 0 && e.httpStatus() != 200 ? "http-" + e.httpStatus() : "none";
-            record(api, e.retryable() ? "retryable" : "permanent", code, started);
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try {
+                R result = exchange(api, request, resultType);
+                record(api, "ok", "0", started);
+                return result;
+            } catch (ImCallException e) {
+                String code = e.errorCode() != ImCallException.NO_CODE ? String.valueOf(e.errorCode())
+                        : e.httpStatus() > 0 && e.httpStatus() != 200 ? "http-" + e.httpStatus() : "none";
+                record(api, e.retryable() ? "retryable" : "permanent", code, started);
+                if (!(ImErrorClassifier.isRateLimit(e.errorCode()) && rateLimitRetry.awaitRetry(api, e.errorCode(), attempt))) {
+                    throw e;
+                }
+                log.debug("IM {} answered rate limited ({}): sent again, try {}", api.path(), code, attempt + 1);
+            }
         }
     }
 

@@ -2,11 +2,12 @@ package org.imsmooth.pipeline;
 
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.imsmooth.im.ImCallException;
+import org.imsmooth.im.ImErrorClassifier;
+import org.imsmooth.im.RateLimitRetry;
 import org.imsmooth.im.api.ImApi;
 import org.imsmooth.pipeline.pacing.CallPermits;
 import org.imsmooth.pipeline.pacing.CallPermits.Refill;
@@ -20,41 +21,52 @@ import org.springframework.stereotype.Component;
 
 /**
  * Paces the calls to each IM API so that no one-second span, wherever it starts, holds more than the
- * API's quota: IM documents "N calls per second" without saying which window it counts in, so the pacer
- * is safe under the strictest reading, a sliding window.
+ * API's quota where IM counts them, on arrival: IM documents "N calls per second" without saying which
+ * window it counts in, so the pacer is safe under the strictest reading, a sliding window.
  *
  * <p>Each API has a smooth token bucket (Bucket4j, refilled token by token at {@code quota x
  * pipeline.quota-utilization} calls/s, holding one call's worth at most: no burst). {@link #acquire}
  * reserves a token and waits for its slot, so the calls of all callers are spaced evenly. On PostgreSQL
  * the buckets live in the state database and every instance draws from the same one (IM's quota belongs
- * to the app), reserving a batch of slots at a time so the database is
- * asked a few times a second, not per call ({@code pipeline.quota-batch-millis}); elsewhere each instance keeps its own (see
+ * to the app), reserving a batch of slots at a time so the database is asked a few times a second, not
+ * per call ({@code pipeline.quota-batch-millis}); elsewhere each instance keeps its own (see
  * {@code pacing.CallPermitsConfiguration}).
  *
- * <p>A caller that wakes later than the headroom allows (a GC pause, a starved thread) gives its slot up
- * and takes a new one: sent late, the calls a pause held back would bunch up with the ones after them.
- * The headroom is what utilization leaves below the quota: with every call within {@code (quota -
- * pace) / pace} seconds of its slot, any one-second span holds at most {@code quota} calls.
+ * <p>Calls sent evenly do not arrive evenly: threads, the HTTP stack and IM's front end delay each a
+ * little differently. So the rule the pacer keeps is stricter than a second: no span of one second and
+ * {@code pipeline.quota-jitter-margin-ms} (10 ms) holds more than {@code quota} calls of this instance (a
+ * ring of the last {@code quota} calls), so arrivals stay within the quota while their delays vary by less
+ * than the margin. Shared with other instances, a caller that wakes later than the headroom allows gives
+ * its slot up and takes a new one: the headroom is what utilization leaves below the quota, less the margin.
  *
- * <p>Rate-limit answers should then be rare; when they come, each gives up one slot for its retry, and
- * answers that keep coming for more than a second (a quota shared with something else) take a tenth off
+ * <p>A call IM still refuses as rate limited (delays that varied more than the margin) is sent again in
+ * place by the IM client ({@link #awaitRetry}): it gives one slot up and waits for a new one, so the refusal
+ * costs one slot, not a failed batch with its back-off, and the pace stays. Only answers that keep coming
+ * for three seconds, never half a second apart (a quota shared with something else), take a tenth off
  * this instance's pace, at most once per second; quiet seconds bring it back by a tenth of the quota.
- * {@link #callsPerSecond} is that pace, for the routes' throttle EIP (it counts queue messages; this
- * class counts calls).
+ * {@link #callsPerSecond} is that pace, for the routes' throttle EIP (it counts queue messages; this class
+ * counts calls).
  */
 @Component("apiQuotas")
-public class ApiQuotas {
+public class ApiQuotas implements RateLimitRetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiQuotas.class);
     /** Tencent's rate-limit codes (reference section 0 and the group table). */
-    private static final Set<Integer> RATE_LIMITED = Set.of(60007, 60011, 60018, 60019, 10006, 10023);
     private static final long RECOVERY_STEP_MS = 3_000;
     private static final long DECREASE_WINDOW_MS = 1_000;
     private static final double DECREASE_FACTOR = 0.9;
-    /** Answers further apart than this belong to separate bursts. */
-    private static final long BURST_GAP_MS = 2_000;
-    /** A burst lasting at least this long is an overrun that pacing must fix, not jitter. */
-    private static final long PERSISTENT_MS = 900;
+    /**
+     * Answers further apart than this belong to separate bursts: an overrun (someone else drawing on the
+     * quota) refuses calls continuously, calls bunched on their way to IM now and then.
+     */
+    private static final long BURST_GAP_MS = 500;
+    /**
+     * Answers that keep coming this long are an overrun that pacing must fix (someone else draws on the
+     * same quota), not calls bunched on their way to IM.
+     */
+    private static final long PERSISTENT_MS = 3_000;
+    /** Tries of one call answered "rate limited" that are sent again in place before the answer is thrown. */
+    static final int IN_PLACE_RETRIES = 8;
     private static final int FLOOR = 1;
     /** Bucket tokens per call at the configured pace: a lowered pace costs each call more tokens. */
     static final long TOKENS_PER_CALL = 1_000;
@@ -66,6 +78,8 @@ public class ApiQuotas {
     private final CallPermits permits;
     private final PacingClock clock;
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
+    /** How much more than a second the last {@code quota} calls must span: room for calls bunched on the way. */
+    private final long marginNanos;
     /** Slots reserved per trip to the buckets: 1 for local buckets, about this many ms of calls for shared ones. */
     private final long batchMillis;
 
@@ -108,6 +122,8 @@ public class ApiQuotas {
         final int quota;
         final int configured;
         final long toleranceNanos;
+        /** The span the last {@code quota} calls of this instance must exceed: a second and the jitter margin. */
+        final long spanNanos;
         final Refill refill;
         volatile double current;
         volatile long lastChangeMs;
@@ -120,25 +136,33 @@ public class ApiQuotas {
         long slotsLeft;
         final ReentrantLock reserving = new ReentrantLock();
         long lateSlots;
+        long retriedInPlace;
         /** Calls this instance let go (the status shows their rate per instance). */
         final java.util.concurrent.atomic.LongAdder granted = new java.util.concurrent.atomic.LongAdder();
 
-        /** When this instance let its last {@code configured} calls go (a ring): no one-second span holds more. */
+        /**
+         * When this instance let its last {@code quota} calls go (a ring): no span of a second and the margin
+         * holds more, so no one-second span of their arrivals at IM does while the time they take to get
+         * there varies by less than the margin.
+         */
         final long[] sent;
         int sentNext;
 
-        Rate(String command, int quota, int configured, long nowMs, boolean shared) {
+        Rate(String command, int quota, int configured, long nowMs, boolean shared, long marginNanos) {
             this.command = command;
             this.quota = quota;
             this.configured = configured;
             this.current = configured;
             this.lastChangeMs = nowMs;
             this.refill = new Refill(configured * TOKENS_PER_CALL, TOKENS_PER_CALL);
-            // alone, the ring below keeps any second within the pace, so a late caller may still use its slot
-            // (up to a second late); shared with other instances, only the headroom keeps the quota
-            this.toleranceNanos = shared ? Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured)
+            this.spanNanos = SECOND_NANOS + marginNanos;
+            // alone, the ring below keeps the rule, so a late caller may still use its slot (up to a second
+            // late); shared with other instances only the slots' spacing does: a call may leave only as late
+            // after its slot as the headroom left by utilization, less the margin kept for the way to IM
+            this.toleranceNanos = shared
+                    ? Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured - marginNanos)
                     : SECOND_NANOS;
-            this.sent = new long[Math.max(1, configured)];
+            this.sent = new long[Math.max(1, quota)];
             java.util.Arrays.fill(sent, Long.MIN_VALUE / 4);
         }
 
@@ -157,6 +181,11 @@ public class ApiQuotas {
         if (batchMillis < 0) {
             throw new IllegalArgumentException("pipeline.quota-batch-millis must not be negative, was " + batchMillis);
         }
+        long marginMs = environment.getProperty("pipeline.quota-jitter-margin-ms", Long.class, 10L);
+        if (marginMs < 0 || marginMs > 500) {
+            throw new IllegalArgumentException("pipeline.quota-jitter-margin-ms must be 0 to 500, was " + marginMs);
+        }
+        this.marginNanos = marginMs * 1_000_000L;
     }
 
     private long nowMs() {
@@ -179,25 +208,61 @@ public class ApiQuotas {
 
     /** Called by the shared error handling for every failure; only rate-limit answers slow down. */
     public void onFailure(Throwable failure) {
-        if (failure instanceof ImCallException im && RATE_LIMITED.contains(im.errorCode())) {
-            Rate rate = rate(im.api().command());
-            synchronized (rate) {
-                long now = nowMs();
-                rate.forfeits++;
-                if (now - rate.lastAnswerMs > BURST_GAP_MS) {
-                    rate.burstStartMs = now;
-                }
-                rate.lastAnswerMs = now;
-                if (now - rate.burstStartMs < PERSISTENT_MS || now - rate.lastDecreaseMs < DECREASE_WINDOW_MS) {
-                    return;
-                }
-                double before = rate.current;
-                rate.current = Math.max(FLOOR, rate.current * DECREASE_FACTOR);
-                rate.lastChangeMs = now;
-                rate.lastDecreaseMs = now;
-                LOG.warn("IM rate limit ({}) on {} for more than a second: slowing from {}/s to {}/s", im.errorCode(),
-                        im.api().command(), Math.round(before), Math.round(rate.current));
+        if (failure instanceof ImCallException im && ImErrorClassifier.isRateLimit(im.errorCode())) {
+            rateLimited(rate(im.api().command()), im.errorCode());
+        }
+    }
+
+    /**
+     * The IM client's question after a rate-limit answer ({@link RateLimitRetry}): the refused call gives its
+     * slot up, waits for a new one and is sent again at once, up to {@value #IN_PLACE_RETRIES} tries; its
+     * batch is neither failed nor backed off, and the other calls keep their pace. Further answers are
+     * thrown (the route's retry with back-off then takes over).
+     */
+    @Override
+    public boolean awaitRetry(ImApi api, int errorCode, int attempt) {
+        if (!ImErrorClassifier.isRateLimit(errorCode) || attempt > IN_PLACE_RETRIES) {
+            return false;
+        }
+        Rate rate = rate(api.command());
+        rateLimited(rate, errorCode);
+        synchronized (rate) {
+            rate.retriedInPlace++;
+        }
+        grant(api.command());
+        return true;
+    }
+
+    /**
+     * One rate-limit answer: a slot is given up (a gap in the calls to come, so that the refused call's
+     * retry is not one more call in IM's window); answers that keep coming for {@link #PERSISTENT_MS} take a
+     * tenth off the pace, at most once per second.
+     */
+    private void rateLimited(Rate rate, int errorCode) {
+        synchronized (rate) {
+            long now = nowMs();
+            rate.forfeits++;
+            if (now - rate.lastAnswerMs > BURST_GAP_MS) {
+                rate.burstStartMs = now;
             }
+            rate.lastAnswerMs = now;
+            if (now - rate.burstStartMs < PERSISTENT_MS || now - rate.lastDecreaseMs < DECREASE_WINDOW_MS) {
+                return;
+            }
+            double before = rate.current;
+            rate.current = Math.max(FLOOR, rate.current * DECREASE_FACTOR);
+            rate.lastChangeMs = now;
+            rate.lastDecreaseMs = now;
+            LOG.warn("IM rate limit ({}) on {} for more than {} s: slowing from {}/s to {}/s", errorCode,
+                    rate.command, PERSISTENT_MS / 1000, Math.round(before), Math.round(rate.current));
+        }
+    }
+
+    /** Calls to this API answered "rate limited" and sent again in place (not counting the route's retries). */
+    public long retriedInPlace(String command) {
+        Rate rate = rate(command);
+        synchronized (rate) {
+            return rate.retriedInPlace;
         }
     }
 
@@ -234,7 +299,7 @@ public class ApiQuotas {
     private Rate rate(String command) {
         return rates.computeIfAbsent(command, c -> {
             int quota = quota(c);
-            return new Rate(c, quota, configured(quota), nowMs(), permits.shared());
+            return new Rate(c, quota, configured(quota), nowMs(), permits.shared(), marginNanos);
         });
     }
 
@@ -269,16 +334,16 @@ public class ApiQuotas {
     }
 
     /**
-     * Lets a call go once this instance's last {@code configured} calls all lie more than a second back:
-     * however late its callers woke (a pause, starved threads), no one-second span, wherever it starts,
-     * holds more calls than the pace. Returns the time the call was let go.
+     * Lets a call go once this instance's last {@code quota} calls all lie more than a second and the jitter
+     * margin back: however late its callers woke (a pause, starved threads), no such span, wherever it
+     * starts, holds more calls than the quota. Returns the time the call was let go.
      */
     private long admit(Rate rate, String command) {
         while (true) {
             long wait;
             synchronized (rate) {
                 long now = clock.currentTimeNanos();
-                long earliest = rate.sent[rate.sentNext] + SECOND_NANOS + 1;
+                long earliest = rate.sent[rate.sentNext] + rate.spanNanos + 1;
                 if (earliest <= now) {
                     rate.sent[rate.sentNext] = now;
                     rate.sentNext = (rate.sentNext + 1) % rate.sent.length;

@@ -84,6 +84,36 @@ class ImTransportHttpTest {
     }
 
     @Test
+    void aRateLimitAnswerIsSentAgainWhenThePacerGivesItANewSlotAndThrownWhenItDoesNot() {
+        ImProperties p = new ImProperties("china", im.baseUrl(), 1400000000L, "administrator", KEY, "cb-token",
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofDays(7));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RateLimitRetry twoRetries = (api, code, attempt) -> {
+            asked.add(api.command() + " " + code + " " + attempt);
+            return attempt <= 2;
+        };
+        ImTransport paced = new ImTransport(p, new ImEndpoint(p, new MockEnvironment()), new AdminUserSig(p, Clock.systemUTC()),
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), twoRetries);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        im.respond(r -> FakeIm.Reply.ok(n.incrementAndGet() <= 2
+                ? "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":60007,\"ErrorInfo\":\"rate\"}" : OK));
+        assertThat(paced.call(ImApi.IMPORT_MSG, null).isOk()).isTrue();
+        assertThat(im.received()).hasSize(3);
+        assertThat(asked).containsExactly("importmsg 60007 1", "importmsg 60007 2");
+
+        // the pacer gives up after its tries: the answer is thrown as before
+        im.respondAlways("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":10006,\"ErrorInfo\":\"group rate\"}");
+        assertThatThrownBy(() -> paced.call(ImApi.IMPORT_GROUP_MSG, null))
+                .isInstanceOfSatisfying(ImRetryableException.class, e -> assertThat(e.errorCode()).isEqualTo(10006));
+        assertThat(im.received()).hasSize(6);
+        // other transient answers are not the pacer's
+        asked.clear();
+        im.respondAlways("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":70169,\"ErrorInfo\":\"timeout\"}");
+        assertThatThrownBy(() -> paced.call(ImApi.IMPORT_MSG, null)).isInstanceOf(ImRetryableException.class);
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
     void postsJsonWithTheCommonQueryString() throws Exception {
         ImAccounts accounts = new ImAccounts(transport);
         accounts.accountImport(new AccountImportRequest("user1", "Nick", null));

@@ -10,11 +10,16 @@ public final class SlidingWindow {
 
     /** The most calls any half-open one-second span [t, t + 1 s) holds. */
     public static int busiestSecond(Collection<Long> callNanos) {
+        return busiest(callNanos, 1_000_000_000L);
+    }
+
+    /** The most calls any half-open span [t, t + span) holds. */
+    public static int busiest(Collection<Long> callNanos, long spanNanos) {
         long[] t = callNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         int most = 0;
         int end = 0;
         for (int start = 0; start < t.length; start++) {
-            while (end < t.length && t[end] < t[start] + 1_000_000_000L) {
+            while (end < t.length && t[end] < t[start] + spanNanos) {
                 end++;
             }
             most = Math.max(most, end - start);
