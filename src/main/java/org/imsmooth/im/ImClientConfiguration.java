@@ -2,10 +2,13 @@ package org.imsmooth.im;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.imsmooth.im.camel.CamelImTransportConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import java.time.Clock;
@@ -16,7 +19,11 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ImProperties.class)
+@Import(CamelImTransportConfiguration.class)
 public class ImClientConfiguration {
+
+    /** {@code camel} (default) or {@code jdk}: which {@link ImHttp} carries the calls. */
+    public static final String TRANSPORT_PROPERTY = "im.transport";
 
     @Bean
     public ImEndpoint imEndpoint(ImProperties properties, Environment environment) {
@@ -29,12 +36,30 @@ public class ImClientConfiguration {
     }
 
     @Bean
+    public ImQueryString imQueryString(ImProperties properties, AdminUserSig imAdminUserSig) {
+        return new ImQueryString(properties, imAdminUserSig);
+    }
+
+    /** {@code im.transport=jdk}: the JDK's HttpClient (kept to compare with Camel's; docs/benchmarks.md). */
+    @Bean
+    @ConditionalOnProperty(name = "im.transport", havingValue = "jdk")
+    public ImHttp jdkImHttp(ImProperties properties, ImEndpoint imEndpoint, ImQueryString imQueryString) {
+        return new JdkImHttp(properties, imEndpoint, imQueryString);
+    }
+
+    @Bean
     public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig,
+                                   ObjectProvider<ImHttp> imHttp, Environment environment,
                                    ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry,
                                    ObjectProvider<RateLimitRetry> rateLimitRetry) {
-        JdkHttpClientLogGuard.apply(loggingSystem.getIfAvailable());
+        HttpClientLogGuard.apply(loggingSystem.getIfAvailable());
+        ImHttp http = imHttp.getIfAvailable();
+        if (http == null) {
+            throw new IllegalStateException("im.transport must be camel or jdk, not '"
+                    + environment.getProperty(TRANSPORT_PROPERTY) + "'");
+        }
         // the pacer (pipeline) gives a refused call a new slot; the client itself knows no pipeline
-        return new ImTransport(properties, imEndpoint, imAdminUserSig,
+        return new ImTransport(properties, imEndpoint, imAdminUserSig, http,
                 meterRegistry.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new),
                 rateLimitRetry.getIfAvailable(() -> RateLimitRetry.NONE));
     }

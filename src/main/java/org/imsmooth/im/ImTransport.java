@@ -13,20 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP, authentication and envelope handling shared by every IM facade: builds the common query
- * string (sdkappid, identifier, usersig, fresh random, contenttype=json), POSTs the JSON body, and
- * turns the answer into a typed result or an {@link ImRetryableException} / {@link ImPermanentException}.
+ * Authentication and envelope handling shared by every IM facade: checks the UserSig and the base URL,
+ * writes the JSON body, has {@link ImHttp} POST it with IM's common query string (sdkappid, identifier,
+ * usersig, fresh random, contenttype=json), and turns the answer into a typed result or an
+ * {@link ImRetryableException} / {@link ImPermanentException}. The HTTP leg is Camel's HTTP component
+ * or the JDK's HttpClient ({@code im.transport}); nothing here depends on which.
  * <p>
  * The URL is never logged or put into an exception: its query string carries the UserSig.
  */
@@ -34,42 +31,43 @@ public class ImTransport {
 
     private static final Logger log = LoggerFactory.getLogger(ImTransport.class);
     private static final String REDACTED = "[redacted]";
+    public static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
     private final ImProperties properties;
     private final ImEndpoint endpoint;
     private final AdminUserSig userSig;
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
-    private final HttpClient http;
+    private final ImHttp http;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final RateLimitRetry rateLimitRetry;
 
+    /** On the JDK's HttpClient, without metrics (tests, tools). */
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig) {
-        this(properties, endpoint, userSig, new CompositeMeterRegistry(), RateLimitRetry.NONE);
+        this(properties, endpoint, userSig, new CompositeMeterRegistry());
     }
 
+    /** On the JDK's HttpClient. */
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics) {
-        this(properties, endpoint, userSig, metrics, RateLimitRetry.NONE);
+        this(properties, endpoint, userSig, new JdkImHttp(properties, endpoint, new ImQueryString(properties, userSig)), metrics);
+    }
+
+    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, ImHttp http, MeterRegistry metrics) {
+        this(properties, endpoint, userSig, http, metrics, RateLimitRetry.NONE);
     }
 
     /**
      * @param metrics        where every call is timed: {@code imsmooth.im.calls} by api, outcome and IM error code
      * @param rateLimitRetry asked after each rate-limit answer whether to send the call again (once it has a new slot)
      */
-    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics,
+    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, ImHttp http, MeterRegistry metrics,
                        RateLimitRetry rateLimitRetry) {
         this.metrics = metrics;
         this.rateLimitRetry = rateLimitRetry;
         this.properties = properties;
         this.endpoint = endpoint;
         this.userSig = userSig;
-        JdkHttpClientLogGuard.apply(null); // also when built outside Spring
-        // HTTP/1.1 keep-alive pool, as IM's FAQ advises; the pool lives as long as this client.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
         // Own mapper: the wire format must not change with the application's Jackson settings.
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
@@ -112,16 +110,12 @@ public class ImTransport {
 
     private <R> R exchange(ImApi api, Object request, Class<R> resultType) {
         byte[] body = toJson(api, request);
-        HttpRequest httpRequest = HttpRequest.newBuilder(uri(api))
-                .timeout(properties.requestTimeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        checkReady(api);
         long started = System.nanoTime();
-        HttpResponse<byte[]> response = send(api, httpRequest);
+        ImHttp.Answer response = send(api, body);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        int status = response.statusCode();
+        int status = response.status();
         if (status != 200) {
             log.debug("IM {} answered HTTP {} in {} ms", api.path(), status, millis);
             throw ImErrorClassifier.isRetryableHttpStatus(status)
@@ -159,11 +153,11 @@ public class ImTransport {
         }
     }
 
-    // bytes both ways: Jackson reads and writes UTF-8 itself, without a String and a char buffer per call
-    private HttpResponse<byte[]> send(ImApi api, HttpRequest request) {
+    private ImHttp.Answer send(ImApi api, byte[] body) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            return http.post(api, body);
+        } catch (HttpTimeoutException | InterruptedIOException e) {
+            // JDK: HttpTimeoutException; Apache HttpClient: SocketTimeoutException, connect and pool-lease timeouts
             log.debug("IM {} timed out ({})", api.path(), e.getClass().getSimpleName());
             throw new ImRetryableException(api, ImCallException.NO_CODE, "timeout: " + scrub(e.getMessage()), 0);
         } catch (IOException e) {
@@ -176,27 +170,19 @@ public class ImTransport {
         }
     }
 
-    private URI uri(ImApi api) {
-        String sig;
+    /** A missing SecretKey refuses every call (permanent); the sandbox's port not known yet passes (retryable). */
+    private void checkReady(ImApi api) {
         try {
-            sig = userSig.get();
+            userSig.get();
         } catch (IllegalStateException e) {
             throw new ImPermanentException(api, ImCallException.NO_CODE, e.getMessage(), 0);
         }
-        URI base;
         try {
-            base = endpoint.baseUri();
+            endpoint.baseUri();
         } catch (IllegalStateException e) {
             // Only the sandbox before the web server is up: that passes.
             throw new ImRetryableException(api, ImCallException.NO_CODE, e.getMessage(), 0);
         }
-        long random = ThreadLocalRandom.current().nextLong(1L << 32); // uint32, fresh per call
-        return URI.create(base + "/" + api.path()
-                + "?sdkappid=" + properties.sdkAppId()
-                + "&identifier=" + encode(properties.admin())
-                + "&usersig=" + encode(sig)
-                + "&random=" + random
-                + "&contenttype=json");
     }
 
     private byte[] toJson(ImApi api, Object request) {
@@ -227,11 +213,11 @@ public class ImTransport {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return ImQueryString.encode(s);
     }
 
     @Override
     public String toString() {
-        return "ImTransport[api path prefix v4/, admin=" + properties.admin() + "]";
+        return "ImTransport[" + http.name() + ", api path prefix v4/, admin=" + properties.admin() + "]";
     }
 }

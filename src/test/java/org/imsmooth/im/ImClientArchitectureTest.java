@@ -27,7 +27,16 @@ class ImClientArchitectureTest {
         noClasses().that().resideInAPackage("org.imsmooth.im..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.imsmooth.pipeline..", "org.imsmooth.sync..", "org.imsmooth.sandbox..",
-                        "org.imsmooth.oldsystem..", "org.apache.camel..")
+                        "org.imsmooth.oldsystem..", "org.imsmooth.ops..", "org.imsmooth.broker..")
+                .check(classes);
+    }
+
+    /** Only the Camel transport (im.camel) knows Camel: the facades, envelope and UserSig do not. */
+    @Test
+    void onlyTheCamelTransportKnowsCamel() {
+        noClasses().that().resideInAPackage("org.imsmooth.im..")
+                .and().resideOutsideOfPackage("org.imsmooth.im.camel..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.apache.hc..")
                 .check(classes);
     }
 }

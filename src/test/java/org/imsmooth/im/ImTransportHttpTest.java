@@ -56,20 +56,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** The client over real HTTP against a JDK HttpServer standing in for IM. */
+/**
+ * The client over real HTTP against a JDK HttpServer standing in for IM, on the JDK's HttpClient
+ * ({@code im.transport=jdk}); {@link CamelImTransportHttpTest} runs the same tests on Camel's HTTP component.
+ */
 class ImTransportHttpTest {
 
     static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
     static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}";
 
     private final ObjectMapper json = new ObjectMapper();
-    private FakeIm im;
-    private ImTransport transport;
+    FakeIm im;
+    ImTransport transport;
 
     @BeforeEach
     void start() throws Exception {
         im = new FakeIm();
-        transport = transport(im.baseUrl(), Duration.ofSeconds(5));
+        transport = newTransport(im.baseUrl(), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -77,9 +80,18 @@ class ImTransportHttpTest {
         im.close();
     }
 
-    static ImTransport transport(String baseUrl, Duration requestTimeout) {
-        ImProperties p = new ImProperties("china", baseUrl, 1400000000L, "administrator", KEY, "cb-token",
+    /** The transport under test; the JDK's here. */
+    ImTransport newTransport(String baseUrl, Duration requestTimeout) {
+        return transport(baseUrl, requestTimeout);
+    }
+
+    static ImProperties properties(String baseUrl, Duration requestTimeout) {
+        return new ImProperties("china", baseUrl, 1400000000L, "administrator", KEY, "cb-token",
                 requestTimeout, Duration.ofSeconds(2), Duration.ofDays(7));
+    }
+
+    static ImTransport transport(String baseUrl, Duration requestTimeout) {
+        ImProperties p = properties(baseUrl, requestTimeout);
         return new ImTransport(p, new ImEndpoint(p, new MockEnvironment()), new AdminUserSig(p, Clock.systemUTC()));
     }
 
@@ -163,7 +175,7 @@ class ImTransportHttpTest {
     @Test
     void timeoutIsRetryable() {
         im.respond(r -> new FakeIm.Reply(200, OK, 2_000));
-        ImTransport slow = transport(im.baseUrl(), Duration.ofMillis(300));
+        ImTransport slow = newTransport(im.baseUrl(), Duration.ofMillis(300));
         assertThatThrownBy(() -> slow.call(ImApi.IMPORT_MSG, null))
                 .isInstanceOfSatisfying(ImRetryableException.class, e -> {
                     assertThat(e.api()).isEqualTo(ImApi.IMPORT_MSG);
@@ -179,7 +191,7 @@ class ImTransportHttpTest {
         try (FakeIm gone = new FakeIm()) {
             deadUrl = gone.baseUrl();
         }
-        ImTransport t = transport(deadUrl, Duration.ofSeconds(2));
+        ImTransport t = newTransport(deadUrl, Duration.ofSeconds(2));
         assertThatThrownBy(() -> t.call(ImApi.SEND_MSG, null)).isInstanceOf(ImRetryableException.class)
                 .hasMessageContaining("v4/openim/sendmsg");
     }

@@ -53,6 +53,7 @@ public final class SyncToImBenchmark {
         int seconds = 60;
         int burst = 4000;
         boolean keep = false;
+        String transport = "camel";
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.startsWith("--out=")) {
@@ -69,9 +70,11 @@ public final class SyncToImBenchmark {
                 burst = Integer.parseInt(value);
             } else if (arg.equals("--keep")) {
                 keep = true;
+            } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
+                transport = value;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
-                        + "[--rate=200] [--seconds=60] [--burst=4000] [--routes=DIR] [--xmx=512m] [--keep]");
+                        + "[--rate=200] [--seconds=60] [--burst=4000] [--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -79,11 +82,12 @@ public final class SyncToImBenchmark {
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Machine.facts());
+        results.put("imTransport", transport);
         String secret = UUID.randomUUID().toString();
         List<String> settings = List.of("--oldsystem.demo.users=" + USERS, "--oldsystem.demo.friends-per-user=1",
                 "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
                 "--oldsystem.demo.group-messages=100", "--old-system-intake.secret=" + secret,
-                "--management.endpoints.web.exposure.include=health,metrics,prometheus");
+                "--management.endpoints.web.exposure.include=health,metrics,prometheus", "--im.transport=" + transport);
         try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im", xmx, routes.toAbsolutePath(), settings, keep)) {
             service.awaitUp(Duration.ofMinutes(3));
             awaitImport(service);

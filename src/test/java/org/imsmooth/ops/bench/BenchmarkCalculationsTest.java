@@ -161,4 +161,36 @@ class BenchmarkCalculationsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--quota-window=hourly"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota-window=sliding|fixed");
     }
+
+    @Test
+    void bothImTransportsRunOneAfterTheOtherWithTheirOwnFiles() {
+        assertThat(BenchmarkOptions.parse(new String[0]).imTransports()).containsExactly("camel");
+        assertThat(BenchmarkOptions.parse(new String[] {"--im-transport=jdk"}).imTransport()).isEqualTo("jdk");
+        BenchmarkOptions both = BenchmarkOptions.parse(new String[] {"--im-transport=both", "--out=x/b.json"});
+        assertThat(both.imTransports()).containsExactly("camel", "jdk");
+        BenchmarkOptions jdk = both.forTransport("jdk");
+        assertThat(jdk.imTransport()).isEqualTo("jdk");
+        assertThat(jdk.out().getFileName().toString()).isEqualTo("b-jdk.json");
+        assertThat(BenchmarkOptions.parse(new String[] {"--out=x/b.json"}).forTransport("camel").out().getFileName().toString())
+                .isEqualTo("b.json");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--im-transport=okhttp"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--im-transport=camel|jdk|both");
+    }
+
+    @Test
+    void theTableComparesTheTransportsFiguresAsRatios() {
+        java.util.Map<String, Object> camel = new java.util.LinkedHashMap<>();
+        camel.put("unthrottled", java.util.Map.of("importmsgCallsPerSecond", 2200.0, "loadBefore", 1.0, "loadAfter", 2.0));
+        java.util.Map<String, Object> jdk = new java.util.LinkedHashMap<>();
+        jdk.put("unthrottled", java.util.Map.of("importmsgCallsPerSecond", 2000.0, "loadBefore", 1.5, "loadAfter", 2.5));
+        java.util.Map<String, Object> byTransport = new java.util.LinkedHashMap<>();
+        byTransport.put("camel", camel);
+        byTransport.put("jdk", jdk);
+        java.util.Map<String, Object> results = new java.util.LinkedHashMap<>();
+        results.put("machine", java.util.Map.of("cores", 2, "load1m", 1.0, "java", "17", "date", "today"));
+        results.put("byTransport", byTransport);
+        String md = BenchmarkTable.markdown(results, java.util.Map.of("[camel] 2. unthrottled importmsg >= 2000 calls/s", true));
+        assertThat(md).contains("| unthrottled importmsg calls/s | 2200.0 | 2000.0 | 0.909 |")
+                .contains("# IM transport: camel").contains("# IM transport: jdk").contains("importmsg: 2000.0 calls/s");
+    }
 }
