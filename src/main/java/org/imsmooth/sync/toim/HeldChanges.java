@@ -30,12 +30,32 @@ public class HeldChanges {
     private final ImportHandOff handOff;
     private final CaptureLease lease;
     private final ProducerTemplate producer;
+    /** Stages done with nothing held: a cache of a fact of the database that cannot change back. */
+    private final java.util.Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public HeldChanges(JdbcTemplate jdbc, ImportHandOff handOff, CaptureLease lease, ProducerTemplate producer) {
         this.jdbc = jdbc;
         this.handOff = handOff;
         this.producer = producer;
         this.lease = lease;
+    }
+
+    /**
+     * Whether the conversation has changes waiting, asked once its stage no longer holds changes back.
+     * Once none of that stage's changes wait, none ever will again (a change is held only while its
+     * stage runs or behind a held one of its conversation, and a conversation belongs to one stage):
+     * then this is answered without a query per change.
+     */
+    public boolean holdsAnyAfterStage(String conversation, String stage) {
+        if (drained.contains(stage)) {
+            return false;
+        }
+        Long waiting = jdbc.queryForObject("SELECT COUNT(*) FROM sync_held_change WHERE await_stage = ?", Long.class, stage);
+        if (waiting == null || waiting == 0) {
+            drained.add(stage);
+            return false;
+        }
+        return holdsAny(conversation);
     }
 
     public boolean holdsAny(String conversation) {

@@ -16,12 +16,13 @@ import org.springframework.stereotype.Component;
  * echo), or imported by the historical import (which records under its stage names). A group
  * creation is skipped only while the group it names is live; once the group was disbanded (on
  * either side) its old id may come back, and the old app's next room under it is a new group.
- * Every send is recorded with origin 'old', committed before the call returns; the writes of
- * changes sent at the same moment share one commit ({@link GroupCommit}: each commit of the
- * embedded state database writes a chunk to its file).
+ * Every send is recorded with origin 'old'; the writes of changes sent at the same moment share one
+ * commit ({@link GroupCommit}: each commit of the embedded state database writes a chunk to its file).
  */
 @Component
 public class SentChanges {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SentChanges.class);
 
     static final String ORIGIN = EchoRules.ORIGIN_OLD;
     static final String GROUP = EntityLifecycle.GROUP;
@@ -47,12 +48,15 @@ public class SentChanges {
      * by an App 2.0 user), {@code group-disbanded} (a dismissal of a group already gone).
      */
     public Optional<String> skipReason(OldSystemChange change) {
-        Optional<IdMap.Row> own = idMap.row(change.idKind(), change.sourceId()).filter(r -> IdMap.DONE.equals(r.state()));
-        if (own.isPresent()) {
-            return Optional.of(EchoRules.ORIGIN_IM.equals(own.get().origin()) ? "written-from-im" : "already-sent");
-        }
         String importKind = IMPORT_KINDS.get(change.idKind());
-        if (importKind != null && idMap.row(importKind, change.sourceId()).filter(r -> IdMap.DONE.equals(r.state())).isPresent()) {
+        Map<String, IdMap.Row> rows = importKind == null ? idMap.rows(change.sourceId(), change.idKind())
+                : idMap.rows(change.sourceId(), change.idKind(), importKind);
+        IdMap.Row own = rows.get(change.idKind());
+        if (own != null && IdMap.DONE.equals(own.state())) {
+            return Optional.of(EchoRules.ORIGIN_IM.equals(own.origin()) ? "written-from-im" : "already-sent");
+        }
+        IdMap.Row imported = importKind == null ? null : rows.get(importKind);
+        if (imported != null && IdMap.DONE.equals(imported.state())) {
             return Optional.of("imported");
         }
         if (!OldSystemChange.GROUP_EVENT.equals(change.change())) {
@@ -88,8 +92,24 @@ public class SentChanges {
         return endedGroupImId(oldGroupId).isPresent();
     }
 
+    /**
+     * Records a change IM acknowledged. A message's record shares a commit with others and is not waited
+     * for: nothing later in its conversation reads it, and a redelivery after a crash that lost it is
+     * dropped by IM (MsgRandom / MsgSeq come from the old id). A group event's record is waited for: the
+     * conversation's next change may look its group up.
+     */
     public void sent(OldSystemChange change, String imId, String conversation) {
-        commits.run(() -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null));
+        Runnable record = () -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null);
+        if (change.isGroupChange() && !OldSystemChange.GROUP_MESSAGE.equals(change.change())) {
+            commits.run(record);
+            return;
+        }
+        commits.submit(record).whenComplete((ok, failed) -> {
+            if (failed != null) {
+                LOG.warn("{} {} was sent to IM as {} but not recorded in the id map: {}", change.idKind(), change.sourceId(), imId,
+                        failed.toString());
+            }
+        });
     }
 
     /**
