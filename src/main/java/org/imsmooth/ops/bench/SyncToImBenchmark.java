@@ -271,6 +271,9 @@ public final class SyncToImBenchmark {
         long intakeDone = System.nanoTime();
         pool.shutdown();
         long queued = acknowledged(service) - before;
+        String sendmsgCalls = "/actuator/metrics/imsmooth.im.calls?tag=api:sendmsg";
+        double imCallsBefore = measurement(service, sendmsgCalls, "COUNT");
+        double imSecondsBefore = measurement(service, sendmsgCalls, "TOTAL_TIME");
         long start = System.nanoTime();
         senderRoute(service, "resume()");
         long ackedAt = awaitAcknowledged(service, before + ok);
@@ -285,6 +288,11 @@ public final class SyncToImBenchmark {
         r.put("drainSeconds", round((ackedAt - start) / 1e9));
         r.put("messagesPerSecond", round((acked - queued) / ((ackedAt - start) / 1e9)));
         r.put("perConversationMessagesPerSecond", round((acked - queued) / (double) conversations / ((ackedAt - start) / 1e9)));
+        // IM's own round trip (the client's sendmsg timer) against what one change cost its conversation
+        double imCalls = measurement(service, sendmsgCalls, "COUNT") - imCallsBefore;
+        double imMeanMs = imCalls <= 0 ? Double.NaN : (measurement(service, sendmsgCalls, "TOTAL_TIME") - imSecondsBefore) * 1000 / imCalls;
+        r.put("imSendmsgMeanMs", round(imMeanMs));
+        r.put("perChangeInConversationMs", round((ackedAt - start) / 1e6 / messages));
         r.put("load1m", Machine.load1m());
         return r;
     }
