@@ -77,7 +77,7 @@ public class OldToImSender {
             return "skipped";
         }
         String stage = routing.awaitedStage(change);
-        if (!released && (handOff.mustWait(stage) || held.holdsAnyAfterStage(conversation, stage))) {
+        if (!released && (handOff.mustWait(stage, change) || held.holdsAny(conversation, stage, handOff.mustWait(stage)))) {
             held.hold(conversation, change, stage, payload);
             return "held";
         }
