@@ -38,6 +38,13 @@ public class IdMap {
      */
     public static final String VALIDATED = "validated";
 
+    /** Lifecycle (column {@code lifecycle}): the entity exists on both sides. */
+    public static final String LIVE = "live";
+    /** Lifecycle: the group was disbanded (in IM or in the old system); its old id may come back as a new group. */
+    public static final String DISBANDED = "disbanded";
+    /** Lifecycle: the membership ended (the member left or was removed). */
+    public static final String LEFT = "left";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     /**
@@ -261,17 +268,114 @@ public class IdMap {
 
     /**
      * Claims an old id for an entity created on the IM side, before it is written into the old system
-     * (insert only, never overwriting): false when the old id is taken, or the IM id already mapped.
+     * (never overwriting a live row): false when the old id is taken by a live entity, or the IM id
+     * already mapped. An old id whose entity ended (a disbanded group) is free again ({@link #claim}).
      */
     public boolean reserve(String kind, String oldId, String imId, String origin, String conversation) {
-        Timestamp now = Timestamp.from(Instant.now());
-        try {
-            jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, created_at, updated_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, DONE, conversation, null, now, now);
-            return true;
-        } catch (DuplicateKeyException taken) {
-            return false;
+        return switch (claim(kind, oldId, imId, origin, conversation, false)) {
+            case NEW, REVIVED -> true;
+            case SAME, TAKEN -> false;
+        };
+    }
+
+    /** One id map row as the live sync sees it: which IM id, who created it, its outcome and its lifecycle. */
+    public record Row(String imId, String origin, String state, String lifecycle) {
+        /** Acknowledged by IM (or written into the old system) and not ended since. */
+        public boolean live() {
+            return DONE.equals(state) && LIVE.equals(lifecycle);
         }
+
+        public boolean ended() {
+            return !LIVE.equals(lifecycle);
+        }
+    }
+
+    public Optional<Row> row(String kind, String oldId) {
+        return jdbc.query("SELECT im_id, origin, state, lifecycle FROM id_map WHERE kind = ? AND old_id = ?",
+                (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), kind, oldId).stream().findFirst();
+    }
+
+    /**
+     * The rows of one old id under several kinds (kind -> row), in one query: the sender's check of a
+     * change under its live kind and its import stage's costs one round trip.
+     */
+    public Map<String, Row> rows(String oldId, String... kinds) {
+        List<Object[]> keys = new ArrayList<>(kinds.length);
+        for (String kind : kinds) {
+            keys.add(new Object[] {kind, oldId});
+        }
+        Map<String, Row> found = new HashMap<>();
+        named.query("SELECT kind, im_id, origin, state, lifecycle FROM id_map WHERE (kind, old_id) IN (:keys)",
+                new MapSqlParameterSource("keys", keys),
+                rs -> { found.put(rs.getString(1), new Row(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))); });
+        return found;
+    }
+
+    /** What {@link #claim} did. */
+    public enum Claim {
+        /** The old id was free: a new row. */
+        NEW,
+        /** A live row already mapped the same ids (a redelivery). */
+        SAME,
+        /** The old id belonged to an entity that ended: that row went to id_map_retired and the old id maps the new entity. */
+        REVIVED,
+        /** A live row maps the old id to something else, and {@code overwriteLive} was false. */
+        TAKEN
+    }
+
+    /**
+     * Maps an old id to a new live entity. A row whose entity ended (disbanded, left) is moved to
+     * {@code id_map_retired} first: an old id that comes back is a new entity. A live row is overwritten
+     * only when {@code overwriteLive} (the sender recording what IM just acknowledged). Reads before it
+     * writes: a failed INSERT would abort a shared PostgreSQL transaction.
+     */
+    public Claim claim(String kind, String oldId, String imId, String origin, String conversation, boolean overwriteLive) {
+        Timestamp now = Timestamp.from(Instant.now());
+        Optional<Row> existing = row(kind, oldId);
+        if (existing.isEmpty()) {
+            try {
+                insert(kind, oldId, imId, origin, DONE, conversation, null, now, null);
+                return Claim.NEW;
+            } catch (DuplicateKeyException raced) {
+                existing = row(kind, oldId);
+                if (existing.isEmpty()) {
+                    return Claim.TAKEN; // the IM id is mapped under another old id
+                }
+            }
+        }
+        Row row = existing.get();
+        if (!row.ended()) {
+            if (row.live() && java.util.Objects.equals(row.imId(), imId) && java.util.Objects.equals(row.origin(), origin)) {
+                return Claim.SAME;
+            }
+            if (!overwriteLive) {
+                return Claim.TAKEN;
+            }
+        } else {
+            jdbc.update("INSERT INTO id_map_retired (kind, old_id, im_id, origin, lifecycle, conversation, created_at, ended_at, retired_at) "
+                    + "SELECT kind, old_id, im_id, origin, lifecycle, conversation, created_at, updated_at, ? FROM id_map "
+                    + "WHERE kind = ? AND old_id = ?", now, kind, oldId);
+        }
+        jdbc.update("UPDATE id_map SET im_id = ?, origin = ?, state = ?, lifecycle = ?, conversation = ?, detail = NULL, "
+                + "dead_letter_ref = NULL, created_at = ?, updated_at = ? WHERE kind = ? AND old_id = ?",
+                imId, origin, DONE, LIVE, conversation, now, now, kind, oldId);
+        return row.ended() ? Claim.REVIVED : Claim.NEW;
+    }
+
+    /** Marks a live entity as ended ({@link #DISBANDED}, {@link #LEFT}); true when a row changed. */
+    public boolean end(String kind, String oldId, String lifecycle) {
+        return jdbc.update("UPDATE id_map SET lifecycle = ?, updated_at = ? WHERE kind = ? AND old_id = ? AND lifecycle = 'live'",
+                lifecycle, Timestamp.from(Instant.now()), kind, oldId) > 0;
+    }
+
+    /**
+     * Marks the rows of an old id prefix as ended: the memberships of a disbanded group (old ids
+     * "group:user"). A range of the primary key, so no scan of the kind.
+     */
+    public int endPrefixed(String kind, String oldIdPrefix, String lifecycle) {
+        String pattern = oldIdPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return jdbc.update("UPDATE id_map SET lifecycle = ?, updated_at = ? WHERE kind = ? AND old_id LIKE ? ESCAPE '!' AND lifecycle = 'live'",
+                lifecycle, Timestamp.from(Instant.now()), kind, pattern);
     }
 
     /** What a row was before an upsert: none, dead-lettered (rejected or failed), or anything else. */

@@ -68,6 +68,7 @@ class TwoWaySyncLoopTest {
     @Autowired ImC2cMessages c2c;
     @Autowired ImGroupReads groupReads;
     @Autowired MeterRegistry meters;
+    @Autowired JdbcTemplate state;
     @LocalServerPort int port;
 
     JdbcTemplate old;
@@ -176,6 +177,59 @@ class TwoWaySyncLoopTest {
                 .as("the change log holds only the old app's own row").isEqualTo(1);
     }
 
+    /**
+     * Issue 18's id map bug: a group created in IM gets the old system's next id (MAX+1), is disbanded in
+     * IM, and the old app's next room reuses that id. The id map must not take the new room for the old
+     * group: its creation reaches IM as a new group, and messages to it arrive. While the IM group is
+     * live, a creation event for its old id (what a naive change-log trigger records for the IM -> old
+     * writer's insert) is skipped with its reason and counted, not sent.
+     */
+    @Test
+    void anOldIdThatComesBackAfterItsGroupWasDisbandedInImIsANewGroup() throws Exception {
+        String imName = "IM room " + UUID.randomUUID().toString().substring(0, 6);
+        String imGroup = app("group/create", "{\"UserID\":\"u" + member + "\",\"Type\":\"Public\",\"Name\":\"" + imName
+                + "\",\"MemberList\":[\"u" + otherMember + "\"]}").path("GroupId").asText();
+        assertThat(imGroup).startsWith("@TGS#");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM chat_groups WHERE name = ?", imName) == 1);
+        long reused = old.queryForObject("SELECT id FROM chat_groups WHERE name = ?", Long.class, imName);
+
+        // a change-log row for the IM -> old writer's insert (a naive trigger): recognised, counted, not sent
+        double echoSkipsBefore = skippedToIm("group-created-in-im");
+        old.update("INSERT INTO group_events (id, group_id, kind, user_id, name, happened_at) VALUES (?,?,?,?,?,?)",
+                freeId("group_events"), reused, "created", member, imName, Timestamp.from(Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> skippedToIm("group-created-in-im") > echoSkipsBefore);
+
+        app("group/destroy", "{\"UserID\":\"u" + member + "\",\"GroupId\":\"" + imGroup + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM chat_groups WHERE id = ?", reused) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "disbanded".equals(state.queryForObject(
+                "SELECT lifecycle FROM id_map WHERE kind = 'group' AND old_id = ?", String.class, Long.toString(reused))));
+
+        // the old app's next room: MAX(id)+1 is the disbanded group's id again
+        long next = old.queryForObject("SELECT COALESCE(MAX(id), 0) + 1 FROM chat_groups", Long.class);
+        assertThat(next).as("the old app's next room reuses the id").isEqualTo(reused);
+        String oldName = "Old room " + UUID.randomUUID().toString().substring(0, 6);
+        Timestamp now = Timestamp.from(Instant.now());
+        old.update("INSERT INTO chat_groups (id, name, kind, owner_id, created_at) VALUES (?,?,?,?,?)", next, oldName, "public", member, now);
+        old.update("INSERT INTO group_members (group_id, user_id, role, joined_at, unread_count) VALUES (?,?,?,?,0)", next, member, "owner", now);
+        old.update("INSERT INTO group_events (id, group_id, kind, user_id, name, happened_at) VALUES (?,?,?,?,?,?)",
+                freeId("group_events"), next, "created", member, oldName, now);
+        String newGroup = "g" + next;
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var info = groupReads.getGroupInfo(GetGroupInfoRequest.of(List.of(newGroup))).groupInfo().get(0);
+            return (info.errorCode() == null || info.errorCode() == 0) && oldName.equals(info.name());
+        });
+        String text = "to the reused room " + UUID.randomUUID();
+        old.update("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?,?,?,?,?,?)",
+                freeId("group_messages"), next, member, "text", text, Timestamp.from(Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> countInGroup(newGroup, text) == 1);
+
+        assertThat(state.queryForObject("SELECT im_id || ' ' || origin || ' ' || lifecycle FROM id_map WHERE kind = 'group' AND old_id = ?",
+                String.class, Long.toString(next))).as("the old id maps the new group").isEqualTo(newGroup + " old live");
+        assertThat(state.queryForObject("SELECT COUNT(*) FROM id_map_retired WHERE kind = 'group' AND old_id = ? AND im_id = ? "
+                + "AND lifecycle = 'disbanded'", Long.class, Long.toString(next), imGroup)).as("the disbanded group is kept as it was")
+                .isEqualTo(1);
+    }
+
     /** One marker each way through the group's ordered paths, sent after what the test checks. */
     private void awaitGroupMarkers(String imGroup) throws Exception {
         String imMarker = "group marker, App 2.0 " + UUID.randomUUID();
@@ -214,6 +268,11 @@ class TwoWaySyncLoopTest {
 
     private double skipped(String reason) {
         var counter = meters.find("imsmooth.sync.skipped").tag("direction", "im-to-old").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double skippedToIm(String reason) {
+        var counter = meters.find("imsmooth.sync.skipped").tag("direction", "old-to-im").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -198,6 +198,22 @@ final class MigrationServiceProcess implements AutoCloseable {
         }
     }
 
+    /** POSTs a JSON body as the operator; the answer's JSON, or null when it is not 200. */
+    JsonNode post(String path, String json) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", operatorAuthorization).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The body of a GET answered 200, or null. */
     String getText(String path) {
         try {

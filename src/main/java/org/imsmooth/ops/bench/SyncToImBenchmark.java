@@ -54,6 +54,9 @@ public final class SyncToImBenchmark {
         int burst = 4000;
         boolean keep = false;
         String transport = "camel";
+        int conversationBurst = 0;
+        List<Integer> conversationCounts = List.of(1, 20);
+        List<String> extra = new ArrayList<>();
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.startsWith("--out=")) {
@@ -68,13 +71,20 @@ public final class SyncToImBenchmark {
                 seconds = Integer.parseInt(value);
             } else if (arg.startsWith("--burst=")) {
                 burst = Integer.parseInt(value);
+            } else if (arg.startsWith("--conversation-burst=")) {
+                conversationBurst = Integer.parseInt(value);
+            } else if (arg.startsWith("--conversations=")) {
+                conversationCounts = java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+            } else if (arg.startsWith("--set=")) {
+                extra.add("--" + value);
             } else if (arg.equals("--keep")) {
                 keep = true;
             } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
                 transport = value;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
-                        + "[--rate=200] [--seconds=60] [--burst=4000] [--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk]");
+                        + "[--rate=200] [--seconds=60] [--burst=4000] [--conversation-burst=200 [--conversations=1,20]] [--set=key=value] "
+                        + "[--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -88,9 +98,36 @@ public final class SyncToImBenchmark {
                 "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
                 "--oldsystem.demo.group-messages=100", "--old-system-intake.secret=" + secret,
                 "--management.endpoints.web.exposure.include=health,metrics,prometheus", "--im.transport=" + transport);
+        if (conversationBurst > 0) {
+            // ordered bursts measure the sender, not IM's quota: sendmsg's 200/s would cap 20 conversations
+            settings = new ArrayList<>(settings);
+            settings.add("--pipeline.quota.sendmsg=100000");
+            settings.add("--sandbox.quota.calls-per-second.sendmsg=100000");
+            // the sender route is suspended while a burst is queued, then resumed (Jolokia, route operations)
+            settings.add("--management.endpoints.web.exposure.include=health,metrics,prometheus,jolokia");
+        }
+        if (!extra.isEmpty()) {
+            settings = new ArrayList<>(settings);
+            settings.addAll(extra);
+        }
         try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im", xmx, routes.toAbsolutePath(), settings, keep)) {
             service.awaitUp(Duration.ofMinutes(3));
             awaitImport(service);
+            if (conversationBurst > 0) {
+                Load load = new Load(service.port(), secret);
+                List<Map<String, Object>> bursts = new ArrayList<>();
+                for (int conversations : conversationCounts) {
+                    System.out.printf("[bench] ordered bursts: %d conversation(s) x %d messages%n", conversations, conversationBurst);
+                    bursts.add(conversationBursts(service, load, conversations, conversationBurst, bursts.size()));
+                }
+                results.put("conversationBursts", bursts);
+                results.put("load1mAtEnd", Machine.load1m());
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                JSON.writeValue(out.toFile(), results);
+                System.out.println(JSON.writeValueAsString(results.get("conversationBursts")));
+                service.close();
+                System.exit(0);
+            }
             System.out.printf("[bench] import done; phase 1: %d events/s for %d s%n", rate, seconds);
             Load load = new Load(service.port(), secret);
             results.put("steady", steady(service, load, rate, seconds));
@@ -206,11 +243,90 @@ public final class SyncToImBenchmark {
         return r;
     }
 
+    /**
+     * Ordered bursts: {@code conversations} 1:1 conversations (distinct user pairs) of {@code messages}
+     * routing callbacks each, queued in order (one after the other per conversation) while the sender
+     * route is suspended, so the figure is the sender's and not the intake's. Then the route resumes:
+     * messages/s = every message / (resume -> IM's last ack). Per conversation the queue keeps the order
+     * (JMSXGroupID) and the sender takes one change at a time.
+     */
+    private static Map<String, Object> conversationBursts(MigrationServiceProcess service, Load load, int conversations, int messages,
+                                                          int round) throws Exception {
+        long before = acknowledged(service);
+        senderRoute(service, "suspend()");
+        var pool = Executors.newFixedThreadPool(conversations);
+        List<CompletableFuture<Integer>> accepted = new ArrayList<>();
+        long intakeStart = System.nanoTime();
+        for (int c = 0; c < conversations; c++) {
+            int conversation = c;
+            accepted.add(CompletableFuture.supplyAsync(() -> {
+                int ok = 0;
+                for (int m = 0; m < messages; m++) {
+                    long from = 1 + 2L * conversation;
+                    String id = "burst-" + round + "-" + conversation + "-" + m;
+                    if (load.postC2c(id, from, from + 1, "burst " + m).join() == 202) {
+                        ok++;
+                    }
+                }
+                return ok;
+            }, pool));
+        }
+        int ok = accepted.stream().mapToInt(CompletableFuture::join).sum();
+        long intakeDone = System.nanoTime();
+        pool.shutdown();
+        long queued = acknowledged(service) - before;
+        String sendmsgCalls = "/actuator/metrics/imsmooth.im.calls?tag=api:sendmsg";
+        double imCallsBefore = measurement(service, sendmsgCalls, "COUNT");
+        double imSecondsBefore = measurement(service, sendmsgCalls, "TOTAL_TIME");
+        long start = System.nanoTime();
+        senderRoute(service, "resume()");
+        long ackedAt = awaitAcknowledged(service, before + ok);
+        long acked = acknowledged(service) - before;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("conversations", conversations);
+        r.put("messagesPerConversation", messages);
+        r.put("accepted", ok);
+        r.put("acknowledgedWhileSuspended", queued);
+        r.put("acknowledgedByIm", acked);
+        r.put("intakeSeconds", round((intakeDone - intakeStart) / 1e9));
+        r.put("drainSeconds", round((ackedAt - start) / 1e9));
+        r.put("messagesPerSecond", round((acked - queued) / ((ackedAt - start) / 1e9)));
+        r.put("perConversationMessagesPerSecond", round((acked - queued) / (double) conversations / ((ackedAt - start) / 1e9)));
+        // IM's own round trip (the client's sendmsg timer) against what one change cost its conversation
+        double imCalls = measurement(service, sendmsgCalls, "COUNT") - imCallsBefore;
+        double imMeanMs = imCalls <= 0 ? Double.NaN : (measurement(service, sendmsgCalls, "TOTAL_TIME") - imSecondsBefore) * 1000 / imCalls;
+        r.put("imSendmsgMeanMs", round(imMeanMs));
+        r.put("perChangeInConversationMs", round((ackedAt - start) / 1e6 / messages));
+        r.put("load1m", Machine.load1m());
+        return r;
+    }
+
+    /** Suspends or resumes the sender route over Jolokia (the one route operation the bench needs). */
+    private static void senderRoute(MigrationServiceProcess service, String operation) {
+        JsonNode found = service.post("/actuator/jolokia", "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,name=\\\"sync-old-to-im-send\\\",*\"}");
+        if (found == null || !found.path("value").isArray() || found.path("value").isEmpty()) {
+            throw new IllegalStateException("route sync-old-to-im-send not found over Jolokia: " + found);
+        }
+        String mbean = found.path("value").get(0).asText();
+        JsonNode done = service.post("/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":" + quote(mbean) + ",\"operation\":\"" + operation + "\"}");
+        if (done == null || done.path("status").asInt() != 200) {
+            throw new IllegalStateException(operation + " of sync-old-to-im-send refused: " + done);
+        }
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static long awaitAcknowledged(MigrationServiceProcess service, long target) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && acknowledged(service) < target) {
             service.ensureAlive();
-            Thread.sleep(100);
+            Thread.sleep(20); // the ordered bursts last about a second: a coarse poll would be a tenth of it
         }
         return System.nanoTime();
     }
@@ -258,6 +374,16 @@ public final class SyncToImBenchmark {
             this.c2c = URI.create("http://127.0.0.1:" + port + "/intake/old-system/c2c-message");
             this.group = URI.create("http://127.0.0.1:" + port + "/intake/old-system/group-message");
             this.secret = secret;
+        }
+
+        CompletableFuture<Integer> postC2c(String msgId, long from, long to, String text) {
+            String body = "{\"msgId\":\"" + msgId + "\",\"from\":\"" + from + "\",\"to\":\"" + to
+                    + "\",\"type\":\"text\",\"body\":\"" + text + "\",\"time\":" + System.currentTimeMillis() + "}";
+            HttpRequest request = HttpRequest.newBuilder(c2c).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("X-Intake-Secret", secret)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)
+                    .exceptionally(error -> -1);
         }
 
         CompletableFuture<Integer> post(long n) {

@@ -16,9 +16,11 @@ public class ChangeRouting {
     static final String GROUP_STAGE = "group-messages";
 
     private final ImIdRule ids;
+    private final SentChanges idMap;
 
-    public ChangeRouting(ImIdRule ids) {
+    public ChangeRouting(ImIdRule ids, SentChanges idMap) {
         this.ids = ids;
+        this.idMap = idMap;
     }
 
     /** C2C: both IM UserIDs sorted, "a|b"; group changes: the GroupId. An invalid change gets its own group. */
@@ -36,8 +38,17 @@ public class ChangeRouting {
         }
     }
 
-    /** The IM GroupId of the change's group (Community groups get IM's @TGS#_ prefix, as in the import). */
+    /**
+     * The IM GroupId of the change's group: the one the id map holds for the live group (a group created
+     * in IM under IM's own id, or a comeback that IM gave another id), else the id rule's (Community
+     * groups get IM's @TGS#_ prefix, as in the import).
+     */
     public String groupId(OldSystemChange change) {
+        return idMap.liveGroup(change.groupId()).map(org.imsmooth.state.IdMap.Row::imId).orElseGet(() -> ruleGroupId(change));
+    }
+
+    /** The GroupId the id rule gives the change's group. */
+    public String ruleGroupId(OldSystemChange change) {
         return "community".equals(change.groupType()) ? ids.communityGroup(change.groupId()) : ids.group(change.groupId());
     }
 

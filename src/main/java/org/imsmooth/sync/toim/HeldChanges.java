@@ -31,6 +31,8 @@ public class HeldChanges {
     private final ImportHandOff handOff;
     private final CaptureLease lease;
     private final ProducerTemplate producer;
+    /** Stages done with nothing held: a cache of a fact of the database that cannot change back. */
+    private final java.util.Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -38,11 +40,35 @@ public class HeldChanges {
         this.leaseTtl = ttl;
     }
 
-    public HeldChanges(JdbcTemplate jdbc, ImportHandOff handOff, CaptureLease lease, ProducerTemplate producer) {
+    private final ChangeMessages messages;
+
+    public HeldChanges(JdbcTemplate jdbc, ImportHandOff handOff, CaptureLease lease, ProducerTemplate producer, ChangeMessages messages) {
         this.jdbc = jdbc;
+        this.messages = messages;
         this.handOff = handOff;
         this.producer = producer;
         this.lease = lease;
+    }
+
+    /**
+     * Whether the conversation has changes waiting, asked once the change itself need not wait (its stage
+     * is done, or its conversation was handed off). Once none of a done stage's changes wait, none ever
+     * will again (a change is held only while its stage runs or behind a held one of its conversation,
+     * and a conversation belongs to one stage): then this is answered without a query per change.
+     */
+    public boolean holdsAny(String conversation, String stage, boolean stageRuns) {
+        if (stageRuns) {
+            return holdsAny(conversation);
+        }
+        if (drained.contains(stage)) {
+            return false;
+        }
+        Long waiting = jdbc.queryForObject("SELECT COUNT(*) FROM sync_held_change WHERE await_stage = ?", Long.class, stage);
+        if (waiting == null || waiting == 0) {
+            drained.add(stage);
+            return false;
+        }
+        return holdsAny(conversation);
     }
 
     public boolean holdsAny(String conversation) {
@@ -79,19 +105,27 @@ public class HeldChanges {
         int released = 0;
         List<String> stages = jdbc.queryForList("SELECT DISTINCT await_stage FROM sync_held_change", String.class);
         for (String stage : stages) {
-            if (handOff.mustWait(stage)) {
-                continue;
-            }
+            boolean stageRuns = handOff.mustWait(stage);
             List<Held> rows = jdbc.query("SELECT conversation, seq, payload FROM sync_held_change WHERE await_stage = ? "
                     + "ORDER BY conversation, seq", (rs, i) -> new Held(rs.getString(1), rs.getLong(2), rs.getString(3)), stage);
+            String conversation = null;
+            boolean releasing = false;
             for (Held row : rows) {
+                if (!row.conversation().equals(conversation)) {
+                    conversation = row.conversation();
+                    // the line's head decides for the conversation: all its changes share the group
+                    releasing = !stageRuns || !handOff.mustWait(stage, messages.read(row.payload()));
+                }
+                if (!releasing) {
+                    continue;
+                }
                 producer.sendBodyAndHeader(ENQUEUE, row.payload(), RELEASED, true);
                 jdbc.update("DELETE FROM sync_held_change WHERE conversation = ? AND seq = ?", row.conversation(), row.seq());
                 released++;
             }
         }
         if (released > 0) {
-            LOG.info("Released {} live changes that waited for their import stage", released);
+            LOG.info("Released {} live changes that waited for their conversation's import", released);
         }
         return released;
     }

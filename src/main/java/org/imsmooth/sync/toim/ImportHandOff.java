@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.state.ImportHandOffs;
 import org.imsmooth.state.StageProgress;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +23,24 @@ public class ImportHandOff {
     /** Stages seen done: "done" is final, so every later change skips the lookup (a cache of the database, not state). */
     private final Set<String> seenDone = ConcurrentHashMap.newKeySet();
 
-    public ImportHandOff(StageProgress progress, SyncToImProperties properties) {
+    private final ImportHandOffs handOffs;
+
+    public ImportHandOff(StageProgress progress, SyncToImProperties properties, ImportHandOffs handOffs) {
         this.progress = progress;
         this.properties = properties;
+        this.handOffs = handOffs;
+    }
+
+    /**
+     * True while this live change must wait: its stage runs and its conversation's history is not yet
+     * delivered. Group changes are handed off per group (pipeline/HandOffMarkers: the import reads group
+     * history group by group); 1:1 history is read in time order, so a 1:1 change waits for the stage.
+     */
+    public boolean mustWait(String stage, OldSystemChange change) {
+        if (!mustWait(stage)) {
+            return false;
+        }
+        return !(change.isGroupChange() && change.groupId() != null && handOffs.handedOff(stage, change.groupId()));
     }
 
     /** True while live changes for this stage must wait (a failed stage no longer holds anything back). */

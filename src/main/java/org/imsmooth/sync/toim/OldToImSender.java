@@ -1,5 +1,10 @@
 package org.imsmooth.sync.toim;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.imsmooth.canonical.RejectedRecordException;
@@ -19,6 +24,7 @@ import org.springframework.stereotype.Component;
 public class OldToImSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(OldToImSender.class);
+    static final String DIRECTION = "old-to-im";
 
     private final ChangeMessages messages;
     private final ChangeRouting routing;
@@ -29,9 +35,11 @@ public class OldToImSender {
     private final GroupMessageSender groupMessages;
     private final GroupChangeSender groupChanges;
     private final SyncLatency latency;
+    private final MeterRegistry metrics;
+    private final Map<String, Counter> skips = new ConcurrentHashMap<>();
 
     public OldToImSender(ChangeMessages messages, ChangeRouting routing, SentChanges sent, ImportHandOff handOff, HeldChanges held,
-                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency) {
+                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, MeterRegistry metrics) {
         this.messages = messages;
         this.routing = routing;
         this.sent = sent;
@@ -41,6 +49,7 @@ public class OldToImSender {
         this.groupMessages = groupMessages;
         this.groupChanges = groupChanges;
         this.latency = latency;
+        this.metrics = metrics;
     }
 
     /** Handles one queue message; the outcome (sent / skipped / held) is left in header ImSyncOutcome. */
@@ -53,12 +62,22 @@ public class OldToImSender {
                 Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class))));
     }
 
+    /** A change not sent: one INFO line with its reason, counted in imsmooth.sync.skipped{direction=old-to-im,reason}. */
+    private void skipped(OldSystemChange change, String reason) {
+        skips.computeIfAbsent(reason, r -> Counter.builder("imsmooth.sync.skipped").tag("direction", DIRECTION).tag("reason", r)
+                .description("Old-system changes not sent to IM, by reason").register(metrics)).increment();
+        LOG.info("skipped {} {}{}: {}", change.idKind(), change.sourceId(),
+                change.event() == null ? "" : " (" + change.event() + " of group " + change.groupId() + ")", reason);
+    }
+
     private String outcome(OldSystemChange change, String conversation, String payload, boolean released) {
-        if (sent.alreadyInIm(change)) {
+        java.util.Optional<String> skip = sent.skipReason(change);
+        if (skip.isPresent()) {
+            skipped(change, skip.get());
             return "skipped";
         }
         String stage = routing.awaitedStage(change);
-        if (!released && (handOff.mustWait(stage) || held.holdsAny(conversation))) {
+        if (!released && (handOff.mustWait(stage, change) || held.holdsAny(conversation, stage, handOff.mustWait(stage)))) {
             held.hold(conversation, change, stage, payload);
             return "held";
         }

@@ -1,60 +1,133 @@
 package org.imsmooth.sync.toim;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
+import org.imsmooth.sync.EchoRules;
+import org.imsmooth.sync.EntityLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * The id map as the final echo and duplicate check of this direction. A change is not sent again
  * when its (kind, old id) is already there: sent before a crash or a redelivery (kinds
- * c2c_message, group_message, group_event) or imported by the historical import (which records
- * under its stage names). Every send is recorded with origin 'old', committed before the call
- * returns; the writes of changes sent at the same moment share one commit ({@link GroupCommit}: each
- * commit of the embedded state database writes a chunk to its file).
+ * c2c_message, group_message, group_event), written into the old system from IM (origin 'im', an
+ * echo), or imported by the historical import (which records under its stage names). A group
+ * creation is skipped only while the group it names is live; once the group was disbanded (on
+ * either side) its old id may come back, and the old app's next room under it is a new group.
+ * Every send is recorded with origin 'old'; the writes of changes sent at the same moment share one
+ * commit ({@link GroupCommit}: each commit of the embedded state database writes a chunk to its file).
  */
 @Component
 public class SentChanges {
 
-    static final String ORIGIN = "old";
-    static final String GROUP = "group";
-    static final String GROUP_MEMBER = "group_member";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SentChanges.class);
+
+    static final String ORIGIN = EchoRules.ORIGIN_OLD;
+    static final String GROUP = EntityLifecycle.GROUP;
+    static final String GROUP_MEMBER = EntityLifecycle.GROUP_MEMBER;
     /** Sync kind -> the import stage that records the same entities. */
     private static final Map<String, String> IMPORT_KINDS = Map.of(
-            OldSystemChange.C2C_MESSAGE, "c2c-messages", OldSystemChange.GROUP_MESSAGE, "group-messages", GROUP, "groups");
+            OldSystemChange.C2C_MESSAGE, "c2c-messages", OldSystemChange.GROUP_MESSAGE, "group-messages", GROUP, EntityLifecycle.IMPORTED_GROUP);
 
     private final IdMap idMap;
     private final GroupCommit commits;
+    private final EntityLifecycle lifecycle;
 
-    public SentChanges(IdMap idMap, GroupCommit commits) {
+    public SentChanges(IdMap idMap, GroupCommit commits, EntityLifecycle lifecycle) {
         this.idMap = idMap;
         this.commits = commits;
+        this.lifecycle = lifecycle;
     }
 
-    /** True when the change (or, for a group creation, the group) is already in IM by this service. */
-    public boolean alreadyInIm(OldSystemChange change) {
-        if (known(change.idKind(), change.sourceId())) {
-            return true;
+    /**
+     * Why the change must not be sent, or empty when it must: {@code already-sent} (this service sent it),
+     * {@code written-from-im} (the IM -> old writer wrote it: an echo), {@code imported} (the import sent it),
+     * {@code group-live} / {@code group-created-in-im} (a creation of a group that exists in IM, made by us or
+     * by an App 2.0 user), {@code group-disbanded} (a dismissal of a group already gone).
+     */
+    public Optional<String> skipReason(OldSystemChange change) {
+        String importKind = IMPORT_KINDS.get(change.idKind());
+        Map<String, IdMap.Row> rows = importKind == null ? idMap.rows(change.sourceId(), change.idKind())
+                : idMap.rows(change.sourceId(), change.idKind(), importKind);
+        IdMap.Row own = rows.get(change.idKind());
+        if (own != null && IdMap.DONE.equals(own.state())) {
+            return Optional.of(EchoRules.ORIGIN_IM.equals(own.origin()) ? "written-from-im" : "already-sent");
         }
-        return OldSystemChange.GROUP_EVENT.equals(change.change()) && "created".equals(change.event()) && known(GROUP, change.groupId());
-    }
-
-    private boolean known(String kind, String oldId) {
-        if (idMap.imIdOf(kind, oldId).isPresent()) {
-            return true;
+        IdMap.Row imported = importKind == null ? null : rows.get(importKind);
+        if (imported != null && IdMap.DONE.equals(imported.state())) {
+            return Optional.of("imported");
         }
-        String importKind = IMPORT_KINDS.get(kind);
-        return importKind != null && idMap.imIdOf(importKind, oldId).isPresent();
+        if (!OldSystemChange.GROUP_EVENT.equals(change.change())) {
+            return Optional.empty();
+        }
+        if ("created".equals(change.event())) {
+            Optional<IdMap.Row> group = liveGroup(change.groupId());
+            if (group.isPresent()) {
+                return Optional.of(EchoRules.ORIGIN_IM.equals(group.get().origin()) ? "group-created-in-im" : "group-live");
+            }
+        } else if ("dismissed".equals(change.event()) && liveGroup(change.groupId()).isEmpty() && endedGroup(change.groupId())) {
+            return Optional.of("group-disbanded");
+        }
+        return Optional.empty();
     }
 
+    /** The live id map row of an old group id (created live, or imported), if there is one. */
+    public Optional<IdMap.Row> liveGroup(String oldGroupId) {
+        Optional<IdMap.Row> live = idMap.row(GROUP, oldGroupId).filter(IdMap.Row::live);
+        return live.isPresent() ? live : idMap.row(IMPORT_KINDS.get(GROUP), oldGroupId).filter(IdMap.Row::live);
+    }
+
+    /** The IM GroupId that an old group id had before it ended (disbanded), if the id map remembers one. */
+    public Optional<String> endedGroupImId(String oldGroupId) {
+        Optional<IdMap.Row> ended = idMap.row(GROUP, oldGroupId).filter(IdMap.Row::ended);
+        if (ended.isEmpty()) {
+            ended = idMap.row(IMPORT_KINDS.get(GROUP), oldGroupId).filter(IdMap.Row::ended);
+        }
+        return ended.map(IdMap.Row::imId);
+    }
+
+    private boolean endedGroup(String oldGroupId) {
+        return endedGroupImId(oldGroupId).isPresent();
+    }
+
+    /**
+     * Records a change IM acknowledged. A message's record shares a commit with others and is not waited
+     * for: nothing later in its conversation reads it, and a redelivery after a crash that lost it is
+     * dropped by IM (MsgRandom / MsgSeq come from the old id). A group event's record is waited for: the
+     * conversation's next change may look its group up.
+     */
     public void sent(OldSystemChange change, String imId, String conversation) {
-        commits.run(() -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null));
+        Runnable record = () -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null);
+        if (change.isGroupChange() && !OldSystemChange.GROUP_MESSAGE.equals(change.change())) {
+            commits.run(record);
+            return;
+        }
+        commits.submit(record).whenComplete((ok, failed) -> {
+            if (failed != null) {
+                LOG.warn("{} {} was sent to IM as {} but not recorded in the id map: {}", change.idKind(), change.sourceId(), imId,
+                        failed.toString());
+            }
+        });
     }
 
-    /** The entity a group event created (group, membership), so the other direction can map it. */
+    /**
+     * The entity a group event created (group, membership), so the other direction can map it. An old id
+     * whose entity ended (a disbanded group's id reused by the old app) becomes the new entity.
+     */
     public void entity(String kind, String oldId, String imId, String conversation) {
-        commits.run(() -> idMap.recordDone(kind, oldId, imId, ORIGIN, conversation, null));
+        commits.run(() -> idMap.claim(kind, oldId, imId, ORIGIN, conversation, true));
+    }
+
+    /** A group that no longer exists in IM: it and its memberships end (created live or imported). */
+    public void groupDisbanded(String oldGroupId) {
+        commits.run(() -> lifecycle.groupDisbanded(oldGroupId));
+    }
+
+    /** A membership that ended (the member left or was removed). */
+    public void memberLeft(String oldGroupId, String oldUserId) {
+        commits.run(() -> lifecycle.memberLeft(oldGroupId, oldUserId));
     }
 
     public void rejected(OldSystemChange change, String reason) {

@@ -20,6 +20,7 @@ import org.imsmooth.canonical.ConversationKey;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.sync.EchoRules;
+import org.imsmooth.sync.EntityLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,16 +44,19 @@ public class ImToOldSync {
     private final OldSystemWriter writer;
     private final OutageRetry retry;
     private final MeterRegistry metrics;
+    private final EntityLifecycle lifecycle;
     private final Map<String, Counter> skips = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<ImEventKind, Timer> latency = new java.util.EnumMap<>(ImEventKind.class);
 
-    public ImToOldSync(EchoRules echo, IdMap idMap, OldIds oldIds, OldSystemWriter writer, OutageRetry retry, MeterRegistry metrics) {
+    public ImToOldSync(EchoRules echo, IdMap idMap, OldIds oldIds, OldSystemWriter writer, OutageRetry retry, MeterRegistry metrics,
+                       EntityLifecycle lifecycle) {
         this.echo = echo;
         this.idMap = idMap;
         this.oldIds = oldIds;
         this.writer = writer;
         this.retry = retry;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
         // writes held back by an old-system outage right now: an operator's "the old system is down" signal
         Gauge.builder("imsmooth.sync.waiting", retry, OutageRetry::waiting).tag("direction", DIRECTION)
                 .description("Writes waiting for the old system to come back").register(metrics);
@@ -105,6 +109,7 @@ public class ImToOldSync {
     }
 
     private void record(ImEvent event, List<OldSystemWrite> writes, OldSystemWriter.Outcome outcome) {
+        ended(event, writes);
         String kind = idMapKind(event.kind());
         if (kind == null || outcome.oldId() == null || writes.isEmpty()) {
             return;
@@ -117,6 +122,20 @@ public class ImToOldSync {
         if (!idMap.reserve(kind, String.valueOf(outcome.oldId()), event.imRef(), EchoRules.ORIGIN_IM, conversation)
                 && idMap.oldIdOf(kind, event.imRef()).isEmpty()) {
             idMap.recordDone(kind, String.valueOf(outcome.oldId()), event.imRef(), EchoRules.ORIGIN_IM, conversation, null);
+        }
+    }
+
+    /**
+     * A group disbanded or members gone in IM end their id map rows, so the old id of the group may come
+     * back as a new group (the old app's next room, MAX(id)+1) instead of being taken for the old one.
+     */
+    private void ended(ImEvent event, List<OldSystemWrite> writes) {
+        if (event.kind() == ImEventKind.GROUP_DESTROYED && !writes.isEmpty()) {
+            lifecycle.groupDisbanded(String.valueOf(writes.get(0).params().get("group_id")));
+        } else if (event.kind() == ImEventKind.MEMBERS_LEFT) {
+            for (OldSystemWrite w : writes) {
+                lifecycle.memberLeft(String.valueOf(w.params().get("group_id")), String.valueOf(w.params().get("user_id")));
+            }
         }
     }
 
