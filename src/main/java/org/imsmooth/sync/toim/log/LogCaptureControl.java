@@ -40,6 +40,12 @@ public class LogCaptureControl {
         if (!properties.enabled()) {
             return;
         }
+        if (properties.tables().isEmpty()) {
+            if (ticks++ == 0) {
+                LOG.error("log capture is on but log-capture.tables maps no table (see the mapping file, OLD_SYSTEM_MAPPING): nothing is captured");
+            }
+            return;
+        }
         ServiceStatus status = camel.getRouteController().getRouteStatus(ROUTE);
         boolean running = status != null && (status.isStarted() || status.isStarting());
         if (lease.acquire(LEASE)) {

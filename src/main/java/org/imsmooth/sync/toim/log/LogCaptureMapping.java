@@ -72,7 +72,7 @@ public class LogCaptureMapping {
         input.put("committed_at", change.committedAt());
         input.put("position", change.position());
         if (mapping.lookup() != null && !mapping.lookup().isBlank()) {
-            List<Map<String, Object>> rows = old.queryForList(mapping.lookup(), new HashMap<>(change.row()));
+            List<Map<String, Object>> rows = old.queryForList(mapping.lookup(), new RowParameters(change.row()));
             input.put("lookup", rows.isEmpty() ? null : plain(rows.get(0)));
         }
         Object result;
@@ -97,6 +97,25 @@ public class LogCaptureMapping {
             changes.add(OldSystemChange.fromRow(kind == null ? null : kind.toString(), row));
         }
         return changes;
+    }
+
+    /** The row's columns as the lookup's parameters; a column the row lacks (a delete's key-only image) is NULL. */
+    private static final class RowParameters extends org.springframework.jdbc.core.namedparam.AbstractSqlParameterSource {
+        private final Map<String, Object> row;
+
+        RowParameters(Map<String, Object> row) {
+            this.row = row;
+        }
+
+        @Override
+        public boolean hasValue(String name) {
+            return true;
+        }
+
+        @Override
+        public Object getValue(String name) {
+            return row.get(name);
+        }
     }
 
     /** JDBC values of a lookup row as the expression's plain values (times as Unix milliseconds). */
