@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.camel.component.debezium.configuration.ConfigurationValidation;
 import org.apache.camel.component.debezium.mysql.DebeziumMySqlComponent;
 import org.apache.camel.component.debezium.mysql.configuration.MySqlConnectorEmbeddedDebeziumConfiguration;
 import org.apache.camel.component.debezium.postgres.DebeziumPostgresComponent;
 import org.apache.camel.component.debezium.postgres.configuration.PostgresConnectorEmbeddedDebeziumConfiguration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,11 +49,13 @@ public class LogCaptureComponents {
     }
 
     @Bean("debezium-postgres")
-    DebeziumPostgresComponent debeziumPostgres(LogCaptureProperties p, @Value("${oldsystem.datasource.url}") String oldUrl,
-                                               @Value("${oldsystem.datasource.username:}") String oldUser,
-                                               @Value("${oldsystem.datasource.password:}") String oldPassword,
+    DebeziumPostgresComponent debeziumPostgres(LogCaptureProperties p,
+                                               @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
                                                StateDatabase state) {
-        PostgresConnectorEmbeddedDebeziumConfiguration c = new PostgresConnectorEmbeddedDebeziumConfiguration();
+        String oldUrl = oldSystem.determineUrl();
+        String oldUser = oldSystem.determineUsername();
+        String oldPassword = oldSystem.determinePassword();
+        PostgresConnectorEmbeddedDebeziumConfiguration c = new PostgresCapture();
         if (oldUrl.startsWith("jdbc:postgresql:")) {
             Server server = Server.of(p, oldUrl, 5432);
             c.setDatabaseHostname(server.host());
@@ -75,11 +79,13 @@ public class LogCaptureComponents {
     }
 
     @Bean("debezium-mysql")
-    DebeziumMySqlComponent debeziumMySql(LogCaptureProperties p, @Value("${oldsystem.datasource.url}") String oldUrl,
-                                         @Value("${oldsystem.datasource.username:}") String oldUser,
-                                         @Value("${oldsystem.datasource.password:}") String oldPassword,
+    DebeziumMySqlComponent debeziumMySql(LogCaptureProperties p,
+                                         @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
                                          StateDatabase state) {
-        MySqlConnectorEmbeddedDebeziumConfiguration c = new MySqlConnectorEmbeddedDebeziumConfiguration();
+        String oldUrl = oldSystem.determineUrl();
+        String oldUser = oldSystem.determineUsername();
+        String oldPassword = oldSystem.determinePassword();
+        MySqlConnectorEmbeddedDebeziumConfiguration c = new MySqlCapture();
         if (oldUrl.startsWith("jdbc:mariadb:") || oldUrl.startsWith("jdbc:mysql:")) {
             Server server = Server.of(p, oldUrl, 3306);
             c.setDatabaseHostname(server.host());
@@ -121,14 +127,33 @@ public class LogCaptureComponents {
         c.setAdditionalProperties(extra);
     }
 
+    /**
+     * Camel refuses an empty database password when it creates the endpoint (even with capture off), but a
+     * replication user may have none (PostgreSQL trust, MySQL socket or passwordless accounts): the server
+     * judges the login when capture starts.
+     */
+    static final class PostgresCapture extends PostgresConnectorEmbeddedDebeziumConfiguration {
+        @Override
+        protected ConfigurationValidation validateConnectorConfiguration() {
+            return ConfigurationValidation.valid();
+        }
+    }
+
+    /** As {@link PostgresCapture}. */
+    static final class MySqlCapture extends MySqlConnectorEmbeddedDebeziumConfiguration {
+        @Override
+        protected ConfigurationValidation validateConnectorConfiguration() {
+            return ConfigurationValidation.valid();
+        }
+    }
+
     /** The state database's JDBC settings, for Debezium's own connections to it. */
     record StateDatabase(String url, String user, String password) {
     }
 
     @Bean
-    StateDatabase logCaptureStateDatabase(@Value("${spring.datasource.url}") String url,
-                                          @Value("${spring.datasource.username:}") String user,
-                                          @Value("${spring.datasource.password:}") String password) {
-        return new StateDatabase(url, user, password);
+    StateDatabase logCaptureStateDatabase(@Qualifier("stateDataSourceProperties") DataSourceProperties state) {
+        // the settings the state DataSource was made from (a URL with ${random.uuid} differs at each read)
+        return new StateDatabase(state.determineUrl(), state.determineUsername(), state.determinePassword());
     }
 }
