@@ -227,7 +227,8 @@ class PostgresSampleLogCaptureTest {
     void aRestartedCaptureResumesFromItsStoredOffset() throws Exception {
         camel.getRouteController().stopRoute("sync-old-to-im-log-capture-lease");
         camel.getRouteController().stopRoute("sync-old-to-im-log-capture");
-        assertThat(rows("SELECT COUNT(*) FROM " + STATE_SCHEMA + ".capture_offsets")).as("offsets in the state database").isPositive();
+        assertThat(rows("SELECT COUNT(*) FROM " + STATE_SCHEMA + ".capture_offset WHERE capture = ?", NAME)).as("offsets in the state database")
+                .isPositive();
         String tag = UUID.randomUUID().toString().substring(0, 8);
         long first = freeId("message");
         for (int i = 0; i < 3; i++) {

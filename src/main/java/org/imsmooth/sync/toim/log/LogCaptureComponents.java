@@ -12,6 +12,7 @@ import org.apache.camel.component.debezium.postgres.DebeziumPostgresComponent;
 import org.apache.camel.component.debezium.postgres.configuration.PostgresConnectorEmbeddedDebeziumConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,13 +20,14 @@ import org.springframework.context.annotation.Configuration;
  * The Debezium components of the log capture route ({@code debezium-postgres:<name>} /
  * {@code debezium-mysql:<name>}), configured from {@code log-capture.*} and the old system's JDBC URL:
  * only the mapped tables, no snapshot (history is the import's job: streaming starts where the log is
- * when capture first starts), offsets (and MySQL's schema history) in the state database.
+ * when capture first starts), offsets (and MySQL's schema history) in the state database
+ * ({@link StateOffsetStore}, {@link StateSchemaHistory}).
  */
 @Configuration(proxyBeanMethods = false)
 public class LogCaptureComponents {
 
-    static final String OFFSET_STORE = "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore";
-    static final String SCHEMA_HISTORY = "io.debezium.storage.jdbc.history.JdbcSchemaHistory";
+    static final String OFFSET_STORE = StateOffsetStore.class.getName();
+    static final String SCHEMA_HISTORY = StateSchemaHistory.class.getName();
 
     /** Where the old database is, from its JDBC URL unless log-capture names it. */
     record Server(String host, int port, String database, String schema) {
@@ -51,7 +53,7 @@ public class LogCaptureComponents {
     @Bean("debezium-postgres")
     DebeziumPostgresComponent debeziumPostgres(LogCaptureProperties p,
                                                @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
-                                               StateDatabase state) {
+                                               JdbcTemplate state) {
         String oldUrl = oldSystem.determineUrl();
         String oldUser = oldSystem.determineUsername();
         String oldPassword = oldSystem.determinePassword();
@@ -81,7 +83,7 @@ public class LogCaptureComponents {
     @Bean("debezium-mysql")
     DebeziumMySqlComponent debeziumMySql(LogCaptureProperties p,
                                          @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
-                                         StateDatabase state) {
+                                         JdbcTemplate state) {
         String oldUrl = oldSystem.determineUrl();
         String oldUser = oldSystem.determineUsername();
         String oldPassword = oldSystem.determinePassword();
@@ -103,10 +105,7 @@ public class LogCaptureComponents {
         c.setSchemaHistoryInternalStoreOnlyCapturedTablesDdl(true);
         c.setDecimalHandlingMode("double");
         Map<String, Object> extra = new HashMap<>(c.getAdditionalProperties());
-        extra.put("schema.history.internal.jdbc.connection.url", state.url());
-        extra.put("schema.history.internal.jdbc.connection.user", state.user());
-        extra.put("schema.history.internal.jdbc.connection.password", state.password());
-        extra.put("schema.history.internal.jdbc.table.name", p.historyTable());
+        extra.put(StateSchemaHistory.CAPTURE, p.name());
         c.setAdditionalProperties(extra);
         common(c, p, state);
         DebeziumMySqlComponent component = new DebeziumMySqlComponent();
@@ -115,16 +114,12 @@ public class LogCaptureComponents {
     }
 
     private static void common(org.apache.camel.component.debezium.configuration.EmbeddedDebeziumConfiguration c,
-                               LogCaptureProperties p, StateDatabase state) {
+                               LogCaptureProperties p, JdbcTemplate state) {
         c.setName(p.name());
+        // offsets (and MySQL's schema history) in the state database, through the service's own pool
+        CaptureStateStore.register(p.name(), state);
         c.setOffsetStorage(OFFSET_STORE);
         c.setOffsetFlushIntervalMs(p.offsetFlushMs());
-        Map<String, Object> extra = new HashMap<>(c.getAdditionalProperties());
-        extra.put("offset.storage.jdbc.connection.url", state.url());
-        extra.put("offset.storage.jdbc.connection.user", state.user());
-        extra.put("offset.storage.jdbc.connection.password", state.password());
-        extra.put("offset.storage.jdbc.table.name", p.offsetTable());
-        c.setAdditionalProperties(extra);
     }
 
     /**
@@ -147,13 +142,4 @@ public class LogCaptureComponents {
         }
     }
 
-    /** The state database's JDBC settings, for Debezium's own connections to it. */
-    record StateDatabase(String url, String user, String password) {
-    }
-
-    @Bean
-    StateDatabase logCaptureStateDatabase(@Qualifier("stateDataSourceProperties") DataSourceProperties state) {
-        // the settings the state DataSource was made from (a URL with ${random.uuid} differs at each read)
-        return new StateDatabase(state.determineUrl(), state.determineUsername(), state.determinePassword());
-    }
 }

@@ -22,18 +22,57 @@ public class LogCaptureControl {
     private static final Logger LOG = LoggerFactory.getLogger(LogCaptureControl.class);
     static final String ROUTE = "sync-old-to-im-log-capture";
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration RESTART_AFTER = Duration.ofSeconds(60);
 
     private final LogCaptureProperties properties;
     private final CaptureLease lease;
     private final OwnWrites ownWrites;
     private final CamelContext camel;
     private long ticks;
+    private long startedAt;
+    private long lastStreaming;
 
     public LogCaptureControl(LogCaptureProperties properties, CaptureLease lease, OwnWrites ownWrites, CamelContext camel) {
         this.properties = properties;
         this.lease = lease;
         this.ownWrites = ownWrites;
         this.camel = camel;
+    }
+
+    /**
+     * The Debezium engine runs in the route's consumer, which only logs when the engine fails (a refused
+     * login, a missing slot privilege, the database gone): a capture that has not been streaming for
+     * {@code RESTART_AFTER} is restarted, with a WARN line each time, until it streams.
+     */
+    private void restartWhenNotStreaming() throws Exception {
+        long now = System.currentTimeMillis();
+        if (streaming()) {
+            lastStreaming = now;
+            return;
+        }
+        if (now - Math.max(lastStreaming, startedAt) > RESTART_AFTER.toMillis()) {
+            LOG.warn("log capture has not been streaming for {} s (see the Debezium log lines before): restarting it",
+                    (now - Math.max(lastStreaming, startedAt)) / 1000);
+            camel.getRouteController().stopRoute(ROUTE);
+            camel.getRouteController().startRoute(ROUTE);
+            startedAt = now;
+        }
+    }
+
+    /** Debezium's streaming metrics MBean says it is connected to the log. */
+    private boolean streaming() {
+        try {
+            javax.management.ObjectName name = new javax.management.ObjectName("debezium." + properties.connector()
+                    + ":type=connector-metrics,context=streaming,server=" + javax.management.ObjectName.quote(properties.name()));
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            if (!server.isRegistered(name)) {
+                name = new javax.management.ObjectName("debezium." + properties.connector()
+                        + ":type=connector-metrics,context=streaming,server=" + properties.name());
+            }
+            return server.isRegistered(name) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public void tick() throws Exception {
@@ -53,6 +92,9 @@ public class LogCaptureControl {
                 LOG.info("log capture starts ({} connector, slot/name '{}'): this instance holds the capture lease",
                         properties.connector(), properties.slotName());
                 camel.getRouteController().startRoute(ROUTE);
+                startedAt = System.currentTimeMillis();
+            } else {
+                restartWhenNotStreaming();
             }
             if (ticks++ % 60 == 0) {
                 ownWrites.expire();

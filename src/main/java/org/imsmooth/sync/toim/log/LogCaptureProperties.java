@@ -32,8 +32,6 @@ public record LogCaptureProperties(
         String slot, String publication,
         @DefaultValue("85744") long serverId,
         @DefaultValue("1000") long offsetFlushMs,
-        @DefaultValue("capture_offsets") String offsetTable,
-        @DefaultValue("capture_schema_history") String historyTable,
         Map<String, TableMapping> tables) {
 
     public LogCaptureProperties {
