@@ -85,6 +85,10 @@ final class MigrationServiceProcess implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(launchTarget());
+        // a setting the caller gives (e.g. its own old system) replaces the default of the same key:
+        // Spring joins a key given twice on the command line with a comma
+        java.util.Set<String> given = settings.stream().filter(a -> a.contains("=")).map(a -> a.substring(0, a.indexOf('=')))
+                .collect(java.util.stream.Collectors.toSet());
         command.addAll(List.of(
                 "--server.port=" + port,
                 // the state database exactly as application.yml sets it (WRITE_DELAY=0: no committed row lost to a kill);
@@ -102,7 +106,8 @@ final class MigrationServiceProcess implements AutoCloseable {
                 "--migration.progress-interval=30s",
                 "--sandbox.roaming-days=3650",
                 "--migration.reconcile.roaming-days=3650",
-                "--oldsystem.demo.invalid-records=false"));
+                "--oldsystem.demo.invalid-records=false").stream()
+                .filter(a -> !given.contains(a.substring(0, a.indexOf('=')))).toList());
         command.addAll(settings);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));

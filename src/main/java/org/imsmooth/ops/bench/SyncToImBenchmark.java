@@ -57,6 +57,8 @@ public final class SyncToImBenchmark {
         int conversationBurst = 0;
         List<Integer> conversationCounts = List.of(1, 20);
         List<String> extra = new ArrayList<>();
+        List<String> captures = List.of();
+        String postgres = "jdbc:postgresql://127.0.0.1:5432/test";
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.startsWith("--out=")) {
@@ -77,6 +79,10 @@ public final class SyncToImBenchmark {
                 conversationCounts = java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
             } else if (arg.startsWith("--set=")) {
                 extra.add("--" + value);
+            } else if (arg.startsWith("--capture=")) {
+                captures = List.of(value.split(","));
+            } else if (arg.startsWith("--postgres=")) {
+                postgres = value;
             } else if (arg.equals("--keep")) {
                 keep = true;
             } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
@@ -84,6 +90,7 @@ public final class SyncToImBenchmark {
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
                         + "[--rate=200] [--seconds=60] [--burst=4000] [--conversation-burst=200 [--conversations=1,20]] [--set=key=value] "
+                        + "[--capture=log,poll] [--postgres=JDBC_URL] "
                         + "[--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk]");
             }
         }
@@ -93,6 +100,10 @@ public final class SyncToImBenchmark {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Machine.facts());
         results.put("imTransport", transport);
+        if (!captures.isEmpty()) {
+            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out);
+            return;
+        }
         String secret = UUID.randomUUID().toString();
         List<String> settings = List.of("--oldsystem.demo.users=" + USERS, "--oldsystem.demo.friends-per-user=1",
                 "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
@@ -166,7 +177,7 @@ public final class SyncToImBenchmark {
     }
 
     /** Open loop: events go out on schedule whatever the answers, so a slow service shows up as latency. */
-    private static Map<String, Object> steady(MigrationServiceProcess service, Load load, int rate, int seconds) throws Exception {
+    private static Map<String, Object> steady(MigrationServiceProcess service, Source load, int rate, int seconds) throws Exception {
         long before = acknowledged(service);
         Map<String, LatencyQuantiles> histogramsBefore = new LinkedHashMap<>();
         KINDS.forEach(kind -> histogramsBefore.put(kind, LatencyQuantiles.scrape(service, DIRECTION, kind)));
@@ -363,8 +374,147 @@ public final class SyncToImBenchmark {
         return md.toString();
     }
 
+    /** Where the benchmark's changes come from; an answer of 202 means the change was taken in. */
+    private interface Source {
+        CompletableFuture<Integer> post(long n);
+    }
+
+    /**
+     * Log capture and polling capture side by side in one run, each on a fresh PostgreSQL schema with the
+     * demo old system (reference schema): the load is rows inserted into messages and group_messages
+     * (half each, one commit per row, sent_at = now), and the latency is the service's timer from the
+     * row's time to IM's ack. PostgreSQL must run with wal_level = logical (.ci/run sets it).
+     */
+    private static void captureRuns(Map<String, Object> results, List<String> captures, String postgres, Path routes, String xmx,
+                                    int rate, int seconds, boolean keep, Path out) throws Exception {
+        Map<String, Boolean> goals = new LinkedHashMap<>();
+        for (String capture : captures) {
+            if (!capture.equals("log") && !capture.equals("poll")) {
+                throw new IllegalArgumentException("--capture takes log and/or poll, not '" + capture + "'");
+            }
+            String schema = "bench_capture_" + capture + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            String url = postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres, "postgres", "")) {
+                admin.createStatement().execute("CREATE SCHEMA " + schema);
+            }
+            List<String> settings = new ArrayList<>(List.of("--oldsystem.demo.users=" + USERS, "--oldsystem.demo.friends-per-user=1",
+                    "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
+                    "--oldsystem.demo.group-messages=100", "--oldsystem.datasource.url=" + url,
+                    "--oldsystem.datasource.username=postgres", "--oldsystem.datasource.password=",
+                    "--management.endpoints.web.exposure.include=health,metrics,prometheus"));
+            if (capture.equals("log")) {
+                settings.addAll(List.of("--log-capture.enabled=true", "--log-capture.name=" + schema));
+            }
+            try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im-" + capture, xmx, routes.toAbsolutePath(), settings, keep);
+                 TableLoad load = new TableLoad(url)) {
+                service.awaitUp(Duration.ofMinutes(3));
+                awaitImport(service);
+                // the first insert after the import shows the capture is live (log capture: its slot streams)
+                load.warmUp(service);
+                System.out.printf("[bench] %s capture: %d rows/s for %d s%n", capture, rate, seconds);
+                results.put("capture-" + capture, steady(service, load, rate, seconds));
+            } finally {
+                try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres, "postgres", "")) {
+                    admin.createStatement().execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                            + " WHERE slot_name = 'imsmooth_" + schema + "' AND NOT active");
+                    admin.createStatement().execute("DROP PUBLICATION IF EXISTS imsmooth_" + schema);
+                    admin.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+        results.put("load1mAtEnd", Machine.load1m());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> log = (Map<String, Object>) results.get("capture-log");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> poll = (Map<String, Object>) results.get("capture-poll");
+        if (log != null) {
+            goals.put("log capture: p99 <= 150 ms at " + rate + " changes/s", ((Number) log.get("p99Ms")).doubleValue() <= 150);
+            goals.put("log capture: every change acknowledged by IM", Boolean.TRUE.equals(log.get("allAcknowledged")));
+        }
+        if (log != null && poll != null) {
+            double ratio = ((Number) poll.get("p99Ms")).doubleValue() / ((Number) log.get("p99Ms")).doubleValue();
+            results.put("pollP99OverLogP99", round(ratio));
+            goals.put("log capture p99 >= 10x lower than polling's", ratio >= 10);
+        }
+        results.put("goals", goals);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        JSON.writeValue(out.toFile(), results);
+        StringBuilder md = new StringBuilder("# Sync old system -> IM benchmark: log capture vs polling\n\n");
+        md.append("Machine: ").append(results.get("machine")).append("; load (1 min) at end ").append(results.get("load1mAtEnd"))
+                .append("\n\n| Goal | Pass |\n|---|---|\n");
+        goals.forEach((goal, pass) -> md.append("| ").append(goal).append(" | ").append(pass ? "pass" : "**FAIL**").append(" |\n"));
+        md.append("\n| Capture | Figures |\n|---|---|\n");
+        for (String capture : captures) {
+            md.append("| ").append(capture).append(" | ").append(results.get("capture-" + capture)).append(" |\n");
+        }
+        Path mdFile = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        Files.writeString(mdFile, md.toString());
+        System.out.println(md);
+        System.exit(goals.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
+    }
+
+    /** Rows the old app inserts, one commit each: even numbers into messages (1:1), odd into group_messages. */
+    private static final class TableLoad implements Source, AutoCloseable {
+        private final java.sql.Connection connection;
+        private final java.util.concurrent.ExecutorService writer = Executors.newSingleThreadExecutor();
+        private final java.sql.PreparedStatement c2c;
+        private final java.sql.PreparedStatement group;
+
+        TableLoad(String url) throws java.sql.SQLException {
+            connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+            c2c = connection.prepareStatement("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?, ?, ?, 'text', ?, ?)");
+            group = connection.prepareStatement("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?, ?, ?, 'text', ?, ?)");
+        }
+
+        @Override
+        public CompletableFuture<Integer> post(long n) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    insert(n);
+                    return 202;
+                } catch (java.sql.SQLException e) {
+                    return -1;
+                }
+            }, writer);
+        }
+
+        private void insert(long n) throws java.sql.SQLException {
+            long from = 1 + n % USERS;
+            long to = 1 + (n * 7 + 3) % USERS;
+            if (to == from) {
+                to = 1 + from % USERS;
+            }
+            java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+            java.sql.PreparedStatement insert = n % 2 == 1 ? group : c2c;
+            insert.setLong(1, 50_000_000L + n);
+            insert.setLong(2, n % 2 == 1 ? 1 + n % GROUPS : from);
+            insert.setLong(3, n % 2 == 1 ? from : to);
+            insert.setString(4, "bench " + n);
+            insert.setTimestamp(5, now);
+            insert.executeUpdate();
+        }
+
+        /** Inserts rows until one is acknowledged by IM, so the measured phase starts with capture live. */
+        void warmUp(MigrationServiceProcess service) throws Exception {
+            long before = acknowledged(service);
+            for (long n = 0; n < 600 && acknowledged(service) <= before; n++) {
+                post(40_000_000L + n * 2).join();
+                Thread.sleep(500);
+            }
+            awaitAcknowledged(service, before + 1);
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            writer.shutdown();
+            connection.close();
+        }
+    }
+
     /** Routing callbacks as the old provider sends them: even numbers 1:1, odd numbers group messages. */
-    private static final class Load {
+    private static final class Load implements Source {
         private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
         private final URI c2c;
         private final URI group;
@@ -386,7 +536,8 @@ public final class SyncToImBenchmark {
                     .exceptionally(error -> -1);
         }
 
-        CompletableFuture<Integer> post(long n) {
+        @Override
+        public CompletableFuture<Integer> post(long n) {
             long from = 1 + n % USERS;
             long to = 1 + (n * 7 + 3) % USERS;
             if (to == from) {

@@ -40,6 +40,7 @@ public class ChangeCapture {
     private final CaptureLease lease;
     private final ChangeMessages messages;
     private final JmsTemplate jms;
+    private final boolean logCapture;
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -48,7 +49,9 @@ public class ChangeCapture {
     }
 
     public ChangeCapture(ChangeCaptureProperties properties, KeysetPageReader reader, ImportCursors cursors, CaptureLease lease,
-                         ChangeMessages messages, ConnectionFactory connectionFactory) {
+                         ChangeMessages messages, ConnectionFactory connectionFactory,
+                         @org.springframework.beans.factory.annotation.Value("${log-capture.enabled:false}") boolean logCapture) {
+        this.logCapture = logCapture;
         this.properties = properties;
         this.reader = reader;
         this.cursors = cursors;
@@ -60,7 +63,8 @@ public class ChangeCapture {
 
     /** The capture kinds to poll this round: none unless capture is on and this instance holds the lease. */
     public List<String> kinds() {
-        if (!properties.enabled() || properties.queries().isEmpty() || !lease.acquire(leaseTtl)) {
+        // log-based capture, when on, reads the same changes from the database's log
+        if (!properties.enabled() || logCapture || properties.queries().isEmpty() || !lease.acquire(leaseTtl)) {
             return List.of();
         }
         ensureWatermark(Instant.now());

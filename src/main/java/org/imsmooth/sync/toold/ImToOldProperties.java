@@ -33,9 +33,23 @@ public record ImToOldProperties(
     }
 
     /** SQL with named parameters (:name); see sync-writes.yml for the parameters of each kind. */
-    public record JdbcWrite(String exists, String nextId, List<String> statements) {
+    public record JdbcWrite(String exists, String nextId, List<String> statements, List<OwnRow> ownRows) {
         public JdbcWrite {
             statements = statements == null ? List.of() : List.copyOf(statements);
+            ownRows = ownRows == null ? List.of() : List.copyOf(ownRows);
+        }
+    }
+
+    /**
+     * A row the statements write, declared so that log-based change capture recognises it and does not
+     * send it back to IM: the table, the operation (insert / update / delete), the key columns and the
+     * values set, each column given by the name of a write parameter ({@code group_id}, {@code id}...).
+     * {@code many}: the key selects several rows (every member of a destroyed group).
+     */
+    public record OwnRow(String table, String op, Map<String, String> key, Map<String, String> values, Boolean many) {
+        public OwnRow {
+            key = key == null ? Map.of() : Map.copyOf(key);
+            values = values == null ? Map.of() : Map.copyOf(values);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.imsmooth.sync.toold;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.sync.OwnWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,8 +36,10 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
     private final TransactionTemplate transactions;
     private final Map<String, ImToOldProperties.JdbcWrite> specs;
     private final Map<String, AtomicLong> lastDrawn = new ConcurrentHashMap<>();
+    private final OwnWrites ownWrites;
 
-    public JdbcOldSystemWriter(@Qualifier("oldSystemDataSource") DataSource oldSystem, ImToOldProperties properties) {
+    public JdbcOldSystemWriter(@Qualifier("oldSystemDataSource") DataSource oldSystem, ImToOldProperties properties, OwnWrites ownWrites) {
+        this.ownWrites = ownWrites;
         this.jdbc = new NamedParameterJdbcTemplate(oldSystem);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(oldSystem));
         this.specs = properties.jdbc();
@@ -68,6 +72,7 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
     private Outcome writeAll(List<OldSystemWrite> writes) {
         Object mainId = null;
         boolean mainExisted = false;
+        List<OwnWrites.OwnRow> own = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             OldSystemWrite write = writes.get(i);
             ImToOldProperties.JdbcWrite spec = specs.get(write.kind());
@@ -92,11 +97,25 @@ public class JdbcOldSystemWriter implements OldSystemWriter {
                 int rows = jdbc.update(sql, params);
                 LOG.debug("{}: {} row(s) by {}", write.kind(), rows, sql);
             }
+            for (ImToOldProperties.OwnRow row : spec.ownRows()) {
+                own.add(new OwnWrites.OwnRow(row.table(), row.op(), columns(row.key(), params), columns(row.values(), params),
+                        Boolean.TRUE.equals(row.many())));
+            }
             if (i == 0) {
                 mainId = params.containsKey("id") ? params.get("id") : params.get("group_id");
             }
         }
+        // recorded in the state database before the old system's transaction commits, so change capture
+        // knows these rows before it can read them from the log
+        ownWrites.record(own);
         return new Outcome(mainId, mainExisted);
+    }
+
+    /** Column -> parameter name, as column -> the parameter's value (text). */
+    private static Map<String, String> columns(Map<String, String> byParameter, Map<String, Object> params) {
+        Map<String, String> columns = new HashMap<>();
+        byParameter.forEach((column, parameter) -> columns.put(column, OwnWrites.text(params.get(parameter))));
+        return columns;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.imsmooth.sync.toold;
 
 import javax.sql.DataSource;
 
+import org.imsmooth.sync.OwnWrites;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
 public class OldSystemWriterConfiguration {
 
     @Bean
-    OldSystemWriter oldSystemWriter(ImToOldProperties properties, @Qualifier("oldSystemDataSource") DataSource oldSystem) {
+    OldSystemWriter oldSystemWriter(ImToOldProperties properties, @Qualifier("oldSystemDataSource") DataSource oldSystem,
+                                    OwnWrites ownWrites) {
         return switch (properties.writer()) {
-            case "jdbc" -> new JdbcOldSystemWriter(oldSystem, properties);
+            case "jdbc" -> new JdbcOldSystemWriter(oldSystem, properties, ownWrites);
             case "http" -> new HttpOldSystemWriter(properties);
             default -> throw new IllegalArgumentException("sync.im-to-old.writer must be jdbc or http, not '" + properties.writer() + "'");
         };

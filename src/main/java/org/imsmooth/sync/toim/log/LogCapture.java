@@ -1,0 +1,145 @@
+package org.imsmooth.sync.toim.log;
+
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.pipeline.failure.DeadLetterHeaders;
+import org.imsmooth.sync.OwnWrites;
+import org.imsmooth.sync.toim.ChangeCapture;
+import org.imsmooth.sync.toim.OldSystemChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The step of routes/sync-old-to-im-log-capture.camel.yaml: one row change read from the old database's
+ * log (Debezium) becomes canonical changes on queue im.sync.old-to-im, the same queue and form as the
+ * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}). A change goes on
+ * the queue before Debezium may store its offset: a broker that refuses is retried here, holding the
+ * log where it is, so nothing read is lost; a row change the mapping cannot turn into a valid change is
+ * dead-lettered with the reason, and capture goes on.
+ */
+@Component("logCapture")
+public class LogCapture {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogCapture.class);
+    static final String DLQ = "im.sync.old-to-im.DLQ";
+
+    private final LogCaptureMapping mapping;
+    private final OwnWrites ownWrites;
+    private final ChangeCapture queue;
+    private final JmsTemplate jms;
+    private final MeterRegistry meters;
+
+    public LogCapture(LogCaptureMapping mapping, OwnWrites ownWrites, ChangeCapture queue, ConnectionFactory connectionFactory,
+                      MeterRegistry meters) {
+        this.mapping = mapping;
+        this.ownWrites = ownWrites;
+        this.queue = queue;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.meters = meters;
+    }
+
+    public void handle(Exchange exchange) throws InterruptedException {
+        Message message = exchange.getMessage();
+        String op = message.getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = message.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
+        if (op == null || source == null || source.get("table") == null) {
+            return; // heartbeat, tombstone or schema change: no row
+        }
+        String table = source.get("table").toString();
+        if (!mapping.maps(table)) {
+            return;
+        }
+        Map<String, Object> before = DebeziumRows.toMap(message.getHeader(DebeziumConstants.HEADER_BEFORE));
+        Map<String, Object> after = DebeziumRows.toMap(message.getBody());
+        Map<String, Object> row = after != null ? after : before;
+        if (row == null) {
+            return;
+        }
+        String position = position(source);
+        if (ownWrites.claim(table, op, row, position)) {
+            meters.counter("imsmooth.sync.skipped", "direction", "old-to-im", "reason", "own-write").increment();
+            LOG.debug("{} {} of {} at {} was written by the IM -> old writer: not sent back", op, key(message), table, position);
+            return;
+        }
+        Number ts = (Number) source.get("ts_ms");
+        LogCaptureMapping.RowChange change = new LogCaptureMapping.RowChange(table, op, before, after,
+                ts == null ? null : ts.longValue(), position, key(message));
+        List<OldSystemChange> changes;
+        try {
+            changes = mapping.changes(change);
+            changes.forEach(OldSystemChange::validate);
+        } catch (RejectedRecordException rejected) {
+            deadLetter(change, rejected);
+            return;
+        }
+        enqueue(exchange, changes);
+    }
+
+    /** Onto the queue, waiting out a broker that is down: the log is not read further meanwhile. */
+    private void enqueue(Exchange exchange, List<OldSystemChange> changes) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                queue.enqueuePage(changes);
+                return;
+            } catch (RuntimeException e) {
+                if (exchange.getContext().isStopping()) {
+                    throw e;
+                }
+                LOG.warn("log capture could not put {} change(s) on im.sync.old-to-im, retrying in {} ms: {}", changes.size(), backoff,
+                        e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void deadLetter(LogCaptureMapping.RowChange change, RejectedRecordException rejected) {
+        LOG.warn("log capture: {} change of {} {} is dead-lettered: {}", change.op(), change.table(), change.key(), rejected.getMessage());
+        jms.send(DLQ, session -> {
+            jakarta.jms.TextMessage m = session.createTextMessage(String.valueOf(change.row()));
+            m.setStringProperty(DeadLetterHeaders.REASON, rejected.getMessage());
+            m.setStringProperty(DeadLetterHeaders.SOURCE_ID, change.table() + ":" + change.key());
+            m.setStringProperty(DeadLetterHeaders.SOURCE_KIND, "log-capture:" + change.table());
+            m.setStringProperty(DeadLetterHeaders.FAILED_ROUTE, "sync-old-to-im-log-capture");
+            m.setStringProperty(DeadLetterHeaders.FAILED_AT, java.time.Instant.now().toString());
+            return m;
+        });
+    }
+
+    /** Where in the log the change is: PostgreSQL's LSN, MySQL's binlog file, position and row. */
+    static String position(Map<String, Object> source) {
+        if (source.get("lsn") != null) {
+            return "lsn:" + source.get("lsn");
+        }
+        return "binlog:" + source.get("file") + ":" + source.get("pos") + ":" + source.get("row");
+    }
+
+    /** The row's primary key values, joined with ','. */
+    private static String key(Message message) {
+        Object key = message.getHeader(DebeziumConstants.HEADER_KEY);
+        if (!(key instanceof Struct struct)) {
+            return String.valueOf(key);
+        }
+        StringBuilder text = new StringBuilder();
+        for (Field field : struct.schema().fields()) {
+            if (!text.isEmpty()) {
+                text.append(',');
+            }
+            text.append(DebeziumRows.value(field.schema().name(), struct.get(field)));
+        }
+        return text.toString();
+    }
+}
