@@ -104,7 +104,9 @@ class ImTransportHttpTest {
             asked.add(api.command() + " " + code + " " + attempt);
             return attempt <= 2;
         };
-        ImTransport paced = new ImTransport(p, new ImEndpoint(p, new MockEnvironment()), new AdminUserSig(p, Clock.systemUTC()),
+        ImEndpoint endpoint = new ImEndpoint(p, new MockEnvironment());
+        AdminUserSig userSig = new AdminUserSig(p, Clock.systemUTC());
+        ImTransport paced = new ImTransport(p, endpoint, userSig, new JdkImHttp(p, endpoint, new ImQueryString(p, userSig)),
                 new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), twoRetries);
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         im.respond(r -> FakeIm.Reply.ok(n.incrementAndGet() <= 2

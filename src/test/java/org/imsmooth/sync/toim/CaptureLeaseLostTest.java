@@ -38,7 +38,7 @@ class CaptureLeaseLostTest {
         CaptureLease lease = new CaptureLease(jdbc);
         ChangeCapture capture = new ChangeCapture(new ChangeCaptureProperties(true, Duration.ofSeconds(1), Duration.ofSeconds(60), 10,
                 Map.of("messages", new ChangeCaptureProperties.CaptureQuery("c2c_message", "SELECT 1"))),
-                reader, new ImportCursors(jdbc), lease, mock(ChangeMessages.class), mock(ConnectionFactory.class));
+                reader, new ImportCursors(jdbc), lease, mock(ChangeMessages.class), mock(ConnectionFactory.class), false);
         capture.leaseTtl(Duration.ofMillis(600));
 
         assertThat(capture.kinds()).as("this instance holds the lease").containsExactly("messages");
