@@ -46,11 +46,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Two instances of the service (each its own JVM) share one import, as in production: the state on
  * PostgreSQL, the work queues on an external Artemis, IM (the sandbox) in a third JVM. Instances are
- * killed with SIGKILL at three points: the reader-lease holder during 1:1 history, the other instance
- * during group history, and the lease holder once the import's last stages or its reconciliation run.
- * The first two come back, the third does not. Then IM must hold every old message exactly once
- * (counted per conversation and per group, no message key twice), no record may be dead-lettered,
- * and exactly one BALANCED verdict is stored.
+ * killed with SIGKILL at three points: the instance without the reader lease during group history, the
+ * reader-lease holder during 1:1 history, and the lease holder once the import's last stages or its
+ * reconciliation run. The first two come back, the third does not. Then IM must hold every old message
+ * exactly once (counted per conversation and per group, no message key twice), no record may be
+ * dead-lettered, no DLQ may hold a message, and exactly one BALANCED verdict is stored. Before the
+ * broker's delivery limit became a backstop, the kills left untried group-unread batches with enough
+ * counted deliveries for the broker to dead-letter them without a reason (AMQ222149): NOT BALANCED.
+ * The kills are timed from the status API (stage counters, the lease holder); logs stay in
+ * target/instance-takeover.
  */
 class InstanceTakeoverTest {
 
