@@ -226,10 +226,17 @@ public class ApiQuotas implements RateLimitRetry {
         }
         Rate rate = rate(api.command());
         rateLimited(rate, errorCode);
+        try {
+            grant(api.command());
+        } catch (IllegalStateException interrupted) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false; // stopping: the rate-limit answer is thrown, the route rolls the message back
+            }
+            throw interrupted;
+        }
         synchronized (rate) {
             rate.retriedInPlace++;
         }
-        grant(api.command());
         return true;
     }
 
