@@ -53,8 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * samples/mysql two-way on a real MariaDB with log-based change capture (Debezium's MySQL connector on
  * the row binlog: mariadbd runs with --log-bin --binlog-format=ROW --server-id=1, set by .ci/run): the
- * sample's import, then the app's row changes reach IM, the service's own writes are not sent back, and
- * a stopped capture resumes from the offsets (and schema history) in the state database.
+ * sample's import, then the app's row changes reach IM and the service's own writes are not sent back.
+ * Resuming after a restart loses rows on MariaDB (the disabled test below), so the service keeps MariaDB
+ * on polling unless log-capture.mariadb-despite-restart-loss=true, as set here.
  */
 @CamelSpringBootTest
 @ActiveProfiles("test")
@@ -63,7 +64,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "OLD_SYSTEM_MAPPING=samples/mysql/mapping.yml", "OLD_SYSTEM_SYNC_WRITES=samples/mysql/sync-writes.yml",
         "oldsystem.demo.enabled=false", "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
         "migration.start-delay-ms=200", "log-capture.enabled=true", "log-capture.connector=mysql",
-        "log-capture.lease-interval-ms=300", "log-capture.offset-flush-ms=100", "broker.redelivery-delay=200ms"})
+        "log-capture.lease-interval-ms=300", "log-capture.offset-flush-ms=100", "broker.redelivery-delay=200ms",
+        "log-capture.mariadb-despite-restart-loss=true"})
 class MariaDbSampleLogCaptureTest {
 
     static final String DATABASE = "sample_my_cdc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -223,6 +225,13 @@ class MariaDbSampleLogCaptureTest {
         assertThat(ownWriteSkips() - ownBefore).as("own writes skipped").isGreaterThanOrEqualTo(7);
     }
 
+    /**
+     * Fails on MariaDB 10.11 with Debezium 3.4's MySQL connector: resumed from its stored offset, the
+     * capture reads the row written after the restart but not the three written while it was stopped.
+     * Hence MariaDB stays on polling (LogCaptureControl refuses it unless told otherwise); this test is
+     * for the day a MariaDB connector is served here.
+     */
+    @org.junit.jupiter.api.Disabled("Debezium 3.4's MySQL connector on MariaDB 10.11 loses the rows written while capture was stopped")
     @Test
     @Order(3)
     void aRestartedCaptureResumesFromItsStoredOffset() throws Exception {
