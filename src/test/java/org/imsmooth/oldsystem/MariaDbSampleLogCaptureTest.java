@@ -53,8 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * samples/mysql two-way on a real MariaDB with log-based change capture (Debezium's MySQL connector on
  * the row binlog: mariadbd runs with --log-bin --binlog-format=ROW --server-id=1, set by .ci/run): the
- * sample's import, then the app's row changes reach IM, the service's own writes are not sent back, and
- * a stopped capture resumes from the offsets (and schema history) in the state database.
+ * sample's import, then the app's row changes reach IM and the service's own writes are not sent back.
+ * Resuming after a restart loses rows on MariaDB (the disabled test below), so the service keeps MariaDB
+ * on polling unless log-capture.mariadb-despite-restart-loss=true, as set here.
  */
 @CamelSpringBootTest
 @ActiveProfiles("test")
@@ -63,7 +64,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "OLD_SYSTEM_MAPPING=samples/mysql/mapping.yml", "OLD_SYSTEM_SYNC_WRITES=samples/mysql/sync-writes.yml",
         "oldsystem.demo.enabled=false", "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
         "migration.start-delay-ms=200", "log-capture.enabled=true", "log-capture.connector=mysql",
-        "log-capture.lease-interval-ms=300", "log-capture.offset-flush-ms=100", "broker.redelivery-delay=200ms"})
+        "log-capture.lease-interval-ms=300", "log-capture.offset-flush-ms=100", "broker.redelivery-delay=200ms",
+        "log-capture.mariadb-despite-restart-loss=true"})
 class MariaDbSampleLogCaptureTest {
 
     static final String DATABASE = "sample_my_cdc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -185,7 +187,12 @@ class MariaDbSampleLogCaptureTest {
     @Order(2)
     void rowsTheServiceWroteAreNotSentBack() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        String imGroup = "g" + group;
+        // the seed's active groups take no join requests (private, or invitation only): a public one of the app's
+        long open = old.queryForObject("SELECT MAX(group_id) + 1 FROM t_group", Long.class);
+        old.update("INSERT INTO t_group (group_id, group_name, group_type, owner_uid, join_mode, status, create_time) VALUES (?, ?, 2, ?, 0, 1, ?)",
+                open, "Open " + tag, member, System.currentTimeMillis());
+        String imGroup = "g" + open;
+        await().atMost(Duration.ofSeconds(30)).until(() -> ("Open " + tag).equals(groupName(imGroup)));
         double ownBefore = ownWriteSkips();
         long sendsBefore = sandboxCalls("sendmsg");
         long groupCallsBefore = groupCalls();
@@ -194,12 +201,12 @@ class MariaDbSampleLogCaptureTest {
         app("c2c/send", "{\"UserID\":\"u" + alice + "\",\"To_Account\":\"u" + bob + "\",\"Text\":\"" + text + "\"}");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_chat_msg WHERE content = ?", text) == 1);
         app("group/join", "{\"UserID\":\"u" + outsider + "\",\"GroupId\":\"" + imGroup + "\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group_user WHERE group_id = ? AND uid = ?", group, outsider) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group_user WHERE group_id = ? AND uid = ?", open, outsider) == 1);
         app("group/quit", "{\"UserID\":\"u" + outsider + "\",\"GroupId\":\"" + imGroup + "\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group_user WHERE group_id = ? AND uid = ?", group, outsider) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group_user WHERE group_id = ? AND uid = ?", open, outsider) == 0);
         String name = "IM name " + tag;
         app("group/modify", "{\"UserID\":\"u" + member + "\",\"GroupId\":\"" + imGroup + "\",\"Name\":\"" + name + "\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group WHERE group_id = ? AND group_name = ?", group, name) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group WHERE group_id = ? AND group_name = ?", open, name) == 1);
         JsonNode createdInIm = app("group/create", "{\"UserID\":\"u" + member + "\",\"Name\":\"IM group " + tag + "\"}");
         String newImGroup = createdInIm.path("GroupId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT COUNT(*) FROM t_group WHERE group_name = ?", "IM group " + tag) == 1);
@@ -218,6 +225,13 @@ class MariaDbSampleLogCaptureTest {
         assertThat(ownWriteSkips() - ownBefore).as("own writes skipped").isGreaterThanOrEqualTo(7);
     }
 
+    /**
+     * Fails on MariaDB 10.11 with Debezium 3.4's MySQL connector: resumed from its stored offset, the
+     * capture reads the row written after the restart but not the three written while it was stopped.
+     * Hence MariaDB stays on polling (LogCaptureControl refuses it unless told otherwise); this test is
+     * for the day a MariaDB connector is served here.
+     */
+    @org.junit.jupiter.api.Disabled("Debezium 3.4's MySQL connector on MariaDB 10.11 loses the rows written while capture was stopped")
     @Test
     @Order(3)
     void aRestartedCaptureResumesFromItsStoredOffset() throws Exception {
@@ -230,7 +244,12 @@ class MariaDbSampleLogCaptureTest {
         }
         long sends = sandboxCalls("sendmsg");
         camel.getRouteController().startRoute("sync-old-to-im-log-capture-lease");
-        await().atMost(Duration.ofSeconds(60)).until(() -> roam("u" + alice, "u" + bob).stream()
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::streaming);
+        // a row after the restart: once it is in IM, the capture has read past the rows written while stopped
+        message(first + 3, 1, alice, bob, "after restart " + tag);
+        await().atMost(Duration.ofSeconds(60)).until(() -> roam("u" + alice, "u" + bob).contains("after restart " + tag));
+        sends++;
+        await().atMost(Duration.ofSeconds(10)).until(() -> roam("u" + alice, "u" + bob).stream()
                 .filter(t -> t.startsWith("while stopped " + tag)).count() == 3);
         assertThat(roam("u" + alice, "u" + bob).stream().filter(t -> t.startsWith("while stopped " + tag)).toList())
                 .containsExactly("while stopped " + tag + " 0", "while stopped " + tag + " 1", "while stopped " + tag + " 2");

@@ -31,8 +31,12 @@ public class LogCaptureControl {
     private long ticks;
     private long startedAt;
     private long lastStreaming;
+    private boolean mariaDbRefusalLogged;
+    private final javax.sql.DataSource oldSystem;
 
-    public LogCaptureControl(LogCaptureProperties properties, CaptureLease lease, OwnWrites ownWrites, CamelContext camel) {
+    public LogCaptureControl(LogCaptureProperties properties, CaptureLease lease, OwnWrites ownWrites, CamelContext camel,
+                             @org.springframework.beans.factory.annotation.Qualifier("oldSystemDataSource") javax.sql.DataSource oldSystem) {
+        this.oldSystem = oldSystem;
         this.properties = properties;
         this.lease = lease;
         this.ownWrites = ownWrites;
@@ -57,6 +61,33 @@ public class LogCaptureControl {
             camel.getRouteController().startRoute(ROUTE);
             startedAt = now;
         }
+    }
+
+    /**
+     * Debezium 3.4's MySQL connector streams from MariaDB, but after a restart it resumed past the rows
+     * written while it was stopped (MariaDbSampleLogCaptureTest): on MariaDB, capture starts only when
+     * {@code log-capture.mariadb-despite-restart-loss=true}; use the polling capture there.
+     */
+    private boolean refusedMariaDb() {
+        if (!"mysql".equals(properties.connector()) || properties.mariadbDespiteRestartLoss()) {
+            return false;
+        }
+        String version;
+        try {
+            version = new org.springframework.jdbc.core.JdbcTemplate(oldSystem).queryForObject("SELECT VERSION()", String.class);
+        } catch (Exception e) {
+            return false; // the connector reports the database being down itself
+        }
+        if (version == null || !version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+            return false;
+        }
+        if (!mariaDbRefusalLogged) {
+            LOG.error("log capture is not started: the old database is MariaDB ({}), where Debezium's MySQL connector loses the rows "
+                    + "written while capture was stopped; use the polling capture (LOG_CAPTURE_ENABLED=false), or set "
+                    + "log-capture.mariadb-despite-restart-loss=true", version);
+            mariaDbRefusalLogged = true;
+        }
+        return true;
     }
 
     /** Debezium's streaming metrics MBean says it is connected to the log. */
@@ -88,6 +119,9 @@ public class LogCaptureControl {
         ServiceStatus status = camel.getRouteController().getRouteStatus(ROUTE);
         boolean running = status != null && (status.isStarted() || status.isStarting());
         if (lease.acquire(LEASE)) {
+            if (!running && refusedMariaDb()) {
+                return;
+            }
             if (!running) {
                 LOG.info("log capture starts ({} connector, slot/name '{}'): this instance holds the capture lease",
                         properties.connector(), properties.slotName());

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverId    MySQL: this client's server id in the replication topology (unique)
  * @param offsetFlushMs how often Debezium stores its offsets (a restart replays at most this much; the
  *                    id map and the own-write log make a replay harmless)
+ * @param mariadbDespiteRestartLoss start on MariaDB although the MySQL connector loses the rows written
+ *                    while capture was stopped (see LogCaptureControl); off: MariaDB stays on polling
  * @param tables      per table name: the mapping to canonical changes
  */
 @ConfigurationProperties("log-capture")
@@ -32,6 +34,7 @@ public record LogCaptureProperties(
         String slot, String publication,
         @DefaultValue("85744") long serverId,
         @DefaultValue("1000") long offsetFlushMs,
+        @DefaultValue("false") boolean mariadbDespiteRestartLoss,
         Map<String, TableMapping> tables) {
 
     public LogCaptureProperties {
