@@ -12,6 +12,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.imsmooth.im.AdminUserSig;
 import org.imsmooth.im.ImAccounts;
 import org.imsmooth.im.ImC2cMessages;
@@ -45,15 +46,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real IM client (region {@code sandbox}: the lazily resolved local port) against the real sandbox in one
- * light context shared by every contract test class; each test starts from a wiped sandbox.
+ * light context shared by every contract test class; each test starts from a wiped sandbox. The client runs
+ * on the default transport, Camel's HTTP component (a Camel context without routes of its own);
+ * {@link TransportContractJdkTest} runs the transport contract on the JDK's HttpClient.
  */
-@SpringBootTest(classes = {SandboxStandalone.class, ImClientConfiguration.class, TestSandboxClock.class},
+@SpringBootTest(classes = {SandboxStandalone.class, ImClientConfiguration.class, TestSandboxClock.class, CamelAutoConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sandbox.enabled=true", "sandbox.sdk-app-id=1400000000", "sandbox.admin=administrator",
                 "sandbox.secret-key=" + ContractTestBase.KEY, "sandbox.callback.token=contract-token",
                 "sandbox.quota.default-calls-per-second=0", "sandbox.limits.friend-get-page=2", "sandbox.profile.custom-tags=Tag_Profile_Custom_Hobby",
                 "im.region=sandbox", "im.sdk-app-id=1400000000", "im.admin=administrator",
-                "im.secret-key=" + ContractTestBase.KEY, "spring.jmx.enabled=false"})
+                "im.secret-key=" + ContractTestBase.KEY, "spring.jmx.enabled=false",
+                "camel.main.routes-collector-enabled=false", "camel.main.jmx-enabled=false"})
 abstract class ContractTestBase {
 
     static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
