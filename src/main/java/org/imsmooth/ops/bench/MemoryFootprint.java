@@ -77,10 +77,8 @@ final class MemoryFootprint {
             // the files mapping sets oldsystem.kind=files: no demo database is generated
             List<String> source = List.of("--OLD_SYSTEM_MAPPING=" + options.routes().resolve("old-system/files.yml"),
                     "--OLD_SYSTEM_FILES=" + export.toAbsolutePath());
-            List<String> settings = new java.util.ArrayList<>(QuotaThroughput.unthrottled());
-            // the export's messages span days: IM keeps (and the reconciliation reads back) all of them
-            settings.add("--sandbox.roaming-days=3650");
-            Map<String, Object> out = run(options, messages, "memory-files-", source, settings);
+            // the export's messages span days: the children keep 10 years of roaming (MigrationServiceProcess)
+            Map<String, Object> out = run(options, messages, "memory-files-", source, QuotaThroughput.unthrottled());
             out.put("exportMb", QuotaThroughput.round(bytes / 1048576.0));
             return out;
         } finally {
