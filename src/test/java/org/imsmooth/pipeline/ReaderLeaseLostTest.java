@@ -20,11 +20,13 @@ import org.springframework.test.context.ActiveProfiles;
  * An instance whose reader lease another instance took (it could not renew it in time: a pause, the
  * state database out of reach) stops its readers at the next page, without moving their cursors any
  * further and without marking their stages failed; once it holds the lease again it reads on from the
- * cursor. Small pages keep the 1:1 reader busy for long enough to take the lease from under it.
+ * cursor. Small pages keep the 1:1 reader busy for long enough to take the lease from under it. The
+ * built-in sandbox must answer (a real port): with IM out of reach the work queue stays full and the
+ * reader waits in its read-ahead, where it reaches its next lease check only once IM answers again.
  */
 @CamelSpringBootTest
 @ActiveProfiles("test")
-@SpringBootTest(properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "migration.auto-start=false", "migration.lease-ttl=1500ms",
         "oldsystem.demo.users=40", "oldsystem.demo.messages=3000", "oldsystem.demo.groups=2", "oldsystem.demo.group-messages=20",
         "oldsystem.demo.friends-per-user=2", "oldsystem.demo.members-per-group=3", "oldsystem.page-size=3",
