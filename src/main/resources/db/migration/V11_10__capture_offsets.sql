@@ -3,7 +3,7 @@
 -- instance resumes exactly there. Portable SQL (H2, PostgreSQL, MySQL).
 CREATE TABLE capture_offset (
     capture      VARCHAR(191)  NOT NULL, -- log-capture.name
-    offset_key   VARCHAR(1000) NOT NULL, -- Debezium's partition key (Base64)
+    offset_key   VARCHAR(500)  NOT NULL, -- Debezium's partition key (Base64); with capture, within MySQL's 3072-byte key
     offset_value VARCHAR(4000),          -- the position in the log (Base64)
     CONSTRAINT pk_capture_offset PRIMARY KEY (capture, offset_key)
 );
