@@ -27,47 +27,36 @@ final class MemoryFootprint {
                                        Runnable save) throws Exception {
         out.put("xmx", options.xmx());
         if (options.memorySources().contains("sql")) {
-            measureSql(options, goals, out, save);
+            measure(options, goals, out, save, MemoryFootprint::run, "");
         }
         if (options.memorySources().contains("files")) {
             Map<String, Object> files = new LinkedHashMap<>();
             out.put("files", files);
-            measureFiles(options, goals, files, save);
+            measure(options, goals, files, save, MemoryFootprint::runFiles, " read from JSON Lines files");
         }
         return out;
     }
 
-    private static void measureSql(BenchmarkOptions options, Map<String, Boolean> goals, Map<String, Object> out,
-                                   Runnable save) throws Exception {
-        int small = options.memorySmall();
-        int large = options.memoryLarge();
-        Map<String, Object> smallRun = run(options, small);
-        out.put("small", smallRun);
-        save.run();
-        Map<String, Object> largeRun = run(options, large);
-        out.put("large", largeRun);
-        double ratio = ((Number) largeRun.get("peakRssMb")).doubleValue() / ((Number) smallRun.get("peakRssMb")).doubleValue();
-        out.put("ratio", QuotaThroughput.round(ratio));
-        boolean pass = ratio <= GOAL;
-        out.put("pass", pass);
-        goals.put("4. peak RSS flat within 15% from " + small + " to " + large + " messages", pass);
+    /** One memory run of a given size, from one kind of old system. */
+    private interface SizedRun {
+        Map<String, Object> run(BenchmarkOptions options, int messages) throws Exception;
     }
 
-    /** The same pair of runs with the old system as a JSON Lines export (docs/files.md). */
-    private static void measureFiles(BenchmarkOptions options, Map<String, Boolean> goals, Map<String, Object> out,
-                                     Runnable save) throws Exception {
+    /** Two runs, small and large, from the same old system; the goal is their peak RSS ratio. */
+    private static void measure(BenchmarkOptions options, Map<String, Boolean> goals, Map<String, Object> out,
+                                Runnable save, SizedRun sized, String source) throws Exception {
         int small = options.memorySmall();
         int large = options.memoryLarge();
-        Map<String, Object> smallRun = runFiles(options, small);
+        Map<String, Object> smallRun = sized.run(options, small);
         out.put("small", smallRun);
         save.run();
-        Map<String, Object> largeRun = runFiles(options, large);
+        Map<String, Object> largeRun = sized.run(options, large);
         out.put("large", largeRun);
         double ratio = ((Number) largeRun.get("peakRssMb")).doubleValue() / ((Number) smallRun.get("peakRssMb")).doubleValue();
         out.put("ratio", QuotaThroughput.round(ratio));
         boolean pass = ratio <= GOAL;
         out.put("pass", pass);
-        goals.put("4. peak RSS flat within 15% from " + small + " to " + large + " messages read from JSON Lines files", pass);
+        goals.put("4. peak RSS flat within 15% from " + small + " to " + large + " messages" + source, pass);
     }
 
     private static Map<String, Object> runFiles(BenchmarkOptions options, int messages) throws Exception {
