@@ -44,7 +44,9 @@ import org.springframework.util.FileSystemUtils;
         "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650",
         "migration.report-file=target/status-page-report.json",
         // the service samples its rate history at the progress interval: several points in a short demo import
-        "migration.progress-interval=500ms"})
+        "migration.progress-interval=500ms",
+        // 80 messages at 20 calls/s: the import lasts several sample intervals however fast the machine is
+        "pipeline.quota.importmsg=20"})
 class StatusPageBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
