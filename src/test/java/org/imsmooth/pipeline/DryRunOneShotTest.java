@@ -64,7 +64,8 @@ class DryRunOneShotTest {
         }
         // one line per refused row: no row is reported twice
         assertThat(refusedLines).doesNotHaveDuplicates();
-        long warnings = dryLog.lines().filter(l -> l.contains(" WARN ")).count();
+        // the embedded broker clearing a session that the exiting JVM had no time to close (a loaded machine) is no warning about data
+        long warnings = dryLog.lines().filter(l -> l.contains(" WARN ") && !l.contains("AMQ222061") && !l.contains("AMQ222107")).count();
         assertThat(warnings).as("WARN lines besides the refused rows").isLessThanOrEqualTo(refusedLines.size() + 5L);
         // nothing in the id map but the dry run's "validated" rows
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("dry/state"), "sa", "");
