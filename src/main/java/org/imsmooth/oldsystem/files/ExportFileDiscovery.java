@@ -91,6 +91,15 @@ public class ExportFileDiscovery extends RouteBuilder {
         kindPolls.awaitFresh(pollTimeout);
     }
 
+    /** Returns once the kind's file consumer has completed a poll (at once after its first). */
+    void awaitFirstPoll(String kind) {
+        Polls kindPolls = polls.get(kind);
+        if (kindPolls == null) {
+            throw new IllegalStateException("no export file route for '" + kind + "' (oldsystem.files.kinds." + kind + ")");
+        }
+        kindPolls.awaitDone(1, pollTimeout);
+    }
+
     @Override
     public void configure() {
         if (properties.dir() == null || properties.dir().isBlank()) {
@@ -261,7 +270,10 @@ public class ExportFileDiscovery extends RouteBuilder {
         }
 
         synchronized void awaitFresh(Duration timeout) {
-            long need = begun + 1;
+            awaitDone(begun + 1, timeout);
+        }
+
+        synchronized void awaitDone(long need, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (done < need) {
                 long left = deadline - System.nanoTime();

@@ -247,8 +247,8 @@ public class ExportFileReader implements OldSystemSource {
         ExportFilesProperties.Kind config = kind(kind);
         ExportFiles export = export();
         if (discovery != null) {
-            // what is in the export now, not only what the file consumer found before
-            discovery.awaitFreshPoll(kind);
+            // the files in the export at start, once the file consumer has looked (files found later count at the end)
+            discovery.awaitFirstPoll(kind);
         }
         if ("jsonl".equals(config.format()) && (config.select() == null || config.select().isBlank())) {
             long lines = 0;
