@@ -29,4 +29,16 @@ public interface OldSystemSource {
 
     /** Checks the kind's configuration at start; throws with what to fix. */
     void check(String kind);
+
+    /**
+     * Registers a listener told a stage's name when the source gains rows after the stage may have read
+     * everything (an export file added later); a database source never calls it.
+     */
+    default void whenMoreToRead(Consumer<String> listener) {
+    }
+
+    /** Whether the kind has rows its stage's reader has not reached yet that {@link #whenMoreToRead} announced. */
+    default boolean unreadRemains(String kind) {
+        return false;
+    }
 }

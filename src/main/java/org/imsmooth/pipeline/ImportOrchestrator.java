@@ -81,6 +81,8 @@ public class ImportOrchestrator {
     private final Map<String, ReaderFailure> readerFailures = new ConcurrentHashMap<>();
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
+    /** Stages whose source gained rows (an export file added later) since their reader last looked. */
+    private final Set<String> moreToRead = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private ScheduledExecutorService ticker;
@@ -101,6 +103,37 @@ public class ImportOrchestrator {
         this.listeners = listeners;
         this.paused = paused.getIfAvailable(() -> PausedStages.NONE);
         this.gate = gate;
+        reader.whenMoreToRead(this::moreToRead);
+    }
+
+    /**
+     * The old system gained rows for a stage (docs/files.md "Files added later"): a stage that had read
+     * everything (draining or done) reads again from its cursor at the next tick, the import is no longer
+     * finished, and the stages after it hold their calls again until it is done; a stage still reading
+     * reads on (its reader, if it is ending now, is started again).
+     */
+    void moreToRead(String stage) {
+        if (plan.stages().containsKey(stage)) {
+            moreToRead.add(stage);
+        }
+    }
+
+    private void reopenStagesWithMoreToRead(Function<String, String> stateOf, Map<String, String> states) {
+        for (String stage : moreToRead) {
+            if (readersRunningHere.contains(stage)) {
+                continue; // its reader's end sees the mark
+            }
+            moreToRead.remove(stage);
+            String state = stateOf.apply(stage);
+            if ((DONE.equals(state) || DRAINING.equals(state)) && reader.unreadRemains(stage)) {
+                progress.state(stage, READING);
+                states.put(stage, READING);
+                emptyChecks.remove(stage);
+                gate.reopened();
+                finished.set(false);
+                LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor", stage);
+            }
+        }
     }
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
@@ -151,13 +184,19 @@ public class ImportOrchestrator {
     }
 
     void tick() {
-        if (finished.get() || !lease.acquire(leaseTtl)) {
+        if ((finished.get() && moreToRead.isEmpty()) || !lease.acquire(leaseTtl)) {
             return;
         }
         // every stage's state in one read: the tick runs twenty times a second
         Map<String, String> states = new HashMap<>();
         progress.all().forEach(c -> states.put(c.stage(), c.state()));
         Function<String, String> stateOf = stage -> states.getOrDefault(stage, PENDING);
+        if (!moreToRead.isEmpty() && started.get()) {
+            reopenStagesWithMoreToRead(stateOf, states);
+        }
+        if (finished.get()) {
+            return;
+        }
         boolean allDone = true;
         for (var stage : plan.stages().entrySet()) {
             String name = stage.getKey();
@@ -241,8 +280,13 @@ public class ImportOrchestrator {
                     if (readerFailures.remove(stage) != null) {
                         LOG.info("Stage {}: reader recovered", stage);
                     }
-                    progress.state(stage, DRAINING);
-                    LOG.info("Stage {}: old system read, draining its work queue", stage);
+                    if (moreToRead.remove(stage) && reader.unreadRemains(stage)) {
+                        // a file arrived as the reader ended: the stage stays reading and its reader starts again
+                        LOG.info("Stage {}: the old system gained rows as its reader ended: reading on", stage);
+                    } else {
+                        progress.state(stage, DRAINING);
+                        LOG.info("Stage {}: old system read, draining its work queue", stage);
+                    }
                 }
             } finally {
                 // only once the outcome is recorded: a tick in between would start the reader again at once

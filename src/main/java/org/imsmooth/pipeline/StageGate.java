@@ -62,6 +62,14 @@ public class StageGate {
                 || ImportOrchestrator.FAILED.equals(dependencyState);
     }
 
+    /**
+     * A stage reads again (an export file added later): the stages after it hold their calls again
+     * until it is done (their workers read the states again).
+     */
+    void reopened() {
+        released.clear();
+    }
+
     /** A stage finished: held workers look again now rather than at their next recheck. */
     void stageDone() {
         synchronized (signal) {

@@ -23,6 +23,11 @@ public class ExportFilesRead {
         return new HashSet<>(jdbc.queryForList("SELECT file FROM export_file_read WHERE stage = ?", String.class, stage));
     }
 
+    public boolean isFinished(String stage, String file) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM export_file_read WHERE stage = ? AND file = ?", Integer.class, stage, file);
+        return n != null && n > 0;
+    }
+
     public void finished(String stage, String file, long lines) {
         try {
             jdbc.update("INSERT INTO export_file_read (stage, file, line_count, finished_at) VALUES (?,?,?,?)",

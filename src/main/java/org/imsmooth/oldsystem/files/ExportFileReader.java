@@ -57,6 +57,8 @@ public class ExportFileReader implements OldSystemSource {
     private final ImportCursors cursors;
     private final ExportFilesRead finishedFiles;
     private final ObjectProvider<UnreadableRows> refusals;
+    /** Camel's file consumers of the export (the service); absent, the export is listed directly (tests of the reader alone). */
+    private final ExportFileDiscovery discovery;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, RecordMapping> mappings = new ConcurrentHashMap<>();
     private final Map<String, OpenFile> open = new ConcurrentHashMap<>();
@@ -67,6 +69,23 @@ public class ExportFileReader implements OldSystemSource {
 
     public ExportFileReader(ExportFilesProperties properties, OldSystemMapping pages, ImportCursors cursors,
                             ExportFilesRead finishedFiles, ObjectProvider<UnreadableRows> refusals) {
+        this(properties, pages, cursors, finishedFiles, refusals, (ExportFileDiscovery) null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ExportFileReader(ExportFilesProperties properties, OldSystemMapping pages, ImportCursors cursors,
+                            ExportFilesRead finishedFiles, ObjectProvider<UnreadableRows> refusals,
+                            ObjectProvider<ExportFileDiscovery> discovery) {
+        this(properties, pages, cursors, finishedFiles, refusals, discovery.getIfAvailable());
+    }
+
+    ExportFileReader(ExportFilesProperties properties, OldSystemMapping pages, ImportCursors cursors,
+                     ExportFilesRead finishedFiles, ObjectProvider<UnreadableRows> refusals, ExportFileDiscovery discovery) {
+        this.discovery = discovery;
+        if (discovery != null) {
+            // a late file of a kind others look up (lookups) is seen by the next lookup
+            discovery.whenMoreToRead(kind -> lookupTables.keySet().removeIf(key -> key.startsWith(kind + "/")));
+        }
         this.properties = properties;
         this.pages = pages;
         this.cursors = cursors;
@@ -201,7 +220,7 @@ public class ExportFileReader implements OldSystemSource {
         RecordMapping mapping = mapping(kind);
         ExportFilesProperties.Kind config = kind(kind);
         ExportFiles export = export();
-        for (String file : export.list(config.files())) {
+        for (String file : files(kind, config, export)) {
             try (ExportRecords records = open(config, export, file, new ExportRecords.Position(0, 0))) {
                 for (ExportRecords.Item item = records.next(); item != null; item = records.next()) {
                     if (item.error() != null) {
@@ -227,9 +246,13 @@ public class ExportFileReader implements OldSystemSource {
     public long total(String kind) {
         ExportFilesProperties.Kind config = kind(kind);
         ExportFiles export = export();
+        if (discovery != null) {
+            // the files in the export at start, once the file consumer has looked (files found later count at the end)
+            discovery.awaitFirstPoll(kind);
+        }
         if ("jsonl".equals(config.format()) && (config.select() == null || config.select().isBlank())) {
             long lines = 0;
-            for (String file : export.list(config.files())) {
+            for (String file : files(kind, config, export)) {
                 lines += nonBlankLines(export, file);
             }
             return lines;
@@ -330,7 +353,7 @@ public class ExportFileReader implements OldSystemSource {
         }
         RecordMapping mapping = mapping(kind);
         long t0 = System.nanoTime();
-        for (String file : export.list(config.files())) {
+        for (String file : files(kind, config, export)) {
             boolean current = file.equals(place.file());
             if (!finished.contains(file) && !(current && started)) {
                 continue;
@@ -428,13 +451,46 @@ public class ExportFileReader implements OldSystemSource {
             long offset = ((Number) cursor.get().getOrDefault("offset", 0)).longValue();
             return Optional.of(new Place(file, new ExportRecords.Position(line, offset)));
         }
-        for (String file : export.list(config.files())) {
+        Optional<Place> next = firstUnread(files(kind, config, export), finished, config);
+        if (next.isEmpty() && discovery != null) {
+            // before the stage ends: a poll of the export that began now has recorded every complete file
+            discovery.awaitFreshPoll(kind);
+            next = firstUnread(files(kind, config, export), finishedFiles.finished(kind), config);
+        }
+        return next;
+    }
+
+    private static Optional<Place> firstUnread(List<String> files, java.util.Set<String> finished, ExportFilesProperties.Kind config) {
+        for (String file : files) {
             if (!finished.contains(file)) {
                 return Optional.of(new Place(file, "jsonl".equals(config.format())
                         ? new ExportRecords.Position(0, 0) : new ExportRecords.Position(0, -1)));
             }
         }
         return Optional.empty();
+    }
+
+    /** The kind's files in name order: those Camel's file consumer found (the service), else the export listed now. */
+    private List<String> files(String kind, ExportFilesProperties.Kind config, ExportFiles export) {
+        return discovery != null ? discovery.files(kind) : export.list(config.files());
+    }
+
+    /** Whether a file Camel's file consumer found is not read to its end yet. */
+    @Override
+    public boolean unreadRemains(String kind) {
+        if (discovery == null) {
+            return false;
+        }
+        java.util.Set<String> finished = finishedFiles.finished(kind);
+        return discovery.files(kind).stream().anyMatch(file -> !finished.contains(file));
+    }
+
+    /** A file of the kind appeared that its stage has not read: {@code listener} gets the stage's name. */
+    @Override
+    public void whenMoreToRead(Consumer<String> listener) {
+        if (discovery != null) {
+            discovery.whenMoreToRead(listener);
+        }
     }
 
     private long nonBlankLines(ExportFiles export, String file) {

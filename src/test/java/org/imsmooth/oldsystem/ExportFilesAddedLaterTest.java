@@ -1,0 +1,147 @@
+package org.imsmooth.oldsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
+import org.imsmooth.pipeline.reconcile.ReconciliationReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A long-running service over an export directory that keeps growing (docs/files.md "Files added
+ * later"): the import of the first files finishes and balances; then new account and message files
+ * land in the directory (the messages one written under a name outside the glob and renamed into
+ * it, as a copy tool does), Camel's file consumer finds them, their stages read again from their
+ * cursors (accounts first, the messages' calls held until the new accounts are done), each new file
+ * is read once, and the import finishes again with a reconciliation that balances with every record.
+ */
+@CamelSpringBootTest
+@ActiveProfiles("test")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "OLD_SYSTEM_MAPPING=routes/old-system/files.yml", "oldsystem.demo.enabled=false",
+        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650", "migration.start-delay-ms=200",
+        "oldsystem.files.watch.delay=200ms", "oldsystem.files.watch.stable-age=300ms"})
+class ExportFilesAddedLaterTest {
+
+    static final Path EXPORT;
+
+    static {
+        try {
+            EXPORT = Files.createTempDirectory("imsmooth-export-added-later-");
+            write(EXPORT.resolve("accounts.jsonl"), accounts(1, 20));
+            write(EXPORT.resolve("c2c-messages-1.jsonl"), messages("m", 0, 100, 20));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void export(DynamicPropertyRegistry registry) {
+        registry.add("OLD_SYSTEM_FILES", EXPORT::toString);
+    }
+
+    @AfterAll
+    static void deleteExport() throws IOException {
+        try (var files = Files.walk(EXPORT)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Autowired ImportOrchestrator orchestrator;
+    @Autowired ReconciliationOnFinish reconciliation;
+    @Autowired JdbcTemplate state;
+    @Autowired CamelContext camel;
+
+    @Test
+    void filesAddedAfterTheirStageFinishedAreReadOnceAndTheImportBalancesAgain() throws IOException {
+        assertThat(camel.getRoute("export-files-c2c-messages").getEndpoint().getEndpointUri())
+                .as("the export is consumed through Camel's file component").startsWith("file://").contains("noop=true");
+        ReconciliationReport first = awaitBalancedReport(null);
+        assertThat(line(first, "accounts").oldTotal()).isEqualTo(20);
+        assertThat(line(first, "c2c-messages").acknowledged()).isEqualTo(100);
+
+        // new users, and messages between new and old users, later in time than the first file's
+        write(EXPORT.resolve("accounts-2.jsonl"), accounts(21, 25));
+        Path partial = EXPORT.resolve("incoming.part");
+        write(partial, messages("n", 100, 160, 25));
+        Files.move(partial, EXPORT.resolve("c2c-messages-2.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+
+        ReconciliationReport second = awaitBalancedReport(first);
+        assertThat(line(second, "accounts").acknowledged()).isEqualTo(25);
+        assertThat(line(second, "c2c-messages").oldTotal()).isEqualTo(160);
+        assertThat(line(second, "c2c-messages").acknowledged()).isEqualTo(160);
+        assertThat(line(second, "c2c-messages").deadLettered()).isZero();
+        // each file read to its end once, every message imported once
+        assertThat(state.queryForList("SELECT file FROM export_file_read WHERE stage = 'c2c-messages' ORDER BY file", String.class))
+                .containsExactly("c2c-messages-1.jsonl", "c2c-messages-2.jsonl");
+        assertThat(state.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = 'c2c-messages' AND state = 'done'", Long.class))
+                .isEqualTo(160);
+        assertThat(state.queryForObject("SELECT COUNT(*) FROM export_file_found WHERE file LIKE '%.part'", Long.class))
+                .as("a file outside the glob is never taken").isZero();
+        // the new messages' calls waited for the new accounts
+        java.sql.Timestamp firstNewMessage = state.queryForObject(
+                "SELECT MIN(created_at) FROM id_map WHERE kind = 'c2c-messages' AND state = 'done' AND old_id LIKE 'n%'",
+                java.sql.Timestamp.class);
+        java.sql.Timestamp accountsDone = state.queryForObject("SELECT finished_at FROM stage_progress WHERE stage = 'accounts'",
+                java.sql.Timestamp.class);
+        assertThat(firstNewMessage).isAfterOrEqualTo(accountsDone);
+    }
+
+    private ReconciliationReport awaitBalancedReport(ReconciliationReport after) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            ReconciliationReport report = reconciliation.lastReport();
+            return orchestrator.isFinished() && report != null && (after == null || !report.at().equals(after.at()));
+        });
+        ReconciliationReport report = reconciliation.lastReport();
+        assertThat(report.differences()).as("differences").isEmpty();
+        assertThat(report.balanced()).isTrue();
+        return report;
+    }
+
+    private static ReconciliationReport.KindLine line(ReconciliationReport report, String kind) {
+        return report.kinds().stream().filter(l -> l.kind().equals(kind)).findFirst().orElseThrow();
+    }
+
+    private static String accounts(int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int u = from; u <= to; u++) {
+            out.append("{\"source_id\":\"u").append(u).append("\",\"nick\":\"User ").append(u).append("\"}\n");
+        }
+        return out.toString();
+    }
+
+    /** Messages {@code from}..{@code to}-1 over ten conversations among users 1..users, one second apart. */
+    private static String messages(String prefix, int from, int to, int users) {
+        long start = System.currentTimeMillis() / 1000 - 86_400;
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            int a = 1 + (i % 10);
+            int b = users - (i % 10);
+            out.append("{\"source_id\":\"").append(prefix).append(i).append("\",\"from_id\":\"u").append(a).append("\",\"to_id\":\"u").append(b)
+                    .append("\",\"kind\":\"text\",\"body\":\"message ").append(i).append("\",\"sent_at\":").append(start + i).append("}\n");
+        }
+        return out.toString();
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+}
