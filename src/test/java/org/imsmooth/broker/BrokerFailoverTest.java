@@ -75,7 +75,7 @@ class BrokerFailoverTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerFailoverTest.class);
     /** What docs/scale-out.md tells users to put in BROKER_URL, with the two nodes' addresses. */
-    static final String CLIENT_OPTIONS = "ha=true&reconnectAttempts=-1&retryInterval=100&retryIntervalMultiplier=2&maxRetryInterval=2000";
+    static final String CLIENT_OPTIONS = ArtemisNodes.CLIENT_OPTIONS;
 
     /** Work-queue deliveries (exchange ids) per batch id (ImBatchId): a batch rolled back at the failover comes twice. */
     static final Map<String, Set<String>> DELIVERIES = new ConcurrentHashMap<>();
