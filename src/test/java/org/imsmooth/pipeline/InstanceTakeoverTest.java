@@ -212,12 +212,13 @@ class InstanceTakeoverTest {
         sandboxPort = ServiceJvm.freePort();
         Process sandbox = startSandbox();
         awaitHttp(sandboxPort, "/sandbox/admin/stats", sandbox, "sandbox");
+        // b's consumers are on node 2 before a (node 1) reads: a lane goes to the node that has consumers when
+        // its first message is sent, and stays there; b leaves the reading to a (it never starts the import)
         Map<String, Instance> running = new LinkedHashMap<>();
+        running.put("b", start("b", 1, "--migration.auto-start=false"));
+        awaitHttp(running.get("b").port(), "/api/migration/status", running.get("b").process(), "instance b");
         running.put("a", start("a", 1));
-        running.put("b", start("b", 1));
-        for (Instance instance : running.values()) {
-            awaitHttp(instance.port(), "/api/migration/status", instance.process(), "instance " + instance.id());
-        }
+        awaitHttp(running.get("a").port(), "/api/migration/status", running.get("a").process(), "instance a");
         JsonNode verdict = awaitStatus(running, s -> !s.path("verdict").isNull() && s.has("verdict"), "a verdict").path("verdict");
         assertThat(verdict.path("balanced").asBoolean()).as("verdict " + verdict + "; logs in " + dir).isTrue();
         Map<String, JsonNode> apis = new HashMap<>();
@@ -317,7 +318,7 @@ class InstanceTakeoverTest {
         return launch(command, "sandbox.log");
     }
 
-    private Instance start(String id, int run) throws IOException {
+    private Instance start(String id, int run, String... extraSettings) throws IOException {
         int port = ServiceJvm.freePort();
         Path project = Path.of("").toAbsolutePath();
         String postgres = RealServices.POSTGRES_URL + "?currentSchema=";
@@ -349,6 +350,7 @@ class InstanceTakeoverTest {
                 "--migration.report-file=" + dir + "/report-" + id + run + ".json",
                 "--migration.start-delay-ms=300",
                 "--migration.progress-interval=5s"));
+        command.addAll(List.of(extraSettings));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("instance-" + id + run + ".log").toFile());
         builder.environment().put("OPS_PASSWORD", OPERATOR_PASSWORD);
