@@ -39,7 +39,7 @@ public final class ArtemisNodes {
 
     /** One broker: its instance folder, acceptor port and process. */
     public static final class Node {
-        public final String name;
+        final String name;
         final Path dir;
         final int port;
         Process process;
@@ -145,32 +145,6 @@ public final class ArtemisNodes {
         configure(first, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
                 + "<group-timeout>-1</group-timeout></grouping-handler>");
         configure(second, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
-        return List.of(first, second);
-    }
-
-    /**
-     * Two live nodes of a symmetric cluster for the service itself (docs/scale-out.md "Symmetric cluster"):
-     * {@code artemis create --clustered} with max-hops 1, the grouping handler LOCAL on the first node and
-     * REMOTE on the second, and redistribution (delay 0) so messages left on a node without consumers move
-     * to one with consumers. No queue: each instance provisions its work queues on the node it connects to.
-     */
-    public List<Node> createSymmetricClusterForService(String name) throws IOException, InterruptedException {
-        Node first = new Node(name + "-node1", root.resolve(name + "-node1"), ServiceJvm.freePort());
-        Node second = new Node(name + "-node2", root.resolve(name + "-node2"), ServiceJvm.freePort());
-        create(first, second, List.of("--clustered"));
-        create(second, first, List.of("--clustered"));
-        configure(first, "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
-                + "<group-timeout>-1</group-timeout></grouping-handler>");
-        configure(second, "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
-        for (Node node : List.of(first, second)) {
-            Path xml = node.dir.resolve("etc/broker.xml");
-            String config = Files.readString(xml);
-            String all = "<address-setting match=\"#\">";
-            if (!config.contains(all)) {
-                throw new IllegalStateException("unexpected broker.xml from artemis create: " + xml);
-            }
-            Files.writeString(xml, config.replace(all, all + "\n            <redistribution-delay>0</redistribution-delay>"));
-        }
         return List.of(first, second);
     }
 

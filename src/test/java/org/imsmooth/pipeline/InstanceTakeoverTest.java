@@ -81,8 +81,6 @@ class InstanceTakeoverTest {
     private final String stateSchema = "takeover_state_" + suffix;
     private final List<Process> processes = new ArrayList<>();
     private String brokerUrl;
-    /** An instance's own broker URL (a symmetric cluster: each instance on its node); else brokerUrl. */
-    private final Map<String, String> brokerUrlOf = new HashMap<>();
     private ArtemisNodes brokers;
     /** The node that is live now: the primary, then (after the failover) the backup. */
     private ArtemisNodes.Node liveBroker;
@@ -125,7 +123,7 @@ class InstanceTakeoverTest {
         liveBroker = primary;
         // what docs/scale-out.md tells users to put in BROKER_URL
         brokerUrl = "(" + primary.url() + "," + backup.url() + ")?" + ArtemisNodes.CLIENT_OPTIONS;
-        createOldSystem(USERS, MESSAGES, GROUPS, GROUP_MESSAGES);
+        createOldSystem();
 
         sandboxPort = ServiceJvm.freePort();
         Process sandbox = startSandbox();
@@ -177,68 +175,7 @@ class InstanceTakeoverTest {
                 .path("verdict");
         assertThat(verdict.path("balanced").asBoolean()).as("verdict " + verdict + "; logs in " + dir).isTrue();
 
-        assertImHoldsTheOldSystemOnce(sandbox);
-        for (String queue : QUEUES) {
-            assertThat(messageCount(queue + ".DLQ")).as(queue + ".DLQ on the backup").isZero();
-        }
-        // the queues and address settings the instances provisioned on the primary were replicated
-        JsonNode settings = JSON.readTree(String.valueOf(manage(ResourceNames.BROKER, "getAddressSettingsAsJSON", "im.import.c2c-messages")));
-        assertThat(settings.path("deadLetterAddress").asText()).as("address settings on the backup").isEqualTo("im.import.c2c-messages.DLQ");
-    }
-
-    /**
-     * docs/scale-out.md "Symmetric cluster": two live Artemis nodes (ON_DEMAND, max-hops 1, the LOCAL/REMOTE
-     * grouping handler, redistribution), each instance connected to a node of its own. The import balances,
-     * IM holds every old message once, and the work spread: both instances made 1:1 and group history calls.
-     */
-    @Test
-    void twoInstancesOnTheTwoLiveNodesOfASymmetricClusterShareTheImportAndItBalances() throws Exception {
-        RealServices.requirePostgres();
-        brokers = ArtemisNodes.fromDistribution(Path.of("target", "instance-takeover-brokers").toAbsolutePath());
-        org.springframework.util.FileSystemUtils.deleteRecursively(dir);
-        Files.createDirectories(dir);
-        List<ArtemisNodes.Node> cluster = brokers.createSymmetricClusterForService("symmetric");
-        for (ArtemisNodes.Node node : cluster) {
-            brokers.start(node);
-        }
-        for (ArtemisNodes.Node node : cluster) {
-            node.awaitLog("AMQ221007", Duration.ofMinutes(2)); // active
-        }
-        cluster.get(0).awaitLog("AMQ221027", Duration.ofMinutes(1)); // bridge to the other node connected
-        brokerUrlOf.put("a", cluster.get(0).url());
-        brokerUrlOf.put("b", cluster.get(1).url());
-        createOldSystem(60, 600, 6, 600);
-
-        sandboxPort = ServiceJvm.freePort();
-        Process sandbox = startSandbox();
-        awaitHttp(sandboxPort, "/sandbox/admin/stats", sandbox, "sandbox");
-        // b's consumers are on node 2 before a (node 1) reads: a lane goes to the node that has consumers when
-        // its first message is sent, and stays there; b leaves the reading to a (it never starts the import)
-        Map<String, Instance> running = new LinkedHashMap<>();
-        running.put("b", start("b", 1, "--migration.auto-start=false"));
-        awaitHttp(running.get("b").port(), "/api/migration/status", running.get("b").process(), "instance b");
-        running.put("a", start("a", 1));
-        awaitHttp(running.get("a").port(), "/api/migration/status", running.get("a").process(), "instance a");
-        JsonNode verdict = awaitStatus(running, s -> !s.path("verdict").isNull() && s.has("verdict"), "a verdict").path("verdict");
-        assertThat(verdict.path("balanced").asBoolean()).as("verdict " + verdict + "; logs in " + dir).isTrue();
-        Map<String, JsonNode> apis = new HashMap<>();
-        running.forEach((id, instance) -> apis.put(id, status(instance).path("instance").path("apis")));
-        System.out.println("[symmetric] IM calls per instance: " + apis);
-        for (String id : running.keySet()) {
-            assertThat(apis.get(id).path("importmsg").path("calls").asLong()).as("1:1 history calls of instance " + id).isPositive();
-            assertThat(apis.get(id).path("import_group_msg").path("calls").asLong()).as("group history calls of instance " + id).isPositive();
-        }
-        assertImHoldsTheOldSystemOnce(sandbox);
-        for (ArtemisNodes.Node node : cluster) {
-            liveBroker = node;
-            for (String queue : QUEUES) {
-                assertThat(messageCount(queue + ".DLQ")).as(queue + ".DLQ on " + node.name).isZero();
-            }
-        }
-    }
-
-    /** IM (the sandbox's store, read once the sandbox stopped) against the old system; the state's id map and verdict. */
-    private void assertImHoldsTheOldSystemOnce(Process sandbox) throws Exception {
+        // IM (the sandbox's store) against the old system
         sandbox.destroy();
         assertThat(sandbox.waitFor(60, TimeUnit.SECONDS)).isTrue();
         Map<String, Long> oldC2c = countsOld("SELECT LEAST(sender_id, receiver_id) AS a, GREATEST(sender_id, receiver_id) AS b, COUNT(*) "
@@ -260,6 +197,12 @@ class InstanceTakeoverTest {
             assertThat(single(state, "SELECT COUNT(*) FROM reconciliation_verdict")).as("verdicts stored").isEqualTo(1);
             assertThat(single(state, "SELECT COUNT(*) FROM reconciliation_verdict WHERE balanced")).as("balanced verdicts").isEqualTo(1);
         }
+        for (String queue : QUEUES) {
+            assertThat(messageCount(queue + ".DLQ")).as(queue + ".DLQ on the backup").isZero();
+        }
+        // the queues and address settings the instances provisioned on the primary were replicated
+        JsonNode settings = JSON.readTree(String.valueOf(manage(ResourceNames.BROKER, "getAddressSettingsAsJSON", "im.import.c2c-messages")));
+        assertThat(settings.path("deadLetterAddress").asText()).as("address settings on the backup").isEqualTo("im.import.c2c-messages.DLQ");
     }
 
     private long c2cImported(Map<String, Instance> running) {
@@ -269,14 +212,14 @@ class InstanceTakeoverTest {
 
     // ---- the old system, the broker -------------------------------------------------------------
 
-    private void createOldSystem(int users, int messages, int groups, int groupMessages) throws Exception {
+    private void createOldSystem() throws Exception {
         try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
             c.createStatement().execute("CREATE SCHEMA " + oldSchema);
             c.createStatement().execute("CREATE SCHEMA " + stateSchema);
         }
         String url = RealServices.POSTGRES_URL + "?currentSchema=" + oldSchema;
         new DemoOldSystemGenerator(new DriverManagerDataSource(url, "postgres", ""),
-                new DemoOldSystemProperties("true", users, 4, messages, groups, 12, groupMessages, 42, false), url)
+                new DemoOldSystemProperties("true", USERS, 4, MESSAGES, GROUPS, 12, GROUP_MESSAGES, 42, false), url)
                 .afterPropertiesSet();
     }
 
@@ -318,7 +261,7 @@ class InstanceTakeoverTest {
         return launch(command, "sandbox.log");
     }
 
-    private Instance start(String id, int run, String... extraSettings) throws IOException {
+    private Instance start(String id, int run) throws IOException {
         int port = ServiceJvm.freePort();
         Path project = Path.of("").toAbsolutePath();
         String postgres = RealServices.POSTGRES_URL + "?currentSchema=";
@@ -337,7 +280,7 @@ class InstanceTakeoverTest {
                 "--oldsystem.page-size=200",
                 "--spring.artemis.mode=native",
                 "--spring.artemis.embedded.enabled=false",
-                "--spring.artemis.broker-url=" + brokerUrlOf.getOrDefault(id, brokerUrl),
+                "--spring.artemis.broker-url=" + brokerUrl,
                 "--spring.artemis.user=" + ArtemisNodes.USER,
                 "--sandbox.enabled=false",
                 "--im.base-url=http://127.0.0.1:" + sandboxPort,
@@ -350,7 +293,6 @@ class InstanceTakeoverTest {
                 "--migration.report-file=" + dir + "/report-" + id + run + ".json",
                 "--migration.start-delay-ms=300",
                 "--migration.progress-interval=5s"));
-        command.addAll(List.of(extraSettings));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("instance-" + id + run + ".log").toFile());
         builder.environment().put("OPS_PASSWORD", OPERATOR_PASSWORD);
