@@ -3,6 +3,7 @@ package org.imsmooth;
 import java.util.Arrays;
 
 import org.imsmooth.ops.bench.ImportBenchmark;
+import org.imsmooth.ops.bench.ScaleBenchmark;
 import org.imsmooth.ops.bench.SyncToImBenchmark;
 import org.imsmooth.ops.bench.SyncToOldBenchmark;
 import org.imsmooth.sandbox.standalone.SandboxStandalone;
@@ -33,6 +34,10 @@ public class ImMigrationApplication {
         }
         if (args.length > 0 && "bench".equals(args[0])) {
             ImportBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && "bench-scale".equals(args[0])) {
+            ScaleBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && "bench-sync-to-im".equals(args[0])) {

@@ -24,10 +24,12 @@ import org.imsmooth.support.ServiceJvm;
  * on free ports of 127.0.0.1, so a test can kill one with SIGKILL. Outside CI the tests skip when
  * the distribution is absent; with CI=true they fail.
  */
-final class ArtemisNodes {
+public final class ArtemisNodes {
 
-    static final String USER = "ci";
-    static final String PASSWORD = "ci-broker-pass";
+    public static final String USER = "ci";
+    public static final String PASSWORD = "ci-broker-pass";
+    /** What docs/scale-out.md tells users to put in BROKER_URL after the pair's two addresses. */
+    public static final String CLIENT_OPTIONS = "ha=true&reconnectAttempts=-1&retryInterval=100&retryIntervalMultiplier=2&maxRetryInterval=2000";
     static final String CLUSTER_USER = "cluster";
     static final String CLUSTER_PASSWORD = "cluster-pass-" + Long.toHexString(System.nanoTime());
     /** The broker JVMs are small: two of them run next to the service on a 2-core machine. */
@@ -36,7 +38,7 @@ final class ArtemisNodes {
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3})");
 
     /** One broker: its instance folder, acceptor port and process. */
-    static final class Node {
+    public static final class Node {
         final String name;
         final Path dir;
         final int port;
@@ -48,7 +50,7 @@ final class ArtemisNodes {
             this.port = port;
         }
 
-        String url() {
+        public String url() {
             return "tcp://127.0.0.1:" + port;
         }
 
@@ -56,7 +58,7 @@ final class ArtemisNodes {
             return dir.resolve("console.log");
         }
 
-        String logText() {
+        public String logText() {
             try {
                 return Files.exists(log()) ? Files.readString(log()) : "";
             } catch (IOException e) {
@@ -65,7 +67,7 @@ final class ArtemisNodes {
         }
 
         /** The time the broker logged the first line with this code (e.g. AMQ221007, active). */
-        Optional<Instant> loggedAt(String code) {
+        public Optional<Instant> loggedAt(String code) {
             for (String line : logText().split("\n")) {
                 Matcher time = LOG_TIME.matcher(line);
                 if (line.contains(code) && time.find()) {
@@ -76,7 +78,7 @@ final class ArtemisNodes {
             return Optional.empty();
         }
 
-        void awaitLog(String code, Duration timeout) throws InterruptedException {
+        public void awaitLog(String code, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (logText().contains(code)) {
@@ -91,7 +93,7 @@ final class ArtemisNodes {
         }
 
         /** SIGKILL: no shutdown, no failover announcement; the backup must notice by itself. */
-        void kill() throws InterruptedException {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
@@ -107,7 +109,7 @@ final class ArtemisNodes {
     }
 
     /** The distribution named by ARTEMIS_HOME (or .ci/run's folder under target/), or skip/fail. */
-    static ArtemisNodes fromDistribution(Path root) throws IOException {
+    public static ArtemisNodes fromDistribution(Path root) throws IOException {
         String configured = System.getenv("ARTEMIS_HOME");
         Path home = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of("target", "ci-artemis", "apache-artemis-2.40.0").toAbsolutePath();
@@ -122,7 +124,7 @@ final class ArtemisNodes {
      * A primary and its backup replicating its journal ({@code ha-policy} replication), joined by a
      * static cluster connection: {@code artemis create --replicated [--backup] --staticCluster}.
      */
-    List<Node> createReplicatedPair() throws IOException, InterruptedException {
+    public List<Node> createReplicatedPair() throws IOException, InterruptedException {
         Node primary = new Node("primary", root.resolve("primary"), ServiceJvm.freePort());
         Node backup = new Node("backup", root.resolve("backup"), ServiceJvm.freePort());
         create(primary, backup, List.of("--replicated"));
@@ -167,7 +169,7 @@ final class ArtemisNodes {
         nodes.add(node);
     }
 
-    void start(Node node) throws IOException {
+    public void start(Node node) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(node.dir.resolve("bin/artemis").toString(), "run")
                 .directory(node.dir.toFile()).redirectErrorStream(true).redirectOutput(node.log().toFile());
         builder.environment().put("JAVA_ARGS", JAVA_ARGS);
@@ -184,7 +186,7 @@ final class ArtemisNodes {
     }
 
     /** Kills every node still running (the test's own processes only). */
-    void stopAll() throws InterruptedException {
+    public void stopAll() throws InterruptedException {
         for (Node node : nodes) {
             if (node.process != null && node.process.isAlive()) {
                 node.kill();

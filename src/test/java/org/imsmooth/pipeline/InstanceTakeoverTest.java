@@ -34,6 +34,7 @@ import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.imsmooth.broker.ArtemisNodes;
 import org.imsmooth.oldsystem.demo.DemoOldSystemGenerator;
 import org.imsmooth.oldsystem.demo.DemoOldSystemProperties;
 import org.imsmooth.support.OperatorLogin;
@@ -45,10 +46,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Two instances of the service (each its own JVM) share one import, as in production: the state on
- * PostgreSQL, the work queues on an external Artemis, IM (the sandbox) in a third JVM. Instances are
- * killed with SIGKILL at three points: the instance without the reader lease during group history, the
- * reader-lease holder during 1:1 history, and the lease holder once the import's last stages or its
- * reconciliation run. The first two come back, the third does not. Then IM must hold every old message
+ * PostgreSQL, the work queues on a live/backup pair of real Artemis 2.40.0 nodes replicating their
+ * journal ({@code artemis create --replicated} from {@code ARTEMIS_HOME}), IM (the sandbox) in a JVM
+ * of its own. Four faults hit the same import: instances are killed with SIGKILL at three points (the
+ * instance without the reader lease during group history, the reader-lease holder during 1:1 history,
+ * and the lease holder once the import's last stages or its reconciliation run; the first two come back,
+ * the third does not), and between the first two kills the live broker is killed with SIGKILL, so both
+ * instances fail over to the backup ({@code ha=true}, unlimited reconnect attempts). Then IM must hold every old message
  * exactly once (counted per conversation and per group, no message key twice), no record may be
  * dead-lettered, no DLQ may hold a message, and exactly one BALANCED verdict is stored. Before the
  * broker's delivery limit became a backstop, the kills left untried group-unread batches with enough
@@ -77,6 +81,9 @@ class InstanceTakeoverTest {
     private final String stateSchema = "takeover_state_" + suffix;
     private final List<Process> processes = new ArrayList<>();
     private String brokerUrl;
+    private ArtemisNodes brokers;
+    /** The node that is live now: the primary, then (after the failover) the backup. */
+    private ArtemisNodes.Node liveBroker;
     private int sandboxPort;
 
     /** One running service JVM. */
@@ -89,6 +96,9 @@ class InstanceTakeoverTest {
             p.destroyForcibly();
             p.waitFor(20, TimeUnit.SECONDS);
         }
+        if (brokers != null) {
+            brokers.stopAll(); // after the instances: with unlimited reconnect attempts they would wait for a broker
+        }
         try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + oldSchema + " CASCADE");
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE");
@@ -100,10 +110,19 @@ class InstanceTakeoverTest {
     @Test
     void killingInstancesMidImportLosesAndDuplicatesNothingAndOneVerdictBalances() throws Exception {
         RealServices.requirePostgres();
-        brokerUrl = RealServices.requireEnv("EXTERNAL_BROKER_URL", "an external Artemis broker");
+        brokers = ArtemisNodes.fromDistribution(Path.of("target", "instance-takeover-brokers").toAbsolutePath());
         org.springframework.util.FileSystemUtils.deleteRecursively(dir);
         Files.createDirectories(dir);
-        purgeQueues();
+        List<ArtemisNodes.Node> pair = brokers.createReplicatedPair();
+        ArtemisNodes.Node primary = pair.get(0);
+        ArtemisNodes.Node backup = pair.get(1);
+        brokers.start(primary);
+        primary.awaitLog("AMQ221007", Duration.ofMinutes(2)); // active
+        brokers.start(backup);
+        backup.awaitLog("AMQ221024", Duration.ofMinutes(2)); // synchronized with the primary
+        liveBroker = primary;
+        // what docs/scale-out.md tells users to put in BROKER_URL
+        brokerUrl = "(" + primary.url() + "," + backup.url() + ")?" + ArtemisNodes.CLIENT_OPTIONS;
         createOldSystem();
 
         sandboxPort = ServiceJvm.freePort();
@@ -126,6 +145,16 @@ class InstanceTakeoverTest {
         Instance first = notHolding(running);
         kill(first, running, "group history");
         running.put(first.id(), start(first.id(), 2));
+
+        // the live broker, during 1:1 history: both instances (one of them starting) fail over to the backup
+        awaitStatus(running, s -> stage(s, "c2c-messages").path("imported").asLong() > MESSAGES / 5, "1:1 history under way");
+        long importedAtFailover = c2cImported(running);
+        System.out.println("[takeover] kill -9 the live broker at " + importedAtFailover + " 1:1 messages imported");
+        primary.kill();
+        backup.awaitLog("AMQ221007", Duration.ofMinutes(1)); // the backup is now active
+        liveBroker = backup;
+        awaitStatus(running, s -> stage(s, "c2c-messages").path("imported").asLong() > importedAtFailover + 50
+                || "done".equals(stage(s, "c2c-messages").path("state").asText()), "the import going on after the failover");
 
         // 2. the reader-lease holder, during 1:1 history (the restarted one, or none yet, takes over)
         Instance holder = leaseHolder(running);
@@ -169,8 +198,16 @@ class InstanceTakeoverTest {
             assertThat(single(state, "SELECT COUNT(*) FROM reconciliation_verdict WHERE balanced")).as("balanced verdicts").isEqualTo(1);
         }
         for (String queue : QUEUES) {
-            assertThat(messageCount(queue + ".DLQ")).as(queue + ".DLQ").isZero();
+            assertThat(messageCount(queue + ".DLQ")).as(queue + ".DLQ on the backup").isZero();
         }
+        // the queues and address settings the instances provisioned on the primary were replicated
+        JsonNode settings = JSON.readTree(String.valueOf(manage(ResourceNames.BROKER, "getAddressSettingsAsJSON", "im.import.c2c-messages")));
+        assertThat(settings.path("deadLetterAddress").asText()).as("address settings on the backup").isEqualTo("im.import.c2c-messages.DLQ");
+    }
+
+    private long c2cImported(Map<String, Instance> running) {
+        return running.values().stream().map(this::status).filter(java.util.Objects::nonNull)
+                .mapToLong(s -> stage(s, "c2c-messages").path("imported").asLong()).max().orElse(-1);
     }
 
     // ---- the old system, the broker -------------------------------------------------------------
@@ -186,32 +223,23 @@ class InstanceTakeoverTest {
                 .afterPropertiesSet();
     }
 
-    /** The queues are the broker's, shared with earlier runs: start from empty ones. */
-    private void purgeQueues() throws Exception {
-        for (String queue : QUEUES) {
-            manageQueue(queue, "removeAllMessages");
-            manageQueue(queue + ".DLQ", "removeAllMessages");
-        }
-    }
-
     private long messageCount(String queue) throws Exception {
-        Object count = manageQueue(queue, null);
+        Object count = manage(ResourceNames.QUEUE + queue, null);
         return count == null ? 0 : ((Number) count).longValue();
     }
 
-    /** An operation on a queue (null: its messageCount); null when the queue does not exist. */
-    private Object manageQueue(String queue, String operation) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-        try (factory; QueueConnection connection = factory.createQueueConnection(System.getenv("EXTERNAL_BROKER_USER"),
-                System.getenv("EXTERNAL_BROKER_PASSWORD"))) {
+    /** An operation on the live node's resource (null operation: a queue's messageCount); null when it does not exist. */
+    private Object manage(String resource, String operation, Object... args) throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(liveBroker.url());
+        try (factory; QueueConnection connection = factory.createQueueConnection(ArtemisNodes.USER, ArtemisNodes.PASSWORD)) {
             QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
             QueueRequestor requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));
             connection.start();
             Message request = session.createMessage();
             if (operation == null) {
-                JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+                JMSManagementHelper.putAttribute(request, resource, "messageCount");
             } else {
-                JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + queue, operation);
+                JMSManagementHelper.putOperationInvocation(request, resource, operation, args);
             }
             Message reply = requestor.request(request);
             return JMSManagementHelper.hasOperationSucceeded(reply) ? JMSManagementHelper.getResult(reply) : null;
@@ -253,7 +281,7 @@ class InstanceTakeoverTest {
                 "--spring.artemis.mode=native",
                 "--spring.artemis.embedded.enabled=false",
                 "--spring.artemis.broker-url=" + brokerUrl,
-                "--spring.artemis.user=" + System.getenv("EXTERNAL_BROKER_USER"),
+                "--spring.artemis.user=" + ArtemisNodes.USER,
                 "--sandbox.enabled=false",
                 "--im.base-url=http://127.0.0.1:" + sandboxPort,
                 "--im.callback-token=takeover-callback-token",
@@ -268,7 +296,7 @@ class InstanceTakeoverTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("instance-" + id + run + ".log").toFile());
         builder.environment().put("OPS_PASSWORD", OPERATOR_PASSWORD);
-        builder.environment().put("BROKER_PASSWORD", System.getenv("EXTERNAL_BROKER_PASSWORD"));
+        builder.environment().put("BROKER_PASSWORD", ArtemisNodes.PASSWORD);
         Process process = builder.start();
         processes.add(process);
         return new Instance(id, port, process);

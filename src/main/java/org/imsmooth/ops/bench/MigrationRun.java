@@ -150,7 +150,7 @@ final class MigrationRun {
         }
     }
 
-    private static void record(Map<String, List<SteadyStateRate.Sample>> series, long requestedAt, JsonNode stats) {
+    static void record(Map<String, List<SteadyStateRate.Sample>> series, long requestedAt, JsonNode stats) {
         // the sandbox's own time of the reading when it gives one (same host, same clock)
         long at = stats.path("atMillis").isNumber() ? stats.path("atMillis").asLong() : requestedAt;
         Map<String, Long> calls = counters(stats, "calls");

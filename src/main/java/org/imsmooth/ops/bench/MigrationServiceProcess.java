@@ -55,12 +55,18 @@ final class MigrationServiceProcess implements AutoCloseable {
      * @param settings extra {@code --key=value} settings
      */
     static MigrationServiceProcess start(String name, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
-        return launch(Files.createTempDirectory("im-bench-" + name + "-"), xmx, routes, settings, keep);
+        return launch(Files.createTempDirectory("im-bench-" + name + "-"), xmx, routes, settings, keep, java.util.Map.of());
+    }
+
+    /** As {@link #start}, with secrets (e.g. {@code BROKER_PASSWORD}) passed in the environment, never on the command line. */
+    static MigrationServiceProcess start(String name, String xmx, Path routes, List<String> settings, boolean keep,
+                                         java.util.Map<String, String> environment) throws IOException {
+        return launch(Files.createTempDirectory("im-bench-" + name + "-"), xmx, routes, settings, keep, environment);
     }
 
     /** Starts the service again on a directory an earlier start left behind (its data is reused). */
     static MigrationServiceProcess reuse(Path dir, BenchmarkOptions options, List<String> settings) throws IOException {
-        return launch(dir, options.xmx(), options.routes(), settings, options.keep());
+        return launch(dir, options.xmx(), options.routes(), settings, options.keep(), java.util.Map.of());
     }
 
     /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
@@ -71,7 +77,8 @@ final class MigrationServiceProcess implements AutoCloseable {
         return List.of("-Xms" + xmx, "-Xmx" + xmx);
     }
 
-    private static MigrationServiceProcess launch(Path dir, String xmx, Path routes, List<String> settings, boolean keep) throws IOException {
+    private static MigrationServiceProcess launch(Path dir, String xmx, Path routes, List<String> settings, boolean keep,
+                                                  java.util.Map<String, String> environment) throws IOException {
         int port = freePort();
         String data = dir.toAbsolutePath().toString();
         List<String> command = new ArrayList<>();
@@ -115,6 +122,7 @@ final class MigrationServiceProcess implements AutoCloseable {
         String operatorPassword = java.util.UUID.randomUUID().toString();
         builder.environment().put("OPS_USER", OPERATOR_USER);
         builder.environment().put("OPS_PASSWORD", operatorPassword);
+        builder.environment().putAll(environment);
         return new MigrationServiceProcess(dir, "service.log", port, builder.start(), keep, operatorPassword);
     }
 
@@ -187,6 +195,11 @@ final class MigrationServiceProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** CPU time the process used so far (user + system), in nanoseconds; -1 when the OS does not say. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     boolean alive() {
