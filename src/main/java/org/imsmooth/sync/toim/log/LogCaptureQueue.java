@@ -32,7 +32,7 @@ public class LogCaptureQueue {
     private static final Logger LOG = LoggerFactory.getLogger(LogCaptureQueue.class);
     static final int CAPACITY = 10_000;
 
-    private final ChangeCapture queue;
+    private final java.util.function.Consumer<List<OldSystemChange>> queue;
     private final int maxBatch;
     private final DistributionSummary batches;
     private final List<OldSystemChange> pending = new ArrayList<>();
@@ -41,7 +41,13 @@ public class LogCaptureQueue {
     private boolean stopping;
     private Thread writer;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public LogCaptureQueue(ChangeCapture queue, MeterRegistry meters, LogCaptureProperties properties) {
+        this(queue::enqueuePage, meters, properties);
+    }
+
+    /** {@code queue}: puts a batch on im.sync.old-to-im in one broker transaction, or throws. */
+    LogCaptureQueue(java.util.function.Consumer<List<OldSystemChange>> queue, MeterRegistry meters, LogCaptureProperties properties) {
         this.queue = queue;
         this.maxBatch = Math.max(1, properties.queueBatchMax());
         CaptureStateStore.registerQueue(properties.name(), this);
@@ -102,7 +108,7 @@ public class LogCaptureQueue {
                 batch = new ArrayList<>(pending.subList(0, Math.min(pending.size(), maxBatch)));
             }
             try {
-                queue.enqueuePage(batch);
+                queue.accept(batch);
                 backoff = 100;
             } catch (RuntimeException e) {
                 LOG.warn("log capture could not put {} change(s) on im.sync.old-to-im, retrying in {} ms: {}", batch.size(), backoff,
