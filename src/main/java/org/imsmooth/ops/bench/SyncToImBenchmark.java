@@ -38,6 +38,8 @@ public final class SyncToImBenchmark {
     private static final String DIRECTION = "old-to-im";
     /** The kinds of change this benchmark sends (tag {@code kind} of the timer). */
     static final List<String> KINDS = List.of("c2c-message", "group-message");
+    /** A capture run of log capture as it was before group commit (for side-by-side figures). */
+    static final String LOG_PER_CHANGE = "log-per-change";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int USERS = 200;
     private static final int GROUPS = 10;
@@ -101,7 +103,7 @@ public final class SyncToImBenchmark {
         results.put("machine", Machine.facts());
         results.put("imTransport", transport);
         if (!captures.isEmpty()) {
-            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out);
+            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts);
             return;
         }
         String secret = UUID.randomUUID().toString();
@@ -178,9 +180,17 @@ public final class SyncToImBenchmark {
 
     /** Open loop: events go out on schedule whatever the answers, so a slow service shows up as latency. */
     private static Map<String, Object> steady(MigrationServiceProcess service, Source load, int rate, int seconds) throws Exception {
+        return steady(service, load, rate, seconds, List.of());
+    }
+
+    /** As above; {@code eventKinds}: group event kinds in the load, whose p99 is reported beside the messages'. */
+    private static Map<String, Object> steady(MigrationServiceProcess service, Source load, int rate, int seconds,
+                                              List<String> eventKinds) throws Exception {
         long before = acknowledged(service);
         Map<String, LatencyQuantiles> histogramsBefore = new LinkedHashMap<>();
         KINDS.forEach(kind -> histogramsBefore.put(kind, LatencyQuantiles.scrape(service, DIRECTION, kind)));
+        LatencyQuantiles eventsBefore = eventKinds.isEmpty() ? null
+                : LatencyQuantiles.scrape(service, DIRECTION, eventKinds.toArray(String[]::new));
         int total = rate * seconds;
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         List<CompletableFuture<Integer>> answers = java.util.Collections.synchronizedList(new ArrayList<>(total));
@@ -225,6 +235,11 @@ public final class SyncToImBenchmark {
         r.put("p50Ms", round(p50));
         r.put("p99Ms", round(p99));
         r.put("byKind", perKind);
+        if (eventsBefore != null) {
+            // membership and group-profile changes: few per run, so their p99 is close to their maximum
+            LatencyQuantiles events = LatencyQuantiles.scrape(service, DIRECTION, eventKinds.toArray(String[]::new)).since(eventsBefore);
+            r.put("groupEvents", Map.of("count", events.count(), "p50Ms", round(events.millis(0.5)), "p99Ms", round(events.millis(0.99))));
+        }
         r.put("maxMs", round(measurement(service, "/actuator/metrics/" + METRIC + "?tag=direction:old-to-im", "MAX") * 1000));
         r.put("loadBefore", loadBefore);
         r.put("loadAfter", Machine.load1m());
@@ -312,6 +327,57 @@ public final class SyncToImBenchmark {
         return r;
     }
 
+    /**
+     * Ordered bursts through log capture, end to end: {@code conversations} writers insert {@code messages}
+     * rows each into one 1:1 conversation apiece (one commit per row, as fast as the database takes
+     * them); messages/s = every row / (first insert -> IM's last ack). Each conversation's rows reach IM
+     * in insert order (one queue writer in log order, JMSXGroupID per conversation, one send at a time).
+     */
+    private static Map<String, Object> tableBursts(MigrationServiceProcess service, String url, int conversations, int messages,
+                                                   int round) throws Exception {
+        long before = acknowledged(service);
+        var pool = Executors.newFixedThreadPool(conversations);
+        List<CompletableFuture<Integer>> inserted = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < conversations; c++) {
+            int conversation = c;
+            inserted.add(CompletableFuture.supplyAsync(() -> {
+                try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+                     java.sql.PreparedStatement insert = connection.prepareStatement(
+                             "INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?, ?, ?, 'text', ?, ?)")) {
+                    long from = 1 + 2L * conversation;
+                    for (int m = 0; m < messages; m++) {
+                        insert.setLong(1, 70_000_000L + round * 1_000_000L + conversation * 10_000L + m);
+                        insert.setLong(2, from);
+                        insert.setLong(3, from + 1);
+                        insert.setString(4, "burst " + m);
+                        insert.setTimestamp(5, new java.sql.Timestamp(System.currentTimeMillis()));
+                        insert.executeUpdate();
+                    }
+                    return messages;
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        int rows = inserted.stream().mapToInt(CompletableFuture::join).sum();
+        long insertDone = System.nanoTime();
+        pool.shutdown();
+        long ackedAt = awaitAcknowledged(service, before + rows);
+        long acked = acknowledged(service) - before;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("conversations", conversations);
+        r.put("messagesPerConversation", messages);
+        r.put("inserted", rows);
+        r.put("acknowledgedByIm", acked);
+        r.put("allAcknowledged", acked == rows);
+        r.put("insertSeconds", round((insertDone - start) / 1e9));
+        r.put("seconds", round((ackedAt - start) / 1e9));
+        r.put("messagesPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        r.put("load1m", Machine.load1m());
+        return r;
+    }
+
     /** Suspends or resumes the sender route over Jolokia (the one route operation the bench needs). */
     private static void senderRoute(MigrationServiceProcess service, String operation) {
         JsonNode found = service.post("/actuator/jolokia", "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,name=\\\"sync-old-to-im-send\\\",*\"}");
@@ -386,13 +452,14 @@ public final class SyncToImBenchmark {
      * row's time to IM's ack. PostgreSQL must run with wal_level = logical (.ci/run sets it).
      */
     private static void captureRuns(Map<String, Object> results, List<String> captures, String postgres, Path routes, String xmx,
-                                    int rate, int seconds, boolean keep, Path out) throws Exception {
+                                    int rate, int seconds, boolean keep, Path out, int conversationBurst,
+                                    List<Integer> conversationCounts) throws Exception {
         Map<String, Boolean> goals = new LinkedHashMap<>();
         for (String capture : captures) {
-            if (!capture.equals("log") && !capture.equals("poll")) {
-                throw new IllegalArgumentException("--capture takes log and/or poll, not '" + capture + "'");
+            if (!List.of("log", "poll", LOG_PER_CHANGE).contains(capture)) {
+                throw new IllegalArgumentException("--capture takes log, poll and/or " + LOG_PER_CHANGE + ", not '" + capture + "'");
             }
-            String schema = "bench_capture_" + capture + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            String schema = "bench_capture_" + capture.replace('-', '_') + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
             String url = postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema;
             try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres, "postgres", "")) {
                 admin.createStatement().execute("CREATE SCHEMA " + schema);
@@ -401,18 +468,34 @@ public final class SyncToImBenchmark {
                     "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
                     "--oldsystem.demo.group-messages=100", "--oldsystem.datasource.url=" + url,
                     "--oldsystem.datasource.username=postgres", "--oldsystem.datasource.password=",
-                    "--management.endpoints.web.exposure.include=health,metrics,prometheus"));
-            if (capture.equals("log")) {
+                    "--management.endpoints.web.exposure.include=health,metrics,prometheus",
+                    // the ordered bursts measure capture and sender, not IM's quota: sendmsg's 200/s would cap 20 conversations
+                    "--pipeline.quota.sendmsg=100000", "--sandbox.quota.calls-per-second.sendmsg=100000"));
+            if (capture.startsWith("log")) {
                 settings.addAll(List.of("--log-capture.enabled=true", "--log-capture.name=" + schema));
+            }
+            if (capture.equals(LOG_PER_CHANGE)) {
+                // log capture as it was: one broker transaction per change, Debezium's own 500 ms idle poll
+                settings.addAll(List.of("--log-capture.queue-batch-max=1", "--log-capture.poll-interval-ms=500"));
             }
             try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im-" + capture, xmx, routes.toAbsolutePath(), settings, keep);
                  TableLoad load = new TableLoad(url)) {
-                service.awaitUp(Duration.ofMinutes(3));
+                service.awaitUp(Duration.ofMinutes(10)); // a shared, loaded machine took over 3 minutes
                 awaitImport(service);
                 // the first insert after the import shows the capture is live (log capture: its slot streams)
                 load.warmUp(service);
                 System.out.printf("[bench] %s capture: %d rows/s for %d s%n", capture, rate, seconds);
-                results.put("capture-" + capture, steady(service, load, rate, seconds));
+                Map<String, Object> run = steady(service, load, rate, seconds, TableLoad.EVENT_KINDS);
+                if (capture.startsWith("log") && conversationBurst > 0) {
+                    List<Map<String, Object>> bursts = new ArrayList<>();
+                    for (int conversations : conversationCounts) {
+                        System.out.printf("[bench] %s capture: ordered bursts, %d conversation(s) x %d rows%n", capture, conversations,
+                                conversationBurst);
+                        bursts.add(tableBursts(service, url, conversations, conversationBurst, bursts.size()));
+                    }
+                    run.put("conversationBursts", bursts);
+                }
+                results.put("capture-" + capture, run);
             } finally {
                 try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres, "postgres", "")) {
                     admin.createStatement().execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
@@ -430,6 +513,22 @@ public final class SyncToImBenchmark {
         if (log != null) {
             goals.put("log capture: p99 <= 150 ms at " + rate + " changes/s", ((Number) log.get("p99Ms")).doubleValue() <= 150);
             goals.put("log capture: every change acknowledged by IM", Boolean.TRUE.equals(log.get("allAcknowledged")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> events = (Map<String, Object>) log.get("groupEvents");
+            goals.put("log capture: membership/profile changes p99 <= 150 ms", ((Number) events.get("p99Ms")).doubleValue() <= 150);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> bursts = (List<Map<String, Object>>) log.getOrDefault("conversationBursts", List.of());
+            for (Map<String, Object> b : bursts) {
+                int n = (int) b.get("conversations");
+                double goal = n == 1 ? 150 : 1000;
+                goals.put("log capture: " + n + " conversation(s) x " + b.get("messagesPerConversation") + " rows at >= " + (int) goal
+                        + " msg/s", Boolean.TRUE.equals(b.get("allAcknowledged")) && ((Number) b.get("messagesPerSecond")).doubleValue() >= goal);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> perChange = (Map<String, Object>) results.get("capture-" + LOG_PER_CHANGE);
+        if (log != null && perChange != null) {
+            results.put("perChangeP99OverLogP99", round(((Number) perChange.get("p99Ms")).doubleValue() / ((Number) log.get("p99Ms")).doubleValue()));
         }
         if (log != null && poll != null) {
             double ratio = ((Number) poll.get("p99Ms")).doubleValue() / ((Number) log.get("p99Ms")).doubleValue();
@@ -455,17 +554,25 @@ public final class SyncToImBenchmark {
         System.exit(goals.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
     }
 
-    /** Rows the old app inserts, one commit each: even numbers into messages (1:1), odd into group_messages. */
+    /**
+     * Rows the old app inserts, one commit each: even numbers into messages (1:1), odd into group_messages,
+     * and one in 20 into group_events instead (a member joins, the group is renamed, the member leaves).
+     */
     private static final class TableLoad implements Source, AutoCloseable {
         private final java.sql.Connection connection;
         private final java.util.concurrent.ExecutorService writer = Executors.newSingleThreadExecutor();
         private final java.sql.PreparedStatement c2c;
         private final java.sql.PreparedStatement group;
+        private final java.sql.PreparedStatement event;
+        private final Map<Long, List<Long>> outsiders = new java.util.HashMap<>();
+        /** The latency timer's kinds of the group events the load writes (one row in 20). */
+        static final List<String> EVENT_KINDS = List.of("members-joined", "group-changed", "members-left");
 
         TableLoad(String url) throws java.sql.SQLException {
             connection = java.sql.DriverManager.getConnection(url, "postgres", "");
             c2c = connection.prepareStatement("INSERT INTO messages (id, sender_id, receiver_id, kind, body, sent_at) VALUES (?, ?, ?, 'text', ?, ?)");
             group = connection.prepareStatement("INSERT INTO group_messages (id, group_id, sender_id, kind, body, sent_at) VALUES (?, ?, ?, 'text', ?, ?)");
+            event = connection.prepareStatement("INSERT INTO group_events (id, group_id, kind, user_id, name, happened_at) VALUES (?, ?, ?, ?, ?, ?)");
         }
 
         @Override
@@ -481,6 +588,10 @@ public final class SyncToImBenchmark {
         }
 
         private void insert(long n) throws java.sql.SQLException {
+            if (n % 20 == 19 && n < 40_000_000L) {
+                groupEvent(n / 20);
+                return;
+            }
             long from = 1 + n % USERS;
             long to = 1 + (n * 7 + 3) % USERS;
             if (to == from) {
@@ -494,6 +605,56 @@ public final class SyncToImBenchmark {
             insert.setString(4, "bench " + n);
             insert.setTimestamp(5, now);
             insert.executeUpdate();
+        }
+
+        /**
+         * A membership or group-profile change as the reference schema logs it (group_events): per group,
+         * in turn, a user joins, the group is renamed, the user leaves; the users are ones the demo did not
+         * make members of the group.
+         */
+        private List<Long> outsiders(long groupId) {
+            try (java.sql.PreparedStatement members = connection.prepareStatement("SELECT user_id FROM group_members WHERE group_id = ?")) {
+                members.setLong(1, groupId);
+                java.util.Set<Long> in = new java.util.HashSet<>();
+                try (java.sql.ResultSet rs = members.executeQuery()) {
+                    while (rs.next()) {
+                        in.add(rs.getLong(1));
+                    }
+                }
+                List<Long> out = new ArrayList<>();
+                for (long user = USERS; user >= 1 && out.size() < 40; user--) {
+                    if (!in.contains(user)) {
+                        out.add(user);
+                    }
+                }
+                return out;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void groupEvent(long e) throws java.sql.SQLException {
+            long groupId = 1 + e % GROUPS;
+            long round = e / GROUPS;
+            List<Long> outside = outsiders.computeIfAbsent(groupId, this::outsiders);
+            long user = outside.get((int) ((round / 3) % outside.size()));
+            String kind = switch ((int) (round % 3)) {
+                case 0 -> "joined";
+                case 1 -> "changed";
+                default -> "left";
+            };
+            event.setLong(1, 60_000_000L + e);
+            event.setLong(2, groupId);
+            event.setString(3, kind);
+            if (kind.equals("changed")) {
+                event.setNull(4, java.sql.Types.BIGINT);
+                event.setString(5, "bench group " + groupId + " #" + e);
+            } else {
+                event.setLong(4, user);
+                event.setNull(5, java.sql.Types.VARCHAR);
+            }
+            event.setTimestamp(6, new java.sql.Timestamp(System.currentTimeMillis()));
+            event.executeUpdate();
         }
 
         /** Inserts rows until one is acknowledged by IM, so the measured phase starts with capture live. */

@@ -13,7 +13,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
 import org.imsmooth.sync.OwnWrites;
-import org.imsmooth.sync.toim.ChangeCapture;
 import org.imsmooth.sync.toim.OldSystemChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * The step of routes/sync-old-to-im-log-capture.camel.yaml: one row change read from the old database's
  * log (Debezium) becomes canonical changes on queue im.sync.old-to-im, the same queue and form as the
- * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}). A change goes on
- * the queue before Debezium may store its offset: a broker that refuses is retried here, holding the
- * log where it is, so nothing read is lost; a row change the mapping cannot turn into a valid change is
- * dead-lettered with the reason, and capture goes on.
+ * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}). Changes are handed
+ * to {@link LogCaptureQueue}, which commits them to the broker in batches, in the order read, before
+ * Debezium may store their offsets, so nothing read is lost; a row change the mapping cannot turn into a
+ * valid change is dead-lettered with the reason, and capture goes on.
  */
 @Component("logCapture")
 public class LogCapture {
@@ -36,11 +35,11 @@ public class LogCapture {
 
     private final LogCaptureMapping mapping;
     private final OwnWrites ownWrites;
-    private final ChangeCapture queue;
+    private final LogCaptureQueue queue;
     private final JmsTemplate jms;
     private final MeterRegistry meters;
 
-    public LogCapture(LogCaptureMapping mapping, OwnWrites ownWrites, ChangeCapture queue, ConnectionFactory connectionFactory,
+    public LogCapture(LogCaptureMapping mapping, OwnWrites ownWrites, LogCaptureQueue queue, ConnectionFactory connectionFactory,
                       MeterRegistry meters) {
         this.mapping = mapping;
         this.ownWrites = ownWrites;
@@ -84,26 +83,7 @@ public class LogCapture {
             deadLetter(change, rejected);
             return;
         }
-        enqueue(exchange, changes);
-    }
-
-    /** Onto the queue, waiting out a broker that is down: the log is not read further meanwhile. */
-    private void enqueue(Exchange exchange, List<OldSystemChange> changes) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
-            try {
-                queue.enqueuePage(changes);
-                return;
-            } catch (RuntimeException e) {
-                if (exchange.getContext().isStopping()) {
-                    throw e;
-                }
-                LOG.warn("log capture could not put {} change(s) on im.sync.old-to-im, retrying in {} ms: {}", changes.size(), backoff,
-                        e.getMessage());
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
-            }
-        }
+        queue.submit(changes);
     }
 
     private void deadLetter(LogCaptureMapping.RowChange change, RejectedRecordException rejected) {

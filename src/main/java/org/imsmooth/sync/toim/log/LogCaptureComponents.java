@@ -74,6 +74,7 @@ public class LogCaptureComponents {
         c.setPublicationAutocreateMode("filtered");
         c.setSnapshotMode("no_data");
         c.setDecimalHandlingMode("double");
+        c.setPollIntervalMs(p.pollIntervalMs());
         common(c, p, state);
         DebeziumPostgresComponent component = new DebeziumPostgresComponent();
         component.setConfiguration(c);
@@ -104,6 +105,7 @@ public class LogCaptureComponents {
         c.setSchemaHistoryInternal(SCHEMA_HISTORY);
         c.setSchemaHistoryInternalStoreOnlyCapturedTablesDdl(true);
         c.setDecimalHandlingMode("double");
+        c.setPollIntervalMs(p.pollIntervalMs());
         Map<String, Object> extra = new HashMap<>(c.getAdditionalProperties());
         extra.put(StateSchemaHistory.CAPTURE, p.name());
         c.setAdditionalProperties(extra);

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverId    MySQL: this client's server id in the replication topology (unique)
  * @param offsetFlushMs how often Debezium stores its offsets (a restart replays at most this much; the
  *                    id map and the own-write log make a replay harmless)
+ * @param pollIntervalMs how long Debezium's PostgreSQL reader sleeps when the log has nothing new (its own
+ *                    default, 500 ms, was the latency of a change that arrived after a quiet moment)
+ * @param queueBatchMax at most this many changes go on the broker in one transaction ({@link LogCaptureQueue})
  * @param mariadbDespiteRestartLoss start on MariaDB although the MySQL connector loses the rows written
  *                    while capture was stopped (see LogCaptureControl); off: MariaDB stays on polling
  * @param tables      per table name: the mapping to canonical changes
@@ -34,6 +37,8 @@ public record LogCaptureProperties(
         String slot, String publication,
         @DefaultValue("85744") long serverId,
         @DefaultValue("1000") long offsetFlushMs,
+        @DefaultValue("10") long pollIntervalMs,
+        @DefaultValue("1000") int queueBatchMax,
         @DefaultValue("false") boolean mariadbDespiteRestartLoss,
         Map<String, TableMapping> tables) {
 

@@ -40,9 +40,19 @@ public class StateOffsetStore extends MemoryOffsetBackingStore {
         data.putAll(stored);
     }
 
-    /** Runs on the store's executor after each flush: one row per partition key, replaced. */
+    /**
+     * Runs on the store's executor after each flush: one row per partition key, replaced. The offsets
+     * are those of changes already handed to the queue writer; they are stored only once those changes
+     * are on the broker, so a kill never leaves an offset past a change that was not queued.
+     */
     @Override
     protected void save() {
+        try {
+            CaptureStateStore.awaitQueued(capture);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("offsets of log capture '" + capture + "' not stored: interrupted before its changes were queued", e);
+        }
         Base64.Encoder encode = Base64.getEncoder();
         for (Map.Entry<ByteBuffer, ByteBuffer> entry : data.entrySet()) {
             String key = encode.encodeToString(bytes(entry.getKey()));
