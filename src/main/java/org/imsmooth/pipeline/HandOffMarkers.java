@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component("handOffMarkers")
 public class HandOffMarkers {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HandOffMarkers.class);
+
     public static final String MARKER = "ImHandOffMarker";
     static final String STAGE = "group-messages";
     /** Exchange property: the last group of the previous page, complete once a page starts with another. */
@@ -66,6 +68,7 @@ public class HandOffMarkers {
         List<String> complete = new ArrayList<>(groups);
         String last = complete.isEmpty() ? null : complete.remove(complete.size() - 1);
         exchange.setProperty(OPEN_GROUP, last);
+        LOG.debug("{}: page of {} rows read, markers behind groups {}, {} still open", stage, rows.size(), complete, last);
         for (String group : complete) {
             producer.sendBodyAndHeaders("jms:queue:im.import." + stage, "",
                     Map.of("JMSXGroupID", lanes.of(stage, group), MARKER, group));
@@ -74,6 +77,7 @@ public class HandOffMarkers {
 
     /** The worker (queue im.import.<stage>) reached a group's marker: every batch of the group before it was handled. */
     public void reached(@Header(MARKER) String group, @ExchangeProperty("ImWorkQueue") String workQueue) {
+        LOG.debug("{}: marker of group {} reached, handed off", workQueue, group);
         handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), group);
     }
 }

@@ -33,6 +33,7 @@ import org.imsmooth.im.api.group.GroupMember;
 import org.imsmooth.im.api.group.GroupMsgGetSimpleRequest;
 import org.imsmooth.im.api.group.GroupRoamMsg;
 import org.imsmooth.pipeline.ImportOrchestrator;
+import org.imsmooth.pipeline.failure.DeadLetterHeaders;
 import org.imsmooth.support.RealServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,9 +79,11 @@ class PostgresSampleLogCaptureTest {
     @Autowired ImGroupReads groupReads;
     @Autowired CamelContext camel;
     @Autowired MeterRegistry meters;
+    @Autowired jakarta.jms.ConnectionFactory connectionFactory;
     @LocalServerPort int port;
 
     JdbcTemplate old;
+    org.springframework.jms.core.JmsTemplate jms;
     static long direct;
     static long alice;
     static long bob;
@@ -123,6 +126,7 @@ class PostgresSampleLogCaptureTest {
     @BeforeEach
     void importedAndCapturing() {
         old = new JdbcTemplate(oldSystemDataSource);
+        jms = new org.springframework.jms.core.JmsTemplate(connectionFactory);
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(orchestrator::isFinished);
         // the slot exists and streams: changes from now on are in the log capture reads
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> Boolean.TRUE.equals(old.queryForObject(
@@ -241,6 +245,45 @@ class PostgresSampleLogCaptureTest {
         assertThat(roam("u" + alice, "u" + bob).stream().filter(t -> t.startsWith("while stopped " + tag)).toList())
                 .containsExactly("while stopped " + tag + " 0", "while stopped " + tag + " 1", "while stopped " + tag + " 2");
         assertThat(sandboxCalls("sendmsg")).as("each sent once").isEqualTo(sends + 3);
+    }
+
+    /**
+     * A row change the mapping cannot turn into a valid change (a message of a direct chat that has no
+     * other member: no recipient, to_id missing) goes to the old -> IM DLQ with its reason and source id,
+     * and capture goes on with the rows after it.
+     */
+    @Test
+    @Order(4)
+    void aRowTheMappingCannotTurnIntoAChangeIsDeadLetteredAndCaptureGoesOn() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        long lonely = freeId("conversation");
+        old.update("INSERT INTO conversation (id, kind, created_at) VALUES (?, 'direct', ?)", lonely, now());
+        old.update("INSERT INTO conversation_member (conversation_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)",
+                lonely, alice, now());
+        long bad = freeId("message");
+        insertMessage(bad, lonely, alice, "to no one " + tag);
+        insertMessage(bad + 1, direct, alice, "after the bad row " + tag);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> roam("u" + alice, "u" + bob).contains("after the bad row " + tag));
+        jakarta.jms.Message dead = null;
+        for (int i = 0; i < 50 && dead == null; i++) {
+            dead = jms.browse("im.sync.old-to-im.DLQ", (session, browser) -> {
+                for (var e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                    jakarta.jms.Message m = (jakarta.jms.Message) e.nextElement();
+                    if (("message:" + bad).equals(m.getStringProperty(DeadLetterHeaders.SOURCE_ID))) {
+                        return m;
+                    }
+                }
+                return null;
+            });
+            if (dead == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(dead).as("the bad row is in the DLQ under its source id").isNotNull();
+        assertThat(dead.getStringProperty(DeadLetterHeaders.REASON)).contains("to_id");
+        assertThat(((jakarta.jms.TextMessage) dead).getText()).contains("to no one " + tag);
+        assertThat(roam("u" + alice, "u" + bob)).doesNotContain("to no one " + tag);
     }
 
     // --- helpers ---

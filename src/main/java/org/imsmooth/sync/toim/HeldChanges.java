@@ -33,6 +33,8 @@ public class HeldChanges {
     private final ProducerTemplate producer;
     /** Stages done with nothing held: a cache of a fact of the database that cannot change back. */
     private final java.util.Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Handed-off groups with nothing held (mustHold): likewise a cache of a final fact of the database. */
+    private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -48,6 +50,29 @@ public class HeldChanges {
         this.handOff = handOff;
         this.producer = producer;
         this.lease = lease;
+    }
+
+    /**
+     * Whether a live change must be held: its conversation's history is not imported yet, or earlier
+     * changes of the conversation are held. A group handed off with nothing held is settled: hand-off is
+     * final and a line starts only with a change that must wait, so its later changes are answered from
+     * memory, without the queries (a cache of the database's answer, never of a "must wait").
+     */
+    public boolean mustHold(String stage, OldSystemChange change, String conversation) {
+        if (settled.contains(conversation)) {
+            return false;
+        }
+        boolean stageRuns = handOff.mustWait(stage);
+        if (stageRuns && !handOff.handedOff(stage, change)) {
+            return true;
+        }
+        if (holdsAny(conversation, stage, stageRuns)) {
+            return true;
+        }
+        if (stageRuns) {
+            settled.add(conversation); // a handed-off group (a done stage needs no set: see holdsAny)
+        }
+        return false;
     }
 
     /**

@@ -40,7 +40,12 @@ public class ImportHandOff {
         if (!mustWait(stage)) {
             return false;
         }
-        return !(change.isGroupChange() && change.groupId() != null && handOffs.handedOff(stage, change.groupId()));
+        return !handedOff(stage, change);
+    }
+
+    /** True when the change is a group change whose group the import has handed off (final once true). */
+    public boolean handedOff(String stage, OldSystemChange change) {
+        return change.isGroupChange() && change.groupId() != null && handOffs.handedOff(stage, change.groupId());
     }
 
     /** True while live changes for this stage must wait (a failed stage no longer holds anything back). */

@@ -29,7 +29,6 @@ public class OldToImSender {
     private final ChangeMessages messages;
     private final ChangeRouting routing;
     private final SentChanges sent;
-    private final ImportHandOff handOff;
     private final HeldChanges held;
     private final C2cMessageSender c2c;
     private final GroupMessageSender groupMessages;
@@ -38,12 +37,11 @@ public class OldToImSender {
     private final MeterRegistry metrics;
     private final Map<String, Counter> skips = new ConcurrentHashMap<>();
 
-    public OldToImSender(ChangeMessages messages, ChangeRouting routing, SentChanges sent, ImportHandOff handOff, HeldChanges held,
+    public OldToImSender(ChangeMessages messages, ChangeRouting routing, SentChanges sent, HeldChanges held,
                          C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, MeterRegistry metrics) {
         this.messages = messages;
         this.routing = routing;
         this.sent = sent;
-        this.handOff = handOff;
         this.held = held;
         this.c2c = c2c;
         this.groupMessages = groupMessages;
@@ -77,7 +75,7 @@ public class OldToImSender {
             return "skipped";
         }
         String stage = routing.awaitedStage(change);
-        if (!released && (handOff.mustWait(stage, change) || held.holdsAny(conversation, stage, handOff.mustWait(stage)))) {
+        if (!released && held.mustHold(stage, change, conversation)) {
             held.hold(conversation, change, stage, payload);
             return "held";
         }
