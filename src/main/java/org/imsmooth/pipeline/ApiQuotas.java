@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.imsmooth.im.CallTimeTrace;
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImErrorClassifier;
 import org.imsmooth.im.RateLimitRetry;
@@ -331,6 +332,7 @@ public class ApiQuotas implements RateLimitRetry {
             if (now - slot <= rate.toleranceNanos) {
                 now = admit(rate, command);
                 rate.granted.increment();
+                CallTimeTrace.granted(now);
                 return now;
             }
             // woke too late: sent now, this call would bunch up with the ones after it. Give the slot up.
