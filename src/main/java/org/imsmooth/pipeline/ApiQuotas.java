@@ -438,8 +438,9 @@ public class ApiQuotas implements RateLimitRetry {
      * IM answered this thread's call (any answer but a refusal for the rate): it counted the call at most
      * as much later than the pacer let it go as the answer came back later than the fastest of the last
      * {@value #ROUND_TRIPS} answers (a call held up on its way, in the service or at IM's front end, is
-     * counted late, with the calls let go after it). The call's place in the ring moves that much later
-     * (at most {@value #MAX_HOLD_UP_MS} ms), so the calls a second later wait for it instead of being refused.
+     * counted late, with the calls let go after it). The call's place in the ring moves that much later,
+     * less the jitter margin the ring's span already allows for (at most {@value #MAX_HOLD_UP_MS} ms), so the
+     * calls a second later wait for it instead of being refused.
      */
     @Override
     public void answered(ImApi api) {
@@ -461,7 +462,8 @@ public class ApiQuotas implements RateLimitRetry {
             for (int i = 0; i < rate.roundTripsFilled; i++) {
                 fastest = Math.min(fastest, rate.roundTrips[i]);
             }
-            long heldUp = Math.min(roundTrip - fastest, MAX_HOLD_UP_MS * 1_000_000L);
+            // the margin already covers delays that vary by less than it: only the rest moves the call
+            long heldUp = Math.min(roundTrip - fastest - marginNanos, MAX_HOLD_UP_MS * 1_000_000L);
             if (heldUp > 0 && rate.counted[grant.index()] == grant.at()) { // not yet overwritten by a later call
                 rate.counted[grant.index()] = grant.at() + heldUp;
                 rate.heldUpCalls++;
