@@ -434,6 +434,12 @@ public class ApiQuotas implements RateLimitRetry {
 
     private static final ThreadLocal<Grant> LAST_GRANT = new ThreadLocal<>();
 
+    /** When this thread's last call not yet answered was let go (tests: a retry's slot), or 0. */
+    static long lastGrantNanos() {
+        Grant grant = LAST_GRANT.get();
+        return grant == null ? 0 : grant.at();
+    }
+
     /**
      * IM answered this thread's call (any answer but a refusal for the rate): it counted the call at most
      * as much later than the pacer let it go as the answer came back later than the fastest of the last

@@ -193,7 +193,7 @@ class HeldUpCallsPacingTest {
                         grants.add(quotas.grant("importmsg"));
                         for (int attempt = 1; random.nextInt(4) == 0 && attempt <= 2; attempt++) {
                             quotas.awaitRetry(ImApi.IMPORT_MSG, 60007, attempt); // refused: a new slot
-                            grants.add(PacingClock.SYSTEM.currentTimeNanos());
+                            grants.add(ApiQuotas.lastGrantNanos()); // the retry's slot
                         }
                         PacingClock.SYSTEM.sleepNanos(random.nextInt(40) * MS); // the answer's round trip
                         quotas.answered(ImApi.IMPORT_MSG);
