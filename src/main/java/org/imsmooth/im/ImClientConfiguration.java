@@ -40,6 +40,13 @@ public class ImClientConfiguration {
         return new ImQueryString(properties, imAdminUserSig);
     }
 
+    /** {@code im.call-trace-file}: a diagnostic CSV of every call's pacing and send times (off by default). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "im.call-trace-file")
+    public CallTimeTrace imCallTimeTrace(Environment environment) throws java.io.IOException {
+        return CallTimeTrace.start(java.nio.file.Path.of(environment.getRequiredProperty("im.call-trace-file")));
+    }
+
     /** {@code im.transport=jdk}: the JDK's HttpClient (kept to compare with Camel's; docs/benchmarks.md). */
     @Bean
     @ConditionalOnProperty(name = "im.transport", havingValue = "jdk")

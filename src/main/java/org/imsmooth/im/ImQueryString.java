@@ -37,6 +37,7 @@ public final class ImQueryString {
      */
     public String perCallPart() {
         long random = ThreadLocalRandom.current().nextLong(1L << 32);
+        CallTimeTrace.sent(random);
         return "usersig=" + encode(userSig.get()) + "&random=" + random;
     }
 

@@ -88,11 +88,15 @@ public class ImTransport {
             long started = System.nanoTime();
             try {
                 R result = exchange(api, request, resultType);
+                rateLimitRetry.answered(api);
                 record(api, "ok", "0", started);
                 return result;
             } catch (ImCallException e) {
                 String code = e.errorCode() != ImCallException.NO_CODE ? String.valueOf(e.errorCode())
                         : e.httpStatus() > 0 && e.httpStatus() != 200 ? "http-" + e.httpStatus() : "none";
+                if (e.httpStatus() == 200 && !ImErrorClassifier.isRateLimit(e.errorCode())) {
+                    rateLimitRetry.answered(api); // IM answered, so it counted the call
+                }
                 record(api, e.retryable() ? "retryable" : "permanent", code, started);
                 if (!(ImErrorClassifier.isRateLimit(e.errorCode()) && rateLimitRetry.awaitRetry(api, e.errorCode(), attempt))) {
                     throw e;

@@ -18,5 +18,12 @@ public interface RateLimitRetry {
      */
     boolean awaitRetry(ImApi api, int errorCode, int attempt);
 
+    /**
+     * IM answered a call to {@code api} made by this thread (any answer but a rate-limit refusal, which IM did
+     * not count): whoever paces the calls may learn from how long the answer took when IM counted the call.
+     */
+    default void answered(ImApi api) {
+    }
+
     RateLimitRetry NONE = (api, errorCode, attempt) -> false;
 }

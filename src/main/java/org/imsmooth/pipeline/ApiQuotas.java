@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.imsmooth.im.CallTimeTrace;
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImErrorClassifier;
 import org.imsmooth.im.RateLimitRetry;
@@ -71,6 +72,10 @@ public class ApiQuotas implements RateLimitRetry {
     /** Bucket tokens per call at the configured pace: a lowered pace costs each call more tokens. */
     static final long TOKENS_PER_CALL = 1_000;
     private static final long SECOND_NANOS = 1_000_000_000L;
+    /** Answers whose fastest round trip is taken as the way to IM without a hold-up. */
+    static final int ROUND_TRIPS = 64;
+    /** The most a late answer moves its call's place in the ring. */
+    static final long MAX_HOLD_UP_MS = 500;
     /** Least lateness a slot tolerates (at 100% utilization there is no headroom to spend). */
     private static final long MIN_TOLERANCE_NANOS = 1_000_000;
 
@@ -137,16 +142,27 @@ public class ApiQuotas implements RateLimitRetry {
         final ReentrantLock reserving = new ReentrantLock();
         long lateSlots;
         long retriedInPlace;
+        /** Calls whose answer came back later than the fastest: counted later in the ring. */
+        long heldUpCalls;
         /** Calls this instance let go (the status shows their rate per instance). */
         final java.util.concurrent.atomic.LongAdder granted = new java.util.concurrent.atomic.LongAdder();
 
         /**
-         * When this instance let its last {@code quota} calls go (a ring): no span of a second and the margin
-         * holds more, so no one-second span of their arrivals at IM does while the time they take to get
-         * there varies by less than the margin.
+         * The latest time IM may have counted each of this instance's last {@code 2 x quota} calls (a ring):
+         * when the pacer let it go, moved later by as much as its answer came back later than the fastest
+         * recent answers ({@link #answered}). No span of a second and the margin holds {@code quota} of them,
+         * so no one-second span of their arrivals at IM does while the time they take to get there varies
+         * by less than the margin, or shows in their answers' round trips.
          */
-        final long[] sent;
-        int sentNext;
+        final long[] counted;
+        int countedNext;
+        /** Round trips of the last answers (for the fastest one: the way to IM without a hold-up). */
+        final long[] roundTrips = new long[ROUND_TRIPS];
+        int roundTripsNext;
+        int roundTripsFilled;
+        /** When this instance let its last call go, and the least gap to the next (no burst, local buckets only). */
+        long lastGrant = Long.MIN_VALUE / 4;
+        final boolean shared;
 
         Rate(String command, int quota, int configured, long nowMs, boolean shared, long marginNanos) {
             this.command = command;
@@ -162,8 +178,14 @@ public class ApiQuotas implements RateLimitRetry {
             this.toleranceNanos = shared
                     ? Math.max(MIN_TOLERANCE_NANOS, (quota - configured) * SECOND_NANOS / configured - marginNanos)
                     : SECOND_NANOS;
-            this.sent = new long[Math.max(1, quota)];
-            java.util.Arrays.fill(sent, Long.MIN_VALUE / 4);
+            this.counted = new long[2 * Math.max(1, quota)];
+            java.util.Arrays.fill(counted, Long.MIN_VALUE / 4);
+            this.shared = shared;
+        }
+
+        /** Half the spacing of the current pace: late callers catch up at twice the pace, not all at once. */
+        long minGapNanos() {
+            return shared ? 0 : (long) (SECOND_NANOS / (2 * Math.max(FLOOR, current)));
         }
 
         long tokensPerCall() {
@@ -295,6 +317,14 @@ public class ApiQuotas implements RateLimitRetry {
         return java.util.Set.copyOf(rates.keySet());
     }
 
+    /** Calls whose answer came back later than the fastest recent ones, so that IM may have counted them late. */
+    public long heldUpCalls(String command) {
+        Rate rate = rate(command);
+        synchronized (rate) {
+            return rate.heldUpCalls;
+        }
+    }
+
     /** Slots given up because their caller woke too late to use them (pauses, starved threads). */
     public long lateSlots(String command) {
         Rate rate = rate(command);
@@ -331,6 +361,7 @@ public class ApiQuotas implements RateLimitRetry {
             if (now - slot <= rate.toleranceNanos) {
                 now = admit(rate, command);
                 rate.granted.increment();
+                CallTimeTrace.granted(now);
                 return now;
             }
             // woke too late: sent now, this call would bunch up with the ones after it. Give the slot up.
@@ -341,24 +372,108 @@ public class ApiQuotas implements RateLimitRetry {
     }
 
     /**
-     * Lets a call go once this instance's last {@code quota} calls all lie more than a second and the jitter
-     * margin back: however late its callers woke (a pause, starved threads), no such span, wherever it
-     * starts, holds more calls than the quota. Returns the time the call was let go.
+     * Lets a call go once fewer than {@code quota} of this instance's calls may have been counted by IM within
+     * the last second and the jitter margin ({@link Rate#counted}), and, with local buckets, at least half a
+     * slot after the call before it: however late its callers woke (a pause, starved threads), no such span,
+     * wherever it starts, holds more calls than the quota, and calls held back go out spaced, not in a burst
+     * that would bunch on the way. Returns the time the call was let go.
      */
     private long admit(Rate rate, String command) {
         while (true) {
             long wait;
             synchronized (rate) {
                 long now = clock.currentTimeNanos();
-                long earliest = rate.sent[rate.sentNext] + rate.spanNanos + 1;
-                if (earliest <= now) {
-                    rate.sent[rate.sentNext] = now;
-                    rate.sentNext = (rate.sentNext + 1) % rate.sent.length;
-                    return now;
+                wait = rate.lastGrant + rate.minGapNanos() - now;
+                if (wait <= 0) {
+                    long earliest = earliestInRing(rate, now);
+                    if (earliest <= now) {
+                        int index = rate.countedNext;
+                        rate.counted[index] = now;
+                        rate.countedNext = (index + 1) % rate.counted.length;
+                        rate.lastGrant = now;
+                        LAST_GRANT.set(new Grant(rate, index, now));
+                        return now;
+                    }
+                    wait = earliest - now;
                 }
-                wait = earliest - now;
             }
             sleep(wait, command);
+        }
+    }
+
+    /**
+     * When the ring next holds fewer than {@code quota} calls IM may have counted within a second and the
+     * margin before that time: {@code now} when it does already.
+     */
+    private static long earliestInRing(Rate rate, long now) {
+        long from = now - rate.spanNanos; // an entry at or before this is out of the span
+        int inSpan = 0;
+        for (long t : rate.counted) {
+            if (t > from) {
+                inSpan++;
+            }
+        }
+        if (inSpan < rate.quota) {
+            return now;
+        }
+        // the (inSpan - quota + 1) oldest entries in the span must leave it
+        long[] in = new long[inSpan];
+        int i = 0;
+        for (long t : rate.counted) {
+            if (t > from) {
+                in[i++] = t;
+            }
+        }
+        java.util.Arrays.sort(in);
+        return in[inSpan - rate.quota] + rate.spanNanos + 1;
+    }
+
+    /** The call this thread was last let go for, until its answer comes ({@link #answered}). */
+    private record Grant(Rate rate, int index, long at) {
+    }
+
+    private static final ThreadLocal<Grant> LAST_GRANT = new ThreadLocal<>();
+
+    /** When this thread's last call not yet answered was let go (tests: a retry's slot), or 0. */
+    static long lastGrantNanos() {
+        Grant grant = LAST_GRANT.get();
+        return grant == null ? 0 : grant.at();
+    }
+
+    /**
+     * IM answered this thread's call (any answer but a refusal for the rate): it counted the call at most
+     * as much later than the pacer let it go as the answer came back later than the fastest of the last
+     * {@value #ROUND_TRIPS} answers (a call held up on its way, in the service or at IM's front end, is
+     * counted late, with the calls let go after it). The call's place in the ring moves that much later,
+     * less the jitter margin the ring's span already allows for (at most {@value #MAX_HOLD_UP_MS} ms), so the
+     * calls a second later wait for it instead of being refused.
+     */
+    @Override
+    public void answered(ImApi api) {
+        Grant grant = LAST_GRANT.get();
+        if (grant == null) {
+            return;
+        }
+        LAST_GRANT.remove();
+        Rate rate = grant.rate();
+        if (!rate.command.equals(api.command())) {
+            return; // a call made without its own slot: nothing to learn
+        }
+        synchronized (rate) {
+            long roundTrip = clock.currentTimeNanos() - grant.at();
+            rate.roundTrips[rate.roundTripsNext] = roundTrip;
+            rate.roundTripsNext = (rate.roundTripsNext + 1) % ROUND_TRIPS;
+            rate.roundTripsFilled = Math.min(ROUND_TRIPS, rate.roundTripsFilled + 1);
+            long fastest = Long.MAX_VALUE;
+            for (int i = 0; i < rate.roundTripsFilled; i++) {
+                fastest = Math.min(fastest, rate.roundTrips[i]);
+            }
+            // the margin already covers delays that vary by less than it: only the rest moves the call
+            long heldUp = Math.min(roundTrip - fastest - marginNanos, MAX_HOLD_UP_MS * 1_000_000L);
+            if (heldUp > 0 && rate.counted[grant.index()] == grant.at()) { // not yet overwritten by a later call
+                rate.counted[grant.index()] = grant.at() + heldUp;
+                rate.heldUpCalls++;
+            }
         }
     }
 

@@ -27,6 +27,8 @@ public class SandboxProperties {
     private final Quota quota = new Quota();
     /** How IM's "calls per second" is counted: a sliding one-second window (default, the strictest) or fixed seconds. */
     private CallQuota.Window quotaWindow = CallQuota.Window.SLIDING;
+    /** A diagnostic CSV of every call's arrival and quota decision (QuotaTrace); empty (default) = none. */
+    private String quotaTraceFile = "";
     private final Faults faults = new Faults();
     private final Limits limits = new Limits();
     private final Profile profile = new Profile();
@@ -154,6 +156,8 @@ public class SandboxProperties {
     public Callback getCallback() { return callback; }
     public Quota getQuota() { return quota; }
     public CallQuota.Window getQuotaWindow() { return quotaWindow; }
+    public String getQuotaTraceFile() { return quotaTraceFile; }
+    public void setQuotaTraceFile(String quotaTraceFile) { this.quotaTraceFile = quotaTraceFile; }
     public void setQuotaWindow(CallQuota.Window quotaWindow) { this.quotaWindow = quotaWindow; }
     public Faults getFaults() { return faults; }
     public Limits getLimits() { return limits; }

@@ -100,9 +100,17 @@ class ImTransportHttpTest {
         ImProperties p = new ImProperties("china", im.baseUrl(), 1400000000L, "administrator", KEY, "cb-token",
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofDays(7));
         List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        RateLimitRetry twoRetries = (api, code, attempt) -> {
-            asked.add(api.command() + " " + code + " " + attempt);
-            return attempt <= 2;
+        RateLimitRetry twoRetries = new RateLimitRetry() {
+            @Override
+            public boolean awaitRetry(ImApi api, int code, int attempt) {
+                asked.add(api.command() + " " + code + " " + attempt);
+                return attempt <= 2;
+            }
+
+            @Override
+            public void answered(ImApi api) {
+                asked.add(api.command() + " answered");
+            }
         };
         ImEndpoint endpoint = new ImEndpoint(p, new MockEnvironment());
         AdminUserSig userSig = new AdminUserSig(p, Clock.systemUTC());
@@ -113,7 +121,8 @@ class ImTransportHttpTest {
                 ? "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":60007,\"ErrorInfo\":\"rate\"}" : OK));
         assertThat(paced.call(ImApi.IMPORT_MSG, null).isOk()).isTrue();
         assertThat(im.received()).hasSize(3);
-        assertThat(asked).containsExactly("importmsg 60007 1", "importmsg 60007 2");
+        // the pacer hears of the answer IM counted, not of the refusals it did not
+        assertThat(asked).containsExactly("importmsg 60007 1", "importmsg 60007 2", "importmsg answered");
 
         // the pacer gives up after its tries: the answer is thrown as before
         im.respondAlways("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":10006,\"ErrorInfo\":\"group rate\"}");
@@ -123,6 +132,11 @@ class ImTransportHttpTest {
         // other transient answers are not the pacer's
         asked.clear();
         im.respondAlways("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":70169,\"ErrorInfo\":\"timeout\"}");
+        assertThatThrownBy(() -> paced.call(ImApi.IMPORT_MSG, null)).isInstanceOf(ImRetryableException.class);
+        assertThat(asked).as("IM answered (and counted) the call").containsExactly("importmsg answered");
+        // no answer from IM: nothing to hear
+        asked.clear();
+        im.respond(r -> new FakeIm.Reply(502, "bad gateway", 0));
         assertThatThrownBy(() -> paced.call(ImApi.IMPORT_MSG, null)).isInstanceOf(ImRetryableException.class);
         assertThat(asked).isEmpty();
     }

@@ -134,7 +134,7 @@ class ArrivalJitterPacingTest {
     }
 
     /** Whether one more call arriving at {@code t} keeps every one-second span holding it within 200 accepted calls. */
-    private static boolean fits(TreeMap<Long, Integer> accepted, long t) {
+    static boolean fits(TreeMap<Long, Integer> accepted, long t) {
         // the spans [s, s + 1 s) that hold t start in (t - 1 s, t]; the fullest starts at an accepted call or at t
         long[] near = accepted.subMap(t - SECOND, false, t + SECOND, false).entrySet().stream()
                 .flatMapToLong(e -> java.util.stream.LongStream.generate(e::getKey).limit(e.getValue())).toArray();

@@ -18,6 +18,7 @@ import org.imsmooth.sandbox.ConditionalOnSandbox;
 import org.imsmooth.sandbox.auth.RestAuthenticator;
 import org.imsmooth.sandbox.quota.CallQuota;
 import org.imsmooth.sandbox.quota.FaultInjector;
+import org.imsmooth.sandbox.quota.QuotaTrace;
 import org.imsmooth.sandbox.quota.SandboxStats;
 import io.micrometer.observation.ObservationPredicate;
 import org.slf4j.Logger;
@@ -47,9 +48,9 @@ public class V4ApiServlet extends HttpServlet {
     static class Registration {
         @Bean
         ServletRegistrationBean<V4ApiServlet> v4ApiServlet(List<ImApiArea> areas, RestAuthenticator auth, CallQuota quota,
-                                                           FaultInjector faults, SandboxStats stats) {
+                                                           FaultInjector faults, SandboxStats stats, QuotaTrace trace) {
             ServletRegistrationBean<V4ApiServlet> bean = new ServletRegistrationBean<>(
-                    new V4ApiServlet(areas, auth, quota, faults, stats), "/v4/*");
+                    new V4ApiServlet(areas, auth, quota, faults, stats, trace), "/v4/*");
             // operator security leaves requests mapped to this name to the servlet (SelfAuthenticatingServlets)
             bean.setName("imSandboxV4Api");
             bean.setLoadOnStartup(1);
@@ -69,9 +70,12 @@ public class V4ApiServlet extends HttpServlet {
     private final transient CallQuota quota;
     private final transient FaultInjector faults;
     private final transient SandboxStats stats;
+    private final transient QuotaTrace trace;
     private final transient ObjectMapper json = new ObjectMapper();
 
-    V4ApiServlet(List<ImApiArea> areas, RestAuthenticator auth, CallQuota quota, FaultInjector faults, SandboxStats stats) {
+    V4ApiServlet(List<ImApiArea> areas, RestAuthenticator auth, CallQuota quota, FaultInjector faults, SandboxStats stats,
+                 QuotaTrace trace) {
+        this.trace = trace;
         areas.forEach(a -> handlers.putAll(a.handlers()));
         this.auth = auth;
         this.quota = quota;
@@ -82,6 +86,7 @@ public class V4ApiServlet extends HttpServlet {
     /** Every HTTP method comes here: IM answers anything but POST with 60008. */
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
+        long entered = trace.enabled() ? QuotaTrace.epochNanos() : 0;
         // the body is read before any parameter: the query string alone carries sdkappid, identifier, usersig
         byte[] body = http.getInputStream().readAllBytes();
         String path = http.getPathInfo() == null ? "" : http.getPathInfo();
@@ -106,7 +111,11 @@ public class V4ApiServlet extends HttpServlet {
             failed(response, api, ImReply.fail(denied.code(), denied.info()));
             return;
         }
-        if (!quota.tryAcquire(api)) {
+        boolean accepted = quota.tryAcquire(api);
+        if (trace.enabled()) {
+            trace.record(api.command(), http.getParameter("random"), entered, QuotaTrace.epochNanos(), accepted);
+        }
+        if (!accepted) {
             stats.rejected(api.command());
             failed(response, api, ImReply.fail(quota.errorCode(), "REST API call rate exceeded for " + api.command()));
             return;
