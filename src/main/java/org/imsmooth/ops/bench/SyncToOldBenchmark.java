@@ -85,7 +85,10 @@ public final class SyncToOldBenchmark {
     static Map<String, Object> run(Path routes, int rate, int seconds, String xmx, boolean keep, String transport) throws Exception {
         String token = UUID.randomUUID().toString();
         List<String> settings = List.of(
-                "--spring.config.import=optional:file:" + routes.resolve("old-system/sync-writes.yml"),
+                // the mapping too: this setting replaces the one MigrationServiceProcess gives, and the service
+                // refuses to start without the stages' queries
+                "--spring.config.import=optional:file:" + routes.resolve("old-system/mapping.yml")
+                        + ",optional:file:" + routes.resolve("old-system/sync-writes.yml"),
                 "--migration.auto-start=false",
                 "--oldsystem.demo.users=" + USERS, "--oldsystem.demo.groups=" + GROUPS,
                 "--oldsystem.demo.messages=1000", "--oldsystem.demo.group-messages=500",
