@@ -2,7 +2,6 @@ package org.imsmooth.ops.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Command line of {@code im-migration.jar bench}: {@code --out=FILE} (JSON; a Markdown table is
@@ -15,20 +14,13 @@ import java.util.List;
  * default: the IM sandbox runs as its own JVM and the service reaches it over HTTP like Tencent IM, as in
  * docker-compose.yml; embedded: the service's built-in sandbox, in the measured JVM), {@code --quota-window=sliding|fixed}
  * (how the sandbox counts each API's calls/s in the quota run; default sliding, the strictest),
- * {@code --im-transport=camel|jdk|both} (the measured services' {@code im.transport}; default camel; both:
- * each benchmark runs once per transport, one right after the other, and the results compare them).
+ * {@code --im-transport=camel|jdk} (the measured services' {@code im.transport}; default camel;
+ * {@code both} is {@link TransportComparison}'s).
  */
 record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
                         int memorySmall, int memoryLarge, boolean sandboxProcess, String quotaWindow,
-                        java.util.Set<String> memorySources, List<String> imTransports, String imTransport) {
-
-    /** The same options for one transport's runs; with several transports their files get the transport's name. */
-    BenchmarkOptions forTransport(String transport) {
-        Path runOut = imTransports.size() > 1 ? ImportBenchmark.siblingOf(out, "-" + transport + ".json") : out;
-        return new BenchmarkOptions(runOut, quick, routes, xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis,
-                memorySmall, memoryLarge, sandboxProcess, quotaWindow, memorySources, imTransports, transport);
-    }
+                        java.util.Set<String> memorySources, String imTransport) {
 
     static BenchmarkOptions parse(String[] args) {
         Path out = Path.of("bench-results/import-benchmark.json");
@@ -44,7 +36,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         boolean sandboxProcess = true;
         String quotaWindow = "sliding";
         java.util.Set<String> memorySources = java.util.Set.of("sql", "files");
-        List<String> transports = List.of("camel");
+        String transport = "camel";
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
@@ -71,9 +63,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else if (arg.equals("--quota-window=sliding") || arg.equals("--quota-window=fixed")) {
                 quotaWindow = arg.substring("--quota-window=".length());
             } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
-                transports = List.of(arg.substring("--im-transport=".length()));
-            } else if (arg.equals("--im-transport=both")) {
-                transports = List.of("camel", "jdk");
+                transport = arg.substring("--im-transport=".length());
             } else if (arg.equals("--skip-quota")) {
                 skipQuota = true;
             } else if (arg.equals("--skip-unthrottled")) {
@@ -94,6 +84,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
         return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess, quotaWindow,
-                memorySources, transports, transports.get(0));
+                memorySources, transport);
     }
 }

@@ -1,6 +1,5 @@
 package org.imsmooth.ops.bench;
 
-import java.util.List;
 import java.util.Map;
 
 /** The Markdown summary written next to the JSON results. */
@@ -19,74 +18,8 @@ final class BenchmarkTable {
                 .append(Boolean.TRUE.equals(results.get("quick")) ? " — **quick mode (smoke sizes)**" : "").append("\n\n");
         md.append("| Goal | Pass |\n|---|---|\n");
         goals.forEach((goal, pass) -> md.append("| ").append(goal).append(" | ").append(pass ? "pass" : "**FAIL**").append(" |\n"));
-        Map<String, Map<String, Object>> byTransport = (Map<String, Map<String, Object>>) results.get("byTransport");
-        if (byTransport == null) {
-            sections(md, results);
-            return md.toString();
-        }
-        comparison(md, byTransport);
-        byTransport.forEach((transport, own) -> {
-            md.append("\n# IM transport: ").append(transport).append("\n");
-            sections(md, own);
-        });
+        sections(md, results);
         return md.toString();
-    }
-
-    /** The transports side by side: the figures each goal is about, and their ratio to the first transport's. */
-    @SuppressWarnings("unchecked")
-    private static void comparison(StringBuilder md, Map<String, Map<String, Object>> byTransport) {
-        List<String> names = List.copyOf(byTransport.keySet());
-        md.append("\n## IM transports side by side (same run, one after the other)\n\n| Figure |");
-        names.forEach(n -> md.append(" ").append(n).append(" |"));
-        for (int i = 1; i < names.size(); i++) {
-            md.append(" ").append(names.get(i)).append(" / ").append(names.get(0)).append(" |");
-        }
-        md.append("\n|---|");
-        md.append("---|".repeat(names.size() * 2 - 1)).append("\n");
-        Map<String, java.util.function.Function<Map<String, Object>, Object>> figures = new java.util.LinkedHashMap<>();
-        figures.put("unthrottled importmsg calls/s", r -> path(r, "unthrottled", "importmsgCallsPerSecond"));
-        figures.put("quota run: lowest API share of its quota", r -> {
-            Map<String, Object> q = (Map<String, Object>) r.get("quotaThroughput");
-            if (q == null) {
-                return null;
-            }
-            return ((Map<String, Map<String, Object>>) q.get("apis")).values().stream()
-                    .map(a -> a.get("ofQuota")).filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue())
-                    .min().stream().boxed().findFirst().orElse(null);
-        });
-        figures.put("quota run: calls answered rate limited", r -> path(r, "quotaThroughput", "rejectedByQuota"));
-        figures.put("quota run: wall time / lower bound", r -> path(r, "quotaThroughput", "wallTime", "ratio"));
-        figures.put("reconciliation: wall time / lower bound", r -> path(r, "quotaThroughput", "reconciliation", "ratio"));
-        figures.put("reconciliation: read-back calls/s", r -> path(r, "quotaThroughput", "reconciliation", "callsPerSecond"));
-        figures.put("load (1 min) before → after, unthrottled", r -> {
-            Object before = path(r, "unthrottled", "loadBefore");
-            return before == null ? null : before + " → " + path(r, "unthrottled", "loadAfter");
-        });
-        figures.forEach((figure, of) -> {
-            List<Object> values = names.stream().map(n -> of.apply(byTransport.get(n))).toList();
-            if (values.stream().allMatch(java.util.Objects::isNull)) {
-                return;
-            }
-            md.append("| ").append(figure).append(" |");
-            values.forEach(v -> md.append(" ").append(v == null ? "n/a" : v).append(" |"));
-            for (int i = 1; i < values.size(); i++) {
-                md.append(" ").append(values.get(i) instanceof Number n && values.get(0) instanceof Number d && d.doubleValue() != 0
-                        ? String.valueOf(Math.round(n.doubleValue() / d.doubleValue() * 1000) / 1000.0) : "").append(" |");
-            }
-            md.append("\n");
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object path(Map<String, Object> map, String... keys) {
-        Object at = map;
-        for (String key : keys) {
-            if (!(at instanceof Map)) {
-                return null;
-            }
-            at = ((Map<String, Object>) at).get(key);
-        }
-        return at;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,9 @@ public final class ImportBenchmark {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        if (TransportComparison.requested(args)) {
+            System.exit(TransportComparison.importBenchmark(args));
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);
@@ -45,58 +48,32 @@ public final class ImportBenchmark {
         results.put("childJvmOptions", jvm);
         results.put("sandbox", options.sandboxProcess() ? "own process" : "embedded in the service");
         results.put("goals", goals);
-        results.put("imTransports", options.imTransports());
+        results.put("imTransport", options.imTransport());
         long started = System.nanoTime();
-        // One transport: its figures at the top level, as always. Several: each benchmark runs once per
-        // transport, one right after the other (same hour, same machine load), under byTransport.<name>.
-        boolean several = options.imTransports().size() > 1;
-        Map<String, Map<String, Object>> byTransport = new LinkedHashMap<>();
-        for (String transport : options.imTransports()) {
-            byTransport.put(transport, several ? new LinkedHashMap<>() : results);
-        }
-        if (several) {
-            results.put("byTransport", byTransport);
-        }
         if (!options.skipQuota()) {
-            for (String transport : options.imTransports()) {
-                Map<String, Boolean> own = new LinkedHashMap<>();
-                byTransport.get(transport).put("quotaThroughput", QuotaThroughput.measure(options.forTransport(transport), own));
-                addGoals(goals, own, several ? transport : null);
-                write(options, results, goals);
-            }
+            results.put("quotaThroughput", QuotaThroughput.measure(options, goals));
+            write(options, results, goals);
         }
         if (!options.skipUnthrottled()) {
-            for (String transport : options.imTransports()) {
-                Map<String, Boolean> own = new LinkedHashMap<>();
-                byTransport.get(transport).put("unthrottled", UnthrottledThroughput.measure(options.forTransport(transport), own));
-                addGoals(goals, own, several ? transport : null);
-                write(options, results, goals);
-            }
+            results.put("unthrottled", UnthrottledThroughput.measure(options, goals));
+            write(options, results, goals);
         }
         if (!options.skipMemory()) {
-            for (String transport : options.imTransports()) {
-                Map<String, Object> memory = new LinkedHashMap<>();
-                byTransport.get(transport).put("memory", memory);
-                Map<String, Boolean> own = new LinkedHashMap<>();
-                MemoryFootprint.measure(options.forTransport(transport), own, memory, () -> {
-                    try {
-                        write(options, results, goals);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot write results", e);
-                    }
-                });
-                addGoals(goals, own, several ? transport : null);
-            }
+            Map<String, Object> memory = new LinkedHashMap<>();
+            results.put("memory", memory);
+            MemoryFootprint.measure(options, goals, memory, () -> {
+                try {
+                    write(options, results, goals);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot write results", e);
+                }
+            });
         }
         results.put("benchmarkSeconds", Math.round((System.nanoTime() - started) / 1e9));
         ((Map<String, Object>) results.get("machine")).put("load1mAtEnd", Machine.load1m());
         write(options, results, goals);
         System.out.println(Files.readString(markdownOf(options.out())));
         System.exit(goals.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
-    }
-
-    private static void addGoals(Map<String, Boolean> goals, Map<String, Boolean> own, String transport) {
-        own.forEach((goal, pass) -> goals.put(transport == null ? goal : "[" + transport + "] " + goal, pass));
     }
 
     private static void write(BenchmarkOptions options, Map<String, Object> results, Map<String, Boolean> goals) throws Exception {

@@ -48,6 +48,9 @@ public final class SyncToImBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (TransportComparison.requested(args)) {
+            System.exit(TransportComparison.syncToIm(args));
+        }
         Path out = Path.of("bench-results/sync-to-im-benchmark.json");
         Path routes = Path.of("routes");
         String xmx = "512m";
@@ -93,7 +96,7 @@ public final class SyncToImBenchmark {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
                         + "[--rate=200] [--seconds=60] [--burst=4000] [--conversation-burst=200 [--conversations=1,20]] [--set=key=value] "
                         + "[--capture=log,poll] [--postgres=JDBC_URL] "
-                        + "[--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk]");
+                        + "[--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk|both [--rounds=2]]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
