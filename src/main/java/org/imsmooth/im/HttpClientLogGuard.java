@@ -8,11 +8,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP clients' own debug loggers print every request line, and IM's request line carries the
- * UserSig: the JDK HttpClient's ({@code jdk.internal.httpclient.*}, through JUL) and Apache HttpClient 5's
- * under Camel's HTTP component ({@code org.apache.hc.client5.http}: request lines, headers, wire). With
- * DEBUG on for the root or for those loggers they would leak it, so they are pinned to INFO: the JUL
- * loggers the JDK asks, and the Spring-managed (Logback) loggers the JUL bridge and SLF4J write to.
+ * The HTTP clients' own debug loggers print every request line and header: Apache HttpClient 5's under
+ * Camel's HTTP component ({@code org.apache.hc.client5.http}: request lines, headers, wire), where IM's
+ * request line carries the UserSig, and the JDK HttpClient's ({@code jdk.internal.httpclient.*}, through
+ * JUL), which carries the sandbox's signed callbacks and the IM → old HTTP writer's requests. With DEBUG
+ * on for the root or for those loggers they would leak them, so they are pinned to INFO: the JUL loggers
+ * the JDK asks, and the Spring-managed (Logback) loggers the JUL bridge and SLF4J write to.
  */
 public final class HttpClientLogGuard {
 

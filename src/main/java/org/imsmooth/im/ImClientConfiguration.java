@@ -22,9 +22,6 @@ import java.time.Clock;
 @Import(CamelImTransportConfiguration.class)
 public class ImClientConfiguration {
 
-    /** {@code camel} (default) or {@code jdk}: which {@link ImHttp} carries the calls. */
-    public static final String TRANSPORT_PROPERTY = "im.transport";
-
     @Bean
     public ImEndpoint imEndpoint(ImProperties properties, Environment environment) {
         return new ImEndpoint(properties, environment);
@@ -47,26 +44,13 @@ public class ImClientConfiguration {
         return CallTimeTrace.start(java.nio.file.Path.of(environment.getRequiredProperty("im.call-trace-file")));
     }
 
-    /** {@code im.transport=jdk}: the JDK's HttpClient (kept to compare with Camel's; docs/benchmarks.md). */
-    @Bean
-    @ConditionalOnProperty(name = "im.transport", havingValue = "jdk")
-    public ImHttp jdkImHttp(ImProperties properties, ImEndpoint imEndpoint, ImQueryString imQueryString) {
-        return new JdkImHttp(properties, imEndpoint, imQueryString);
-    }
-
     @Bean
     public ImTransport imTransport(ImProperties properties, ImEndpoint imEndpoint, AdminUserSig imAdminUserSig,
-                                   ObjectProvider<ImHttp> imHttp, Environment environment,
-                                   ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry,
+                                   ImHttp imHttp, ObjectProvider<LoggingSystem> loggingSystem, ObjectProvider<MeterRegistry> meterRegistry,
                                    ObjectProvider<RateLimitRetry> rateLimitRetry) {
         HttpClientLogGuard.apply(loggingSystem.getIfAvailable());
-        ImHttp http = imHttp.getIfAvailable();
-        if (http == null) {
-            throw new IllegalStateException("im.transport must be camel or jdk, not '"
-                    + environment.getProperty(TRANSPORT_PROPERTY) + "'");
-        }
         // the pacer (pipeline) gives a refused call a new slot; the client itself knows no pipeline
-        return new ImTransport(properties, imEndpoint, imAdminUserSig, http,
+        return new ImTransport(properties, imEndpoint, imAdminUserSig, imHttp,
                 meterRegistry.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new),
                 rateLimitRetry.getIfAvailable(() -> RateLimitRetry.NONE));
     }

@@ -7,8 +7,8 @@ import java.io.IOException;
 /**
  * The HTTP leg of an IM call: POSTs a JSON body to an API and hands back IM's status and body as
  * bytes. Everything above it (UserSig, envelope, error classification, metrics) is {@link ImTransport}'s.
- * Two implementations, chosen by {@code im.transport}: Camel's HTTP component ({@code camel}, the
- * default: one route and endpoint per API, visible in Hawtio) and the JDK's HttpClient ({@code jdk}).
+ * The implementation is Camel's HTTP component ({@code im.camel.CamelImHttp}: one route and endpoint per
+ * API, visible in Hawtio); this interface keeps Camel out of the rest of the client.
  * <p>
  * An implementation adds IM's common query string ({@link ImQueryString}) and must keep the UserSig
  * out of anything it logs, registers or throws.
@@ -20,11 +20,10 @@ public interface ImHttp {
     }
 
     /**
-     * @throws IOException when no answer came (connection refused, timeout: a
-     *         {@link java.io.InterruptedIOException} or {@link java.net.http.HttpTimeoutException})
+     * @throws IOException when no answer came (connection refused, timeout: a {@link java.io.InterruptedIOException})
      */
     Answer post(ImApi api, byte[] json) throws IOException, InterruptedException;
 
-    /** {@code camel} or {@code jdk}, for logs and toString. */
+    /** The transport's name, for logs and toString. */
     String name();
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.imsmooth.im.api.ImApi;
 import org.imsmooth.im.api.ImEnvelope;
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Authentication and envelope handling shared by every IM facade: checks the UserSig and the base URL,
  * writes the JSON body, has {@link ImHttp} POST it with IM's common query string (sdkappid, identifier,
  * usersig, fresh random, contenttype=json), and turns the answer into a typed result or an
- * {@link ImRetryableException} / {@link ImPermanentException}. The HTTP leg is Camel's HTTP component
- * or the JDK's HttpClient ({@code im.transport}); nothing here depends on which.
+ * {@link ImRetryableException} / {@link ImPermanentException}. The HTTP leg is {@link ImHttp}: Camel's
+ * HTTP component, one route per IM API.
  * <p>
  * The URL is never logged or put into an exception: its query string carries the UserSig.
  */
@@ -41,16 +39,6 @@ public class ImTransport {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final RateLimitRetry rateLimitRetry;
-
-    /** On the JDK's HttpClient, without metrics (tests, tools). */
-    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig) {
-        this(properties, endpoint, userSig, new CompositeMeterRegistry());
-    }
-
-    /** On the JDK's HttpClient. */
-    public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, MeterRegistry metrics) {
-        this(properties, endpoint, userSig, new JdkImHttp(properties, endpoint, new ImQueryString(properties, userSig)), metrics);
-    }
 
     public ImTransport(ImProperties properties, ImEndpoint endpoint, AdminUserSig userSig, ImHttp http, MeterRegistry metrics) {
         this(properties, endpoint, userSig, http, metrics, RateLimitRetry.NONE);
@@ -160,8 +148,8 @@ public class ImTransport {
     private ImHttp.Answer send(ImApi api, byte[] body) {
         try {
             return http.post(api, body);
-        } catch (HttpTimeoutException | InterruptedIOException e) {
-            // JDK: HttpTimeoutException; Apache HttpClient: SocketTimeoutException, connect and pool-lease timeouts
+        } catch (InterruptedIOException e) {
+            // Apache HttpClient: SocketTimeoutException, connect and pool-lease timeouts
             log.debug("IM {} timed out ({})", api.path(), e.getClass().getSimpleName());
             throw new ImRetryableException(api, ImCallException.NO_CODE, "timeout: " + scrub(e.getMessage()), 0);
         } catch (IOException e) {
@@ -201,7 +189,7 @@ public class ImTransport {
         }
     }
 
-    /** Removes credentials from text IM or the JDK produced, before it reaches a message or log. */
+    /** Removes credentials from text IM or the HTTP client produced, before it reaches a message or log. */
     private String scrub(String text) {
         if (text == null) {
             return null;

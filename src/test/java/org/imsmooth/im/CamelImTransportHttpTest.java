@@ -21,8 +21,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every test of {@link ImTransportHttpTest} on Camel's HTTP component ({@code im.transport=camel}), plus
- * what only this transport has: a route and an endpoint per IM API, and no secret in any endpoint URI.
+ * Every test of {@link ImTransportHttpTest} on Camel's HTTP component, plus what only this transport
+ * has: a route and an endpoint per IM API, and no secret in any endpoint URI.
  */
 class CamelImTransportHttpTest extends ImTransportHttpTest {
 

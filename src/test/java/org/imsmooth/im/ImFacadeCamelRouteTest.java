@@ -35,12 +35,14 @@ class ImFacadeCamelRouteTest {
 
     private FakeIm im;
     private CamelContext camel;
+    private final CamelImTransports transports = new CamelImTransports();
 
     @BeforeEach
     void start() throws Exception {
         im = new FakeIm();
         camel = new DefaultCamelContext();
-        camel.getRegistry().bind("imAccounts", new ImAccounts(ImTransportHttpTest.transport(im.baseUrl(), Duration.ofSeconds(5))));
+        camel.getRegistry().bind("imAccounts", new ImAccounts(transports.transport(
+                ImTransportHttpTest.properties(im.baseUrl(), Duration.ofSeconds(5)))));
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("accounts.yaml", ROUTE));
         camel.start();
     }
@@ -48,6 +50,7 @@ class ImFacadeCamelRouteTest {
     @AfterEach
     void stop() {
         camel.stop();
+        transports.close();
         im.close();
     }
 

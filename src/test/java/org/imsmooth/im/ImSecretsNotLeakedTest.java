@@ -26,8 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * The client wired by Spring as the app wires it, with DEBUG logging on (TRACE for Camel, DEBUG for
  * Apache HttpClient and the JDK's): neither the SecretKey, the UserSig nor the callback token may reach
- * a log line, an exception message or a toString. On Camel's HTTP component here (the default
- * transport), on the JDK's HttpClient in {@link ImSecretsNotLeakedJdkTest}.
+ * a log line, an exception message or a toString, on Camel's HTTP component.
  */
 @SpringBootTest(classes = {ImClientConfiguration.class, CamelAutoConfiguration.class}, properties = {
         "camel.main.routes-collector-enabled=false",
@@ -56,7 +55,7 @@ class ImSecretsNotLeakedTest {
         registry.add("im.callback-token", () -> CALLBACK_TOKEN);
     }
 
-    // IM is not closed: ImSecretsNotLeakedJdkTest shares it (a daemon-less HttpServer ends with the test JVM)
+    // IM is not closed: a daemon-less HttpServer ends with the test JVM
 
     @Autowired
     ApplicationContext context;
@@ -113,7 +112,7 @@ class ImSecretsNotLeakedTest {
         texts.add(properties.toString());
         texts.add(adminUserSig.toString());
         texts.add(context.getBean(ImTransport.class).toString());
-        assertThat(context.getBean(ImTransport.class).toString()).contains("[" + transportName() + ",");
+        assertThat(context.getBean(ImTransport.class).toString()).contains("[camel,");
         texts.add(UserSigV2.decode(userSig).toString());
 
         // The logs did record the calls (so the capture works), by path and code.
@@ -129,12 +128,8 @@ class ImSecretsNotLeakedTest {
         assertNoUrlWithQuery(output.getAll());
     }
 
-    String transportName() {
-        return "camel";
-    }
-
     /** Camel's endpoint URIs (base URL, path, the secret-free query) are in its logs by design; no request URL is. */
-    void assertNoUrlWithQuery(String log) {
+    private static void assertNoUrlWithQuery(String log) {
         assertThat(log).doesNotContainPattern("v4/[a-z_]+/[a-z_]+\\?[^ ]*usersig");
     }
 

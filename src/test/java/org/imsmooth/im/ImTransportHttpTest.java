@@ -57,10 +57,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The client over real HTTP against a JDK HttpServer standing in for IM, on the JDK's HttpClient
- * ({@code im.transport=jdk}); {@link CamelImTransportHttpTest} runs the same tests on Camel's HTTP component.
+ * The client over real HTTP against a JDK HttpServer standing in for IM; {@link CamelImTransportHttpTest}
+ * runs these tests on Camel's HTTP component, with what only that transport has.
  */
-class ImTransportHttpTest {
+abstract class ImTransportHttpTest {
 
     static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
     static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}";
@@ -68,6 +68,7 @@ class ImTransportHttpTest {
     private final ObjectMapper json = new ObjectMapper();
     FakeIm im;
     ImTransport transport;
+    final CamelImTransports transports = new CamelImTransports();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,22 +78,16 @@ class ImTransportHttpTest {
 
     @AfterEach
     void stop() {
+        transports.close();
         im.close();
     }
 
-    /** The transport under test; the JDK's here. */
-    ImTransport newTransport(String baseUrl, Duration requestTimeout) {
-        return transport(baseUrl, requestTimeout);
-    }
+    /** The transport under test. */
+    abstract ImTransport newTransport(String baseUrl, Duration requestTimeout);
 
     static ImProperties properties(String baseUrl, Duration requestTimeout) {
         return new ImProperties("china", baseUrl, 1400000000L, "administrator", KEY, "cb-token",
                 requestTimeout, Duration.ofSeconds(2), Duration.ofDays(7));
-    }
-
-    static ImTransport transport(String baseUrl, Duration requestTimeout) {
-        ImProperties p = properties(baseUrl, requestTimeout);
-        return new ImTransport(p, new ImEndpoint(p, new MockEnvironment()), new AdminUserSig(p, Clock.systemUTC()));
     }
 
     @Test
@@ -112,9 +107,7 @@ class ImTransportHttpTest {
                 asked.add(api.command() + " answered");
             }
         };
-        ImEndpoint endpoint = new ImEndpoint(p, new MockEnvironment());
-        AdminUserSig userSig = new AdminUserSig(p, Clock.systemUTC());
-        ImTransport paced = new ImTransport(p, endpoint, userSig, new JdkImHttp(p, endpoint, new ImQueryString(p, userSig)),
+        ImTransport paced = transports.transport(p, new MockEnvironment(),
                 new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), twoRetries);
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         im.respond(r -> FakeIm.Reply.ok(n.incrementAndGet() <= 2

@@ -20,7 +20,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * {@code im.transport=camel} (default): every IM API is a route of its own, {@code im-api-<command>}
+ * The IM client's HTTP leg: every IM API is a route of its own, {@code im-api-<command>}
  * ({@code direct:im-api-<command>} to an HTTP endpoint, step id {@code im-<command>}), so Hawtio's route
  * and endpoint views, Camel's JMX statistics and {@code /actuator/prometheus} (camel-micrometer's route
  * policy) show calls, failures and latency per IM API. The endpoints run on Apache HttpClient 5 with the

@@ -4,15 +4,13 @@ import org.apache.camel.CamelContext;
 import org.imsmooth.im.ImEndpoint;
 import org.imsmooth.im.ImProperties;
 import org.imsmooth.im.ImQueryString;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code im.transport=camel} (the default): IM calls through Camel's HTTP component, one route per API. */
+/** IM calls through Camel's HTTP component, one route per API. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "im.transport", havingValue = "camel", matchIfMissing = true)
 public class CamelImTransportConfiguration {
 
     @Bean(CamelImHttp.USERSIG_QUERY_BEAN)

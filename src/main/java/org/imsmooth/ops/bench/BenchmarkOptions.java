@@ -13,14 +13,12 @@ import java.nio.file.Path;
  * per-API call timeline is written as CSV next to the results), {@code --sandbox=process|embedded} (process, the
  * default: the IM sandbox runs as its own JVM and the service reaches it over HTTP like Tencent IM, as in
  * docker-compose.yml; embedded: the service's built-in sandbox, in the measured JVM), {@code --quota-window=sliding|fixed}
- * (how the sandbox counts each API's calls/s in the quota run; default sliding, the strictest),
- * {@code --im-transport=camel|jdk} (the measured services' {@code im.transport}; default camel;
- * {@code both} is {@link TransportComparison}'s).
+ * (how the sandbox counts each API's calls/s in the quota run; default sliding, the strictest).
  */
 record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
                         int memorySmall, int memoryLarge, boolean sandboxProcess, String quotaWindow,
-                        java.util.Set<String> memorySources, String imTransport) {
+                        java.util.Set<String> memorySources) {
 
     static BenchmarkOptions parse(String[] args) {
         Path out = Path.of("bench-results/import-benchmark.json");
@@ -36,7 +34,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         boolean sandboxProcess = true;
         String quotaWindow = "sliding";
         java.util.Set<String> memorySources = java.util.Set.of("sql", "files");
-        String transport = "camel";
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
@@ -62,8 +59,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
                 sandboxProcess = arg.endsWith("process");
             } else if (arg.equals("--quota-window=sliding") || arg.equals("--quota-window=fixed")) {
                 quotaWindow = arg.substring("--quota-window=".length());
-            } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
-                transport = arg.substring("--im-transport=".length());
             } else if (arg.equals("--skip-quota")) {
                 skipQuota = true;
             } else if (arg.equals("--skip-unthrottled")) {
@@ -73,7 +68,7 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
                         + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-quota] [--skip-unthrottled] [--skip-memory]"
-                        + " [--memory-messages=SMALL,LARGE] [--memory-source=sql,files] [--sample-ms=500] [--sandbox=process|embedded] [--quota-window=sliding|fixed] [--im-transport=camel|jdk|both]");
+                        + " [--memory-messages=SMALL,LARGE] [--memory-source=sql,files] [--sample-ms=500] [--sandbox=process|embedded] [--quota-window=sliding|fixed]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -84,6 +79,6 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
         }
         return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess, quotaWindow,
-                memorySources, transport);
+                memorySources);
     }
 }

@@ -23,9 +23,6 @@ public final class ImportBenchmark {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
-        if (TransportComparison.requested(args)) {
-            System.exit(TransportComparison.importBenchmark(args));
-        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);
@@ -48,7 +45,6 @@ public final class ImportBenchmark {
         results.put("childJvmOptions", jvm);
         results.put("sandbox", options.sandboxProcess() ? "own process" : "embedded in the service");
         results.put("goals", goals);
-        results.put("imTransport", options.imTransport());
         long started = System.nanoTime();
         if (!options.skipQuota()) {
             results.put("quotaThroughput", QuotaThroughput.measure(options, goals));

@@ -78,7 +78,6 @@ final class MigrationRun {
         }
         List<String> all = new ArrayList<>(demo);
         all.addAll(settings);
-        all.add("--im.transport=" + options.imTransport());
         MigrationServiceProcess sandbox = null;
         if (options.sandboxProcess()) {
             // IM's latency and quota settings go to the sandbox; the service reaches it by URL

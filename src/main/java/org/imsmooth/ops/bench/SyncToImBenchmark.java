@@ -48,9 +48,6 @@ public final class SyncToImBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (TransportComparison.requested(args)) {
-            System.exit(TransportComparison.syncToIm(args));
-        }
         Path out = Path.of("bench-results/sync-to-im-benchmark.json");
         Path routes = Path.of("routes");
         String xmx = "512m";
@@ -58,7 +55,6 @@ public final class SyncToImBenchmark {
         int seconds = 60;
         int burst = 4000;
         boolean keep = false;
-        String transport = "camel";
         int conversationBurst = 0;
         List<Integer> conversationCounts = List.of(1, 20);
         List<String> extra = new ArrayList<>();
@@ -90,13 +86,11 @@ public final class SyncToImBenchmark {
                 postgres = value;
             } else if (arg.equals("--keep")) {
                 keep = true;
-            } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
-                transport = value;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-im [--out=FILE.json] "
                         + "[--rate=200] [--seconds=60] [--burst=4000] [--conversation-burst=200 [--conversations=1,20]] [--set=key=value] "
                         + "[--capture=log,poll] [--postgres=JDBC_URL] "
-                        + "[--routes=DIR] [--xmx=512m] [--keep] [--im-transport=camel|jdk|both [--rounds=2]]");
+                        + "[--routes=DIR] [--xmx=512m] [--keep]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -104,7 +98,6 @@ public final class SyncToImBenchmark {
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Machine.facts());
-        results.put("imTransport", transport);
         if (!captures.isEmpty()) {
             captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts);
             return;
@@ -113,7 +106,7 @@ public final class SyncToImBenchmark {
         List<String> settings = List.of("--oldsystem.demo.users=" + USERS, "--oldsystem.demo.friends-per-user=1",
                 "--oldsystem.demo.messages=200", "--oldsystem.demo.groups=" + GROUPS, "--oldsystem.demo.members-per-group=5",
                 "--oldsystem.demo.group-messages=100", "--old-system-intake.secret=" + secret,
-                "--management.endpoints.web.exposure.include=health,metrics,prometheus", "--im.transport=" + transport);
+                "--management.endpoints.web.exposure.include=health,metrics,prometheus");
         if (conversationBurst > 0) {
             // ordered bursts measure the sender, not IM's quota: sendmsg's 200/s would cap 20 conversations
             settings = new ArrayList<>(settings);

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * {@code java -jar im-migration.jar bench-sync-to-old [--out=bench-results/sync-to-old-benchmark.json]
- * [--rate=200] [--seconds=30] [--xmx=512m] [--routes=DIR] [--keep] [--im-transport=camel|jdk|both]}: IM → old system sync under a
+ * [--rate=200] [--seconds=30] [--xmx=512m] [--routes=DIR] [--keep]}: IM → old system sync under a
  * steady callback load. The service runs as a child JVM (demo old system in H2, embedded broker); this
  * command plays IM over HTTP and reads the service's sync latency timer through /actuator/metrics.
  * Figures: callback acknowledgement p50/p99 (measured here), end-to-end p50/p99 from the event's own
@@ -36,16 +36,12 @@ public final class SyncToOldBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (TransportComparison.requested(args)) {
-            System.exit(TransportComparison.syncToOld(args));
-        }
         Path out = Path.of("bench-results/sync-to-old-benchmark.json");
         Path routes = Path.of("routes");
         int rate = 200;
         int seconds = 30;
         String xmx = "512m";
         boolean keep = false;
-        String transport = "camel";
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
@@ -59,18 +55,16 @@ public final class SyncToOldBenchmark {
                 routes = Path.of(arg.substring(9));
             } else if (arg.equals("--keep")) {
                 keep = true;
-            } else if (arg.equals("--im-transport=camel") || arg.equals("--im-transport=jdk")) {
-                transport = arg.substring("--im-transport=".length());
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; usage: bench-sync-to-old [--out=FILE.json] "
-                        + "[--rate=200] [--seconds=30] [--xmx=512m] [--routes=DIR] [--keep] [--im-transport=camel|jdk|both [--rounds=2]]");
+                        + "[--rate=200] [--seconds=30] [--xmx=512m] [--routes=DIR] [--keep]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/sync-writes.yml"))) {
             throw new IllegalArgumentException("no routes folder with old-system/sync-writes.yml at " + routes.toAbsolutePath()
                     + ": run from the project folder or pass --routes=DIR");
         }
-        Map<String, Object> results = run(routes.toAbsolutePath(), rate, seconds, xmx, keep, transport);
+        Map<String, Object> results = run(routes.toAbsolutePath(), rate, seconds, xmx, keep);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, JSON.writeValueAsString(results));
         Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
@@ -82,7 +76,7 @@ public final class SyncToOldBenchmark {
         System.exit(goals.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1);
     }
 
-    static Map<String, Object> run(Path routes, int rate, int seconds, String xmx, boolean keep, String transport) throws Exception {
+    static Map<String, Object> run(Path routes, int rate, int seconds, String xmx, boolean keep) throws Exception {
         String token = UUID.randomUUID().toString();
         List<String> settings = List.of(
                 // the mapping too: this setting replaces the one MigrationServiceProcess gives, and the service
@@ -93,10 +87,9 @@ public final class SyncToOldBenchmark {
                 "--oldsystem.demo.users=" + USERS, "--oldsystem.demo.groups=" + GROUPS,
                 "--oldsystem.demo.messages=1000", "--oldsystem.demo.group-messages=500",
                 "--im.callback-token=" + token,
-                "--management.endpoints.web.exposure.include=health,metrics,prometheus", "--im.transport=" + transport);
+                "--management.endpoints.web.exposure.include=health,metrics,prometheus");
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machineBefore", Machine.facts());
-        results.put("imTransport", transport);
         try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-old", xmx, routes, settings, keep)) {
             service.awaitUp(Duration.ofMinutes(3));
             int port = service.port();

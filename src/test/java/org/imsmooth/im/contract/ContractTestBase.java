@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -13,12 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
-import org.imsmooth.im.AdminUserSig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.imsmooth.im.CamelImTransports;
 import org.imsmooth.im.ImAccounts;
 import org.imsmooth.im.ImC2cMessages;
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImClientConfiguration;
-import org.imsmooth.im.ImEndpoint;
 import org.imsmooth.im.ImFriends;
 import org.imsmooth.im.ImGroupImport;
 import org.imsmooth.im.ImGroupLive;
@@ -28,11 +27,13 @@ import org.imsmooth.im.ImProfiles;
 import org.imsmooth.im.ImProperties;
 import org.imsmooth.im.ImRetryableException;
 import org.imsmooth.im.ImTransport;
+import org.imsmooth.im.RateLimitRetry;
 import org.imsmooth.im.api.account.MultiAccountImportRequest;
 import org.imsmooth.im.api.account.MultiAccountImportResult;
 import org.imsmooth.sandbox.standalone.SandboxStandalone;
 import org.imsmooth.sandbox.support.CallbackReceiver;
 import org.imsmooth.sandbox.support.TestSandboxClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,8 +48,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The real IM client (region {@code sandbox}: the lazily resolved local port) against the real sandbox in one
  * light context shared by every contract test class; each test starts from a wiped sandbox. The client runs
- * on the default transport, Camel's HTTP component (a Camel context without routes of its own);
- * {@link TransportContractJdkTest} runs the transport contract on the JDK's HttpClient.
+ * on Camel's HTTP component (a Camel context without routes of its own).
  */
 @SpringBootTest(classes = {SandboxStandalone.class, ImClientConfiguration.class, TestSandboxClock.class, CamelAutoConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -59,6 +59,14 @@ import static org.awaitility.Awaitility.await;
                 "im.secret-key=" + ContractTestBase.KEY, "spring.jmx.enabled=false",
                 "camel.main.routes-collector-enabled=false", "camel.main.jmx-enabled=false"})
 abstract class ContractTestBase {
+
+    /** Second clients a test makes (other credentials or timeouts), each in a Camel context of its own. */
+    final CamelImTransports transports = new CamelImTransports();
+
+    @AfterEach
+    void stopSecondClients() {
+        transports.close();
+    }
 
     static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
     static final CallbackReceiver RECEIVER = new CallbackReceiver();
@@ -122,7 +130,7 @@ abstract class ContractTestBase {
     ImTransport transport(String secretKey, Duration requestTimeout) {
         ImProperties p = new ImProperties("sandbox", "http://127.0.0.1:" + port, 1400000000L, "administrator",
                 secretKey, null, requestTimeout, Duration.ofSeconds(2), Duration.ofDays(1));
-        return new ImTransport(p, new ImEndpoint(p, environment), new AdminUserSig(p, Clock.systemUTC()));
+        return transports.transport(p, environment, new SimpleMeterRegistry(), RateLimitRetry.NONE);
     }
 
     /** Imports plain accounts through the client (old form) and checks none failed. */

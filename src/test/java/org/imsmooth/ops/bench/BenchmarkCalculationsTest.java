@@ -161,40 +161,4 @@ class BenchmarkCalculationsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--quota-window=hourly"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota-window=sliding|fixed");
     }
-
-    @Test
-    void bothImTransportsTakeTurnsSoThatALoadTrendWeighsTheSameOnEach() {
-        assertThat(TransportComparison.order(2)).containsExactly("jdk", "camel", "camel", "jdk");
-        assertThat(TransportComparison.order(3)).containsExactly("jdk", "camel", "camel", "jdk", "jdk", "camel");
-        assertThat(TransportComparison.requested(new String[] {"--quick", "--im-transport=both"})).isTrue();
-        assertThat(TransportComparison.requested(new String[] {"--im-transport=camel"})).isFalse();
-        assertThat(BenchmarkOptions.parse(new String[0]).imTransport()).isEqualTo("camel");
-        assertThat(BenchmarkOptions.parse(new String[] {"--im-transport=jdk"}).imTransport()).isEqualTo("jdk");
-        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--im-transport=okhttp"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--im-transport=camel|jdk|both");
-    }
-
-    @Test
-    void theComparisonGivesEachTransportsRunsTheirMeanAndTheRatioCamelOverJdk() {
-        TransportComparison.Figure callsPerSecond = new TransportComparison.Figure("calls/s", true, r -> r.path("x"));
-        TransportComparison.Part part = new TransportComparison.Part("unthrottled", java.util.List.of(), java.util.List.of(callsPerSecond));
-        java.util.Map<String, java.util.Map<String, java.util.List<Double>>> values = java.util.Map.of("calls/s", java.util.Map.of(
-                "jdk", java.util.List.of(2000.0, 2200.0), "camel", java.util.List.of(2000.0, 2000.0)));
-        java.util.Map<String, Object> compared = TransportComparison.compare(part, values);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> figure = (java.util.Map<String, Object>) compared.get("calls/s");
-        assertThat(figure).containsEntry("jdkMean", 2100.0).containsEntry("camelMean", 2000.0).containsEntry("camelOverJdk", 0.952);
-
-        java.util.Map<String, Object> results = new java.util.LinkedHashMap<>();
-        results.put("command", "bench");
-        results.put("machine", java.util.Map.of("cores", 2, "load1m", 1.0, "java", "17", "date", "today"));
-        results.put("order", TransportComparison.order(2));
-        results.put("runs", java.util.List.of(java.util.Map.of("run", 1, "part", "unthrottled", "transport", "jdk", "loadBefore", 1.0,
-                "loadAfter", 2.0, "seconds", 200, "exitCode", 0, "results", "/tmp/b-unthrottled-1-jdk.json")));
-        results.put("comparison", java.util.Map.of("unthrottled", compared));
-        assertThat(TransportComparison.markdown(results))
-                .contains("| unthrottled | calls/s (higher is better) | 2000.0, 2200.0 | 2000.0, 2000.0 | 2100.0 | 2000.0 | 0.952 |")
-                .contains("Run order per benchmark: jdk, camel, camel, jdk")
-                .contains("| 1 | unthrottled | jdk | 1.0 → 2.0 | 200 | 0 | b-unthrottled-1-jdk.json |");
-    }
 }
