@@ -155,6 +155,8 @@ public class ApiQuotas implements RateLimitRetry {
          * by less than the margin, or shows in their answers' round trips.
          */
         final long[] counted;
+        /** When the pacer let each call of {@link #counted} go (before a late answer moved it). */
+        final long[] grantedAt;
         int countedNext;
         /** Round trips of the last answers (for the fastest one: the way to IM without a hold-up). */
         final long[] roundTrips = new long[ROUND_TRIPS];
@@ -180,6 +182,8 @@ public class ApiQuotas implements RateLimitRetry {
                     : SECOND_NANOS;
             this.counted = new long[2 * Math.max(1, quota)];
             java.util.Arrays.fill(counted, Long.MIN_VALUE / 4);
+            this.grantedAt = new long[counted.length];
+            java.util.Arrays.fill(grantedAt, Long.MIN_VALUE / 4);
             this.shared = shared;
         }
 
@@ -389,6 +393,7 @@ public class ApiQuotas implements RateLimitRetry {
                     if (earliest <= now) {
                         int index = rate.countedNext;
                         rate.counted[index] = now;
+                        rate.grantedAt[index] = now;
                         rate.countedNext = (index + 1) % rate.counted.length;
                         rate.lastGrant = now;
                         LAST_GRANT.set(new Grant(rate, index, now));
@@ -407,6 +412,13 @@ public class ApiQuotas implements RateLimitRetry {
      */
     private static long earliestInRing(Rate rate, long now) {
         long from = now - rate.spanNanos; // an entry at or before this is out of the span
+        // Fast path: calls are let go in ring order and a late answer moves one by at most MAX_HOLD_UP_MS, so
+        // when the quota-th latest call was let go that long before the span, it and every older call are out
+        // of the span: fewer than quota calls are in it (without this, a high quota scans a long ring per call)
+        int quotaThLatest = Math.floorMod(rate.countedNext - rate.quota, rate.counted.length);
+        if (rate.grantedAt[quotaThLatest] + MAX_HOLD_UP_MS * 1_000_000L <= from) {
+            return now;
+        }
         int inSpan = 0;
         for (long t : rate.counted) {
             if (t > from) {
