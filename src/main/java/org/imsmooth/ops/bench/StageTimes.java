@@ -84,10 +84,15 @@ final class StageTimes {
         Files.writeString(file, csv);
     }
 
+    /**
+     * The first reading that counts a call. The sandbox's counters start at 0 and an API appears in its
+     * stats only once called, so an API's series may begin with a count: its first call came before that
+     * reading (at most one sample interval), not at the next change.
+     */
     private static Instant firstChange(List<SteadyStateRate.Sample> samples) {
-        for (int i = 1; i < samples.size(); i++) {
-            if (samples.get(i).count() > samples.get(0).count()) {
-                return Instant.ofEpochMilli(samples.get(i).atMillis());
+        for (SteadyStateRate.Sample s : samples) {
+            if (s.count() > 0) {
+                return Instant.ofEpochMilli(s.atMillis());
             }
         }
         return null;
@@ -100,7 +105,7 @@ final class StageTimes {
         long last = samples.get(samples.size() - 1).count();
         for (SteadyStateRate.Sample s : samples) {
             if (s.count() == last) {
-                return s.count() == samples.get(0).count() ? null : Instant.ofEpochMilli(s.atMillis());
+                return s.count() == 0 ? null : Instant.ofEpochMilli(s.atMillis());
             }
         }
         return null;
