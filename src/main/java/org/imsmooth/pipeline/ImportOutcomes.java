@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.MissingReferenceException;
+import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.failure.DeadLetterItem;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -80,10 +82,25 @@ public class ImportOutcomes {
 
     /** The record goes to the DLQ on its own, with IM's code (null for a validation rejection) and the reason. */
     public DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason) {
+        return rejected(stage, record, errorCode, reason, null);
+    }
+
+    /** A record refused before any call: the reason, and the record it waited for when it names one. */
+    public DeadLetterItem rejected(String stage, CanonicalRecord record, RejectedRecordException invalid) {
+        return rejected(stage, record, null, invalid.getMessage(), awaitedBy(invalid));
+    }
+
+    /** The record a rejection waited for ({@link MissingReferenceException}), or null. */
+    public static IdMap.Awaited awaitedBy(RejectedRecordException invalid) {
+        return invalid instanceof MissingReferenceException missing
+                ? new IdMap.Awaited(missing.awaitedKind(), missing.awaitedOldId()) : null;
+    }
+
+    private DeadLetterItem rejected(String stage, CanonicalRecord record, Integer errorCode, String reason, IdMap.Awaited awaited) {
         if (mode.dryRun()) {
             progress.deadLettered(stage, 1);
         } else {
-            outcomes.rejected(stage, record.sourceId(), reason);
+            outcomes.rejected(stage, record.sourceId(), reason, awaited);
         }
         return new DeadLetterItem(record.sourceId(), errorCode, reason, write(List.of(record)));
     }

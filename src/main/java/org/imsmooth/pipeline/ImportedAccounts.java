@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.imsmooth.canonical.ImIdRule;
+import org.imsmooth.canonical.MissingReferenceException;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.state.IdMap;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,8 +71,13 @@ public class ImportedAccounts {
     public String userId(Set<String> imported, String sourceId, String oldUserId, String role) {
         if (oldUserId == null || !imported.contains(oldUserId)) {
             String reason = oldUserId == null ? null : idMap.deadLetterReasons(ACCOUNTS, java.util.List.of(oldUserId)).get(oldUserId);
-            throw new RejectedRecordException(sourceId, reason != null ? role + " '" + oldUserId + "' was dead-lettered: " + reason
-                    : "unknown " + role + " '" + oldUserId + "': not an imported account");
+            if (reason != null) {
+                throw new RejectedRecordException(sourceId, role + " '" + oldUserId + "' was dead-lettered: " + reason);
+            }
+            String unknown = "unknown " + role + " '" + oldUserId + "': not an imported account";
+            // neither imported nor dead-lettered (yet): the dead letter keeps what it waited for
+            throw oldUserId == null ? new RejectedRecordException(sourceId, unknown)
+                    : new MissingReferenceException(sourceId, unknown, ACCOUNTS, oldUserId);
         }
         return ids.user(oldUserId);
     }

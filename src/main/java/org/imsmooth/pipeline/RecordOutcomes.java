@@ -82,10 +82,15 @@ public class RecordOutcomes {
      * records, so a restart, a redelivery or a DLQ retry that rejects it again does not count it twice.
      */
     public void rejected(String stage, String oldId, String reason) {
+        rejected(stage, oldId, reason, null);
+    }
+
+    /** As {@link #rejected(String, String, String)}, for want of the record {@code awaited} (or null). */
+    public void rejected(String stage, String oldId, String reason, IdMap.Awaited awaited) {
         OutcomeBatch batch = OutcomeBatch.current();
         String ref = batch == null ? null : batch.delivery().messageId();
         write(() -> {
-            if (idMap.recordRejected(stage, oldId, "old", reason, ref)) {
+            if (idMap.recordRejected(stage, oldId, "old", reason, ref, awaited)) {
                 progress.deadLettered(stage, 1);
             }
         });

@@ -66,7 +66,7 @@ public class IdMap {
      * "rejected" before (a dead letter imported since): it leaves the dead-lettered count.
      */
     public boolean recordDone(String kind, String oldId, String imId, String origin, String conversation, String detail) {
-        return upsert(kind, oldId, imId, origin, DONE, conversation, detail, null) == Previous.REJECTED;
+        return upsert(kind, oldId, imId, origin, DONE, conversation, detail, null, null) == Previous.REJECTED;
     }
 
     /** Records an entity that was dead-lettered for good, so it is not retried on every re-run. */
@@ -80,7 +80,22 @@ public class IdMap {
      * once among the dead letters, however often a restart, a redelivery or a DLQ retry rejects it again.
      */
     public boolean recordRejected(String kind, String oldId, String origin, String reason, String deadLetterRef) {
-        return upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason), deadLetterRef) != Previous.REJECTED;
+        return recordRejected(kind, oldId, origin, reason, deadLetterRef, null);
+    }
+
+    /**
+     * The record a dead letter waited for: it was rejected because this record (kind and old id) was not
+     * imported when it was worked ({@code awaited_kind}, {@code awaited_old_id}).
+     */
+    public record Awaited(String kind, String oldId) {
+    }
+
+    /**
+     * As {@link #recordRejected(String, String, String, String, String)}, keeping the record it waited
+     * for when it was rejected for want of another record ({@code awaited}, or null).
+     */
+    public boolean recordRejected(String kind, String oldId, String origin, String reason, String deadLetterRef, Awaited awaited) {
+        return upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason), deadLetterRef, awaited) != Previous.REJECTED;
     }
 
     /** A dry run's record that the real run would import (see {@link #VALIDATED}); a real row is never overwritten. */
@@ -88,7 +103,7 @@ public class IdMap {
         Timestamp now = Timestamp.from(Instant.now());
         if (jdbc.update("UPDATE id_map SET updated_at = ? WHERE kind = ? AND old_id = ?", now, kind, oldId) == 0) {
             try {
-                insert(kind, oldId, imId, "old", VALIDATED, null, "dry run", now, null);
+                insert(kind, oldId, imId, "old", VALIDATED, null, "dry run", now, null, null);
             } catch (DuplicateKeyException raced) {
                 // recorded by another consumer
             }
@@ -134,7 +149,7 @@ public class IdMap {
      * work-queue message {@code deadLetterRef}. True only when the row was not dead-lettered already.
      */
     public boolean recordFailed(String kind, String oldId, String origin, String reason, String deadLetterRef) {
-        return upsert(kind, oldId, null, origin, FAILED, null, truncate(reason), deadLetterRef) != Previous.REJECTED;
+        return upsert(kind, oldId, null, origin, FAILED, null, truncate(reason), deadLetterRef, null) != Previous.REJECTED;
     }
 
     /** Why these old ids were dead-lettered (old id -> reason), for those that were; one query for a batch. */
@@ -206,15 +221,44 @@ public class IdMap {
         return Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
     }
 
-    /** Which of these old ids are accounted for: imported or dead-lettered (a dry run's validated rows are not). */
+    /**
+     * Which of these old ids are accounted for: imported or dead-lettered (a dry run's validated rows are
+     * not), less the dead letters that waited for a record IM holds now ({@link #deadLetteredTooEarly}):
+     * the service rejected those too early, they are not invalid data.
+     */
     public Set<String> accounted(String kind, Collection<String> oldIds) {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys) "
-                + "AND state IN ('done', 'rejected', 'failed')",
+        List<String> found = named.queryForList("SELECT m.old_id FROM id_map m WHERE (m.kind, m.old_id) IN (:keys) "
+                + "AND m.state IN ('done', 'rejected', 'failed') AND NOT " + AWAITED_NOW_DONE,
                 keys(kind, oldIds), String.class);
         return new HashSet<>(found);
+    }
+
+    /** A rejected row (alias m) whose awaited record is in IM now. */
+    private static final String AWAITED_NOW_DONE = "(m.state = 'rejected' AND m.awaited_kind IS NOT NULL AND EXISTS "
+            + "(SELECT 1 FROM id_map a WHERE a.kind = m.awaited_kind AND a.old_id = m.awaited_old_id AND a.state = 'done'))";
+
+    /**
+     * Those of these old ids that were dead-lettered for want of a record that was not imported yet, and
+     * whose awaited record IM acknowledged since (old id -> the rejection's reason): a stage declared done
+     * before its records were in IM. A replay imports them now. One query for a batch.
+     */
+    public Map<String, String> deadLetteredTooEarly(String kind, Collection<String> oldIds) {
+        if (oldIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = new HashMap<>();
+        named.query("SELECT m.old_id, m.detail FROM id_map m WHERE (m.kind, m.old_id) IN (:keys) AND " + AWAITED_NOW_DONE,
+                keys(kind, oldIds), rs -> { found.put(rs.getString(1), String.valueOf(rs.getString(2))); });
+        return found;
+    }
+
+    /** How many of a kind's dead letters {@link #deadLetteredTooEarly} would name. */
+    public long countDeadLetteredTooEarly(String kind) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM id_map m WHERE m.kind = ? AND " + AWAITED_NOW_DONE, Long.class, kind);
+        return n == null ? 0 : n;
     }
 
     /** One acknowledged entity, for reconciliation. */
@@ -334,7 +378,7 @@ public class IdMap {
         Optional<Row> existing = row(kind, oldId);
         if (existing.isEmpty()) {
             try {
-                insert(kind, oldId, imId, origin, DONE, conversation, null, now, null);
+                insert(kind, oldId, imId, origin, DONE, conversation, null, now, null, null);
                 return Claim.NEW;
             } catch (DuplicateKeyException raced) {
                 existing = row(kind, oldId);
@@ -357,7 +401,7 @@ public class IdMap {
                     + "WHERE kind = ? AND old_id = ?", now, kind, oldId);
         }
         jdbc.update("UPDATE id_map SET im_id = ?, origin = ?, state = ?, lifecycle = ?, conversation = ?, detail = NULL, "
-                + "dead_letter_ref = NULL, created_at = ?, updated_at = ? WHERE kind = ? AND old_id = ?",
+                + "dead_letter_ref = NULL, awaited_kind = NULL, awaited_old_id = NULL, created_at = ?, updated_at = ? WHERE kind = ? AND old_id = ?",
                 imId, origin, DONE, LIVE, conversation, now, now, kind, oldId);
         return row.ended() ? Claim.REVIVED : Claim.NEW;
     }
@@ -382,20 +426,20 @@ public class IdMap {
     private enum Previous { NONE, REJECTED, OTHER }
 
     private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
-                            String deadLetterRef) {
+                            String deadLetterRef, Awaited awaited) {
         Timestamp now = Timestamp.from(Instant.now());
         if (insertFirst) {
             try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef);
+                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
                 return Previous.NONE;
             } catch (DuplicateKeyException exists) {
-                return update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef);
+                return update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
             }
         }
-        Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef);
+        Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
         if (previous == Previous.NONE) {
             try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef);
+                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
             } catch (DuplicateKeyException raced) {
                 // another consumer recorded the same entity first: the row exists, which is all we need
             }
@@ -405,19 +449,30 @@ public class IdMap {
 
     /** Updates the row, telling whether it was dead-lettered before (only a row that exists is looked at twice). */
     private Previous update(String kind, String oldId, String imId, String state, String conversation, String detail, Timestamp now,
-                            String deadLetterRef) {
-        String set = "UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, dead_letter_ref = ?, updated_at = ? "
-                + "WHERE kind = ? AND old_id = ?";
-        if (jdbc.update(set + " AND state IN ('rejected', 'failed')", imId, state, conversation, detail, deadLetterRef, now, kind, oldId) > 0) {
+                            String deadLetterRef, Awaited awaited) {
+        String set = "UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, dead_letter_ref = ?, awaited_kind = ?, "
+                + "awaited_old_id = ?, updated_at = ? WHERE kind = ? AND old_id = ?";
+        String awaitedKind = awaited == null ? null : awaited.kind();
+        String awaitedOldId = awaited == null ? null : awaited.oldId();
+        if (jdbc.update(set + " AND state IN ('rejected', 'failed')", imId, state, conversation, detail, deadLetterRef,
+                awaitedKind, awaitedOldId, now, kind, oldId) > 0) {
             return Previous.REJECTED;
         }
-        return jdbc.update(set, imId, state, conversation, detail, deadLetterRef, now, kind, oldId) > 0 ? Previous.OTHER : Previous.NONE;
+        return jdbc.update(set, imId, state, conversation, detail, deadLetterRef, awaitedKind, awaitedOldId, now, kind, oldId) > 0
+                ? Previous.OTHER : Previous.NONE;
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
-                        Timestamp now, String deadLetterRef) {
-        jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, created_at, updated_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, deadLetterRef, now, now);
+                        Timestamp now, String deadLetterRef, Awaited awaited) {
+        if (awaited == null) {
+            // the import's hot path (every acknowledged record): the statement it always had
+            jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, created_at, updated_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, deadLetterRef, now, now);
+            return;
+        }
+        jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, awaited_kind, "
+                + "awaited_old_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state,
+                conversation, detail, deadLetterRef, awaited.kind(), awaited.oldId(), now, now);
     }
 
     private static String truncate(String text) {

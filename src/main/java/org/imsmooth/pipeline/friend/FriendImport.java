@@ -95,7 +95,7 @@ public class FriendImport {
                         group.value() == null ? null : List.of(group.value()), null, record.addedAt(), null);
                 byUser.computeIfAbsent(from, k -> new LinkedHashMap<>()).put(to, new Pending(record, item, note));
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                deadLetters.add(outcomes.rejected(KIND, record, invalid));
             }
         }
         // a batch is one lane of users: their calls side by side, one per user

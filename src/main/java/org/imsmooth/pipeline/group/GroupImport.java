@@ -98,7 +98,7 @@ public class GroupImport {
             try {
                 ready.add(prepare(group, owners, now));
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(ledger.reject(group, null, invalid.getMessage()));
+                deadLetters.add(ledger.reject(group, invalid));
             }
         }
         if (mode.dryRun()) {

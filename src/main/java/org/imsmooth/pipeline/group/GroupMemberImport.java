@@ -91,7 +91,7 @@ public class GroupMemberImport {
                     byGroup.computeIfAbsent(groups.get(m.groupId()), g -> new ArrayList<>()).add(p);
                 }
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(ledger.reject(m, null, invalid.getMessage()));
+                deadLetters.add(ledger.reject(m, invalid));
             }
         }
         if (mode.dryRun()) {

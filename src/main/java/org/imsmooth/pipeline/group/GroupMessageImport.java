@@ -113,7 +113,7 @@ public class GroupMessageImport {
                 Prepared p = prepare(m, groups, senders, now);
                 byGroup.computeIfAbsent(groups.get(m.groupId()), g -> new ArrayList<>()).add(p);
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(ledger.reject(m, null, invalid.getMessage()));
+                deadLetters.add(ledger.reject(m, invalid));
             }
         }
         if (mode.dryRun()) {

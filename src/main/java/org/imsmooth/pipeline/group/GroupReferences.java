@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.imsmooth.canonical.ImIdRule;
+import org.imsmooth.canonical.MissingReferenceException;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.state.IdMap;
@@ -96,7 +97,11 @@ public class GroupReferences {
      */
     private RejectedRecordException missing(String sourceId, String kind, String what, String oldId, String otherwise) {
         String reason = oldId == null ? null : idMap.deadLetterReasons(kind, java.util.List.of(oldId)).get(oldId);
-        return new RejectedRecordException(sourceId, reason != null ? what + " was dead-lettered: " + reason
-                : what + " is unknown: " + otherwise);
+        if (reason != null || oldId == null) {
+            return new RejectedRecordException(sourceId, reason != null ? what + " was dead-lettered: " + reason
+                    : what + " is unknown: " + otherwise);
+        }
+        // neither imported nor dead-lettered (yet): the dead letter keeps what it waited for
+        return new MissingReferenceException(sourceId, what + " is unknown: " + otherwise, kind, oldId);
     }
 }

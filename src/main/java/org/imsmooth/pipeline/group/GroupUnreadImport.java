@@ -78,7 +78,7 @@ public class GroupUnreadImport {
                 check(u, groups, users, members);
                 ready.add(u);
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(ledger.reject(u, null, invalid.getMessage()));
+                deadLetters.add(ledger.reject(u, invalid));
             }
         }
         if (mode.dryRun()) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imsmooth.canonical.CanonicalRecord;
+import org.imsmooth.canonical.RejectedRecordException;
+import org.imsmooth.pipeline.ImportOutcomes;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.pipeline.WorkDelivery;
 import org.imsmooth.pipeline.WorkQueueBatch;
@@ -78,10 +80,19 @@ final class StageLedger<R extends CanonicalRecord> {
     }
 
     DeadLetterItem reject(R record, Integer code, String reason) {
+        return reject(record, code, reason, null);
+    }
+
+    /** A record refused before any call: the reason, and the record it waited for when it names one. */
+    DeadLetterItem reject(R record, RejectedRecordException invalid) {
+        return reject(record, null, invalid.getMessage(), ImportOutcomes.awaitedBy(invalid));
+    }
+
+    private DeadLetterItem reject(R record, Integer code, String reason, IdMap.Awaited awaited) {
         if (mode.dryRun()) {
             progress.deadLettered(stage, 1);
         } else {
-            outcomes.rejected(stage, record.sourceId(), reason);
+            outcomes.rejected(stage, record.sourceId(), reason, awaited);
         }
         try {
             return new DeadLetterItem(record.sourceId(), code, reason, json.writeValueAsString(List.of(record)));

@@ -91,7 +91,7 @@ public class C2cMessageImport {
                 key = MessageKeys.of(KEY_SCOPE, record.sourceId(), record.sentAt());
                 request = ImportMsgRequest.history(from, to, key.msgSeq(), key.msgRandom(), key.msgTimeStamp(), body);
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                deadLetters.add(outcomes.rejected(KIND, record, invalid));
                 continue;
             }
             byConversation.computeIfAbsent(record.conversation(), c -> new ArrayList<>()).add(new Ready(record, request, key));

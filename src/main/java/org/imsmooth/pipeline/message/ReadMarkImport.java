@@ -82,7 +82,7 @@ public class ReadMarkImport {
                 }
                 request = new AdminSetMsgReadRequest(reader, peer, record.readAt());
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                deadLetters.add(outcomes.rejected(KIND, record, invalid));
                 continue;
             }
             bySide.computeIfAbsent(request.reportAccount() + ":" + request.peerAccount(), k -> new ArrayList<>())

@@ -72,7 +72,7 @@ public class ProfileImport {
                 userId = accounts.userId(known, record.sourceId(), record.sourceId(), "user");
                 mapped = items.of(record);
             } catch (RejectedRecordException invalid) {
-                deadLetters.add(outcomes.rejected(KIND, record, null, invalid.getMessage()));
+                deadLetters.add(outcomes.rejected(KIND, record, invalid));
                 continue;
             }
             if (mapped.items().isEmpty()) {

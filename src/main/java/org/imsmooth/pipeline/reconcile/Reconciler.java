@@ -35,7 +35,11 @@ import org.springframework.stereotype.Service;
  * (acknowledged, and read back where IM lets us) or dead-lettered as invalid data: rejected before the
  * call, refused by IM for what it carried, or a dependent of such a record ({@link IdMap#REJECTED}).
  * A record that is missing, dead-lettered for another reason ({@link IdMap#FAILED}: an unexpected
- * error, IM refusing every call), or that IM does not show when read back makes it NOT BALANCED.
+ * error, IM refusing every call), or that IM does not show when read back makes it NOT BALANCED. So
+ * does a record dead-lettered because a record it refers to was not imported yet, when IM holds that
+ * record now ({@link IdMap#deadLetteredTooEarly}): a stage was declared done too early, a fault of the
+ * service; its dead letters can be replayed. One whose referenced record was itself dead-lettered stays
+ * invalid data.
  */
 @Service
 public class Reconciler {
@@ -103,7 +107,7 @@ public class Reconciler {
         }
         // one kind is read back while the next kind's old-system rows are compared: the read-back's calls
         // are the reconciliation's critical path, the old system's second read need not add to it
-        record Compared(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, long missing, long acknowledged,
+        record Compared(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, long[] missing, long acknowledged,
                         Future<ReadBack> readBack) {
         }
         ExecutorService readBacks = Executors.newSingleThreadExecutor(r -> {
@@ -118,7 +122,7 @@ public class Reconciler {
                 Map<String, Long> unreadExpected = new HashMap<>();
                 List<ReconciliationReport.Difference> kindDifferences = new ArrayList<>();
                 long[] kindOmitted = {0};
-                long missing = missing(kind, kindDifferences, kindOmitted, unreadExpected);
+                long[] missing = missing(kind, kindDifferences, kindOmitted, unreadExpected);
                 long acknowledged = idMap.count(kind, IdMap.DONE);
                 compared.add(new Compared(kind, kindDifferences, kindOmitted, missing, acknowledged,
                         readBacks.submit(() -> readBack(kind, acknowledged, unreadExpected))));
@@ -146,10 +150,18 @@ public class Reconciler {
                 if (!sample.all() && read < acknowledged && read > 0) {
                     note += " (a sample: " + read + " of " + acknowledged + " acknowledged)";
                 }
-                lines.add(new ReconciliationReport.KindLine(kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED),
-                        failed, c.missing(), idMap.countTruncated(kind), readBack.checked(), readBack.failed(), readBack.notVerifiable(), note));
-                LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, missing {}, read back {} ({} failed, {} not verifiable)",
-                        kind, total, acknowledged, idMap.count(kind, IdMap.REJECTED), c.missing(),
+                long tooEarly = c.missing()[1];
+                long invalid = idMap.count(kind, IdMap.REJECTED) - tooEarly;
+                if (tooEarly > 0) {
+                    add(differences, new ReconciliationReport.Difference(kind, "*", tooEarly + " records were dead-lettered for want "
+                            + "of a record that IM holds now (a stage was declared done before its records were in IM): a fault of "
+                            + "the service, not invalid data. Replay them: POST /api/migration/stages/" + kind + "/dlq/replay, "
+                            + "or retryMessages on im.import." + kind + ".DLQ in Hawtio"), omitted);
+                }
+                lines.add(new ReconciliationReport.KindLine(kind, total, acknowledged, invalid, failed, tooEarly,
+                        c.missing()[0], idMap.countTruncated(kind), readBack.checked(), readBack.failed(), readBack.notVerifiable(), note));
+                LOG.info("Reconciled {}: old {}, acknowledged {}, dead-lettered {}, dead-lettered too early {}, missing {}, "
+                        + "read back {} ({} failed, {} not verifiable)", kind, total, acknowledged, invalid, tooEarly, c.missing()[0],
                         readBack.checked(), readBack.failed(), readBack.notVerifiable());
             }
         } finally {
@@ -157,22 +169,34 @@ public class Reconciler {
             readBacks.shutdownNow();
         }
         boolean balanced = unfinished.isEmpty()
-                && lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0 && l.failed() == 0);
+                && lines.stream().allMatch(l -> l.missing() == 0 && l.readBackFailed() == 0 && l.failed() == 0
+                        && l.deadLetteredTooEarly() == 0);
         double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
         return new ReconciliationReport(Instant.now(), balanced, sample.describe(), seconds, progress.callsByApi(),
                 lines, differences, (int) omitted[0]);
     }
 
-    /** Old rows with no id map row; messages are also summed per conversation. */
-    private long missing(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, Map<String, Long> unread) {
-        long[] missing = {0};
+    /**
+     * Old rows that are not accounted for: {0: with no id map row, 1: dead-lettered too early}
+     * ({@link IdMap#deadLetteredTooEarly}); the missing messages are also summed per conversation.
+     */
+    private long[] missing(String kind, List<ReconciliationReport.Difference> differences, long[] omitted, Map<String, Long> unread) {
+        long[] missing = {0, 0};
         Map<String, long[]> perConversation = new LinkedHashMap<>();
         Map<String, String> conversationOf = new HashMap<>();
         List<String> batch = new ArrayList<>();
         Runnable lookup = () -> {
             Set<String> accounted = idMap.accounted(kind, batch);
+            // asked only about what is not accounted for: nothing more to read when everything is
+            Map<String, String> tooEarly = accounted.size() == batch.size() ? Map.of()
+                    : idMap.deadLetteredTooEarly(kind, batch.stream().filter(id -> !accounted.contains(id)).toList());
             for (String oldId : batch) {
-                if (!accounted.contains(oldId)) {
+                String reason = tooEarly.get(oldId);
+                if (reason != null) {
+                    missing[1]++;
+                    add(differences, new ReconciliationReport.Difference(kind, oldId, "dead-lettered too early (a fault of the "
+                            + "service, not invalid data): " + reason + ", but IM holds it now; replay it"), omitted);
+                } else if (!accounted.contains(oldId)) {
                     missing[0]++;
                     String conversation = conversationOf.get(oldId);
                     if (conversation != null) {
@@ -213,7 +237,7 @@ public class Reconciler {
                         counts[1] + " of " + counts[0] + " messages of this conversation are neither imported nor dead-lettered"), omitted);
             }
         });
-        return missing[0];
+        return missing;
     }
 
     private static ReadBack result(Future<ReadBack> readBack) {

@@ -205,11 +205,17 @@ public class ReconciliationOnFinish implements MigrationListener {
 
     private void print(ReconciliationReport report, List<StageProgress.Counters> stages) {
         StringBuilder out = new StringBuilder("\nReconciliation report (" + (report.balanced() ? "BALANCED" : "NOT BALANCED") + ")\n");
-        out.append(String.format("%-16s %10s %12s %12s %8s %8s %9s %11s %8s %11s%n", "kind", "old", "acknowledged", "invalid",
-                "failed", "missing", "truncated", "read back", "failed", "unverified"));
+        out.append(String.format("%-16s %10s %12s %12s %8s %9s %8s %9s %11s %8s %11s%n", "kind", "old", "acknowledged", "invalid",
+                "failed", "too early", "missing", "truncated", "read back", "failed", "unverified"));
         for (ReconciliationReport.KindLine l : report.kinds()) {
-            out.append(String.format("%-16s %10d %12d %12d %8d %8d %9d %11d %8d %11d%n", l.kind(), l.oldTotal(), l.acknowledged(),
-                    l.deadLettered(), l.failed(), l.missing(), l.truncated(), l.readBackChecked(), l.readBackFailed(), l.notVerifiable()));
+            out.append(String.format("%-16s %10d %12d %12d %8d %9d %8d %9d %11d %8d %11d%n", l.kind(), l.oldTotal(), l.acknowledged(),
+                    l.deadLettered(), l.failed(), l.deadLetteredTooEarly(), l.missing(), l.truncated(), l.readBackChecked(),
+                    l.readBackFailed(), l.notVerifiable()));
+        }
+        long tooEarly = report.kinds().stream().mapToLong(ReconciliationReport.KindLine::deadLetteredTooEarly).sum();
+        if (tooEarly > 0) {
+            out.append(tooEarly).append(" records were dead-lettered too early (\"too early\": what they refer to is in IM now): "
+                    + "replay them from their stage's DLQ (POST /api/migration/stages/{stage}/dlq/replay, or retryMessages in Hawtio)\n");
         }
         report.differences().forEach(d -> out.append("  ").append(d.kind()).append(' ').append(d.id()).append(": ").append(d.problem()).append('\n'));
         out.append("Read back: ").append(report.sample()).append("; ").append(report.readBackCalls().values().stream().mapToLong(Long::longValue).sum())

@@ -20,6 +20,9 @@ public record ReconciliationReport(Instant at, boolean balanced, String sample, 
      * @param acknowledged    accepted by IM (id map "done")
      * @param deadLettered    invalid data, rejected with a reason (id map "rejected", in the stage's DLQ)
      * @param failed          dead-lettered for a reason that is not invalid data (id map "failed"): not balanced
+     * @param deadLetteredTooEarly dead-lettered because a record it refers to was not imported yet, which IM holds
+     *                        now: the service's fault (a stage declared done before its records were in IM), not
+     *                        invalid data; not balanced until they are replayed from the stage's DLQ
      * @param missing         neither: lost or not yet imported
      * @param truncated       imported with a text field cut to IM's limit
      * @param readBackChecked records verified by reading IM back
@@ -27,7 +30,8 @@ public record ReconciliationReport(Instant at, boolean balanced, String sample, 
      * @param notVerifiable   acknowledged but outside what IM lets us read (e.g. roaming window)
      * @param note            how this kind was verified
      */
-    public record KindLine(String kind, long oldTotal, long acknowledged, long deadLettered, long failed, long missing, long truncated,
+    public record KindLine(String kind, long oldTotal, long acknowledged, long deadLettered, long failed, long deadLetteredTooEarly,
+                           long missing, long truncated,
                            long readBackChecked, long readBackFailed, long notVerifiable, String note) {
     }
 

@@ -72,7 +72,7 @@ class SharedVerdictTest {
 
     static ReconciliationReport notBalanced() {
         return new ReconciliationReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), false, "all", 1.5, java.util.Map.of("account_check", 1L),
-                List.of(new ReconciliationReport.KindLine("accounts", 10, 9, 1, 0, 0, 0, 9, 1, 0, "read back")),
+                List.of(new ReconciliationReport.KindLine("accounts", 10, 9, 1, 0, 0, 0, 0, 9, 1, 0, "read back")),
                 List.of(new ReconciliationReport.Difference("accounts", "u7", "IM does not show it")), 0);
     }
 
