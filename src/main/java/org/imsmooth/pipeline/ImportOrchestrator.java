@@ -352,9 +352,12 @@ public class ImportOrchestrator {
         return root == failure ? text : text + " (" + failure.getClass().getSimpleName() + ")";
     }
 
-    /** Done when the work queue reads empty on two consecutive ticks (nothing in flight or delayed). */
+    /**
+     * Done when the work queue reads empty on two consecutive ticks (nothing in flight or delayed), on
+     * every live node of the broker and in transit between them ({@link QueueDepth#pending}).
+     */
     private void checkDrained(String stage) {
-        long depth = queues.of("im.import." + stage);
+        long depth = queues.pending("im.import." + stage);
         if (depth != 0) {
             emptyChecks.remove(stage);
             return;
