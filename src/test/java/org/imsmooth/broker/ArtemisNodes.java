@@ -41,7 +41,7 @@ public final class ArtemisNodes {
     public static final class Node {
         final String name;
         final Path dir;
-        final int port;
+        public final int port;
         Process process;
 
         Node(String name, Path dir, int port) {
@@ -138,24 +138,40 @@ public final class ArtemisNodes {
      * {@code queue}, and optionally a grouping handler, LOCAL on the first node and REMOTE on the second.
      */
     List<Node> createSymmetricCluster(String name, String queue, boolean groupingHandler) throws IOException, InterruptedException {
+        return createSymmetricCluster(name, queue, groupingHandler, false);
+    }
+
+    /**
+     * As {@link #createSymmetricCluster(String, String, boolean)}; with {@code redistribute}, every address
+     * has {@code redistribution-delay} 0 (docs/scale-out.md): messages left on a node without consumers
+     * move to one with consumers.
+     */
+    public List<Node> createSymmetricCluster(String name, String queue, boolean groupingHandler, boolean redistribute)
+            throws IOException, InterruptedException {
         Node first = new Node(name + "-node1", root.resolve(name + "-node1"), ServiceJvm.freePort());
         Node second = new Node(name + "-node2", root.resolve(name + "-node2"), ServiceJvm.freePort());
         create(first, second, List.of("--clustered", "--queues", queue + ":anycast"));
         create(second, first, List.of("--clustered", "--queues", queue + ":anycast"));
         configure(first, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>LOCAL</type><timeout>5000</timeout>"
-                + "<group-timeout>-1</group-timeout></grouping-handler>");
-        configure(second, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>");
+                + "<group-timeout>-1</group-timeout></grouping-handler>", redistribute);
+        configure(second, !groupingHandler ? "" : "<grouping-handler name=\"lanes\"><type>REMOTE</type><timeout>5000</timeout></grouping-handler>",
+                redistribute);
         return List.of(first, second);
     }
 
-    private static void configure(Node node, String groupingHandler) throws IOException {
+    private static final String ALL_ADDRESSES = "<address-setting match=\"#\">";
+
+    private static void configure(Node node, String groupingHandler, boolean redistribute) throws IOException {
         Path xml = node.dir.resolve("etc/broker.xml");
         String config = Files.readString(xml);
-        if (!config.contains("<max-hops>0</max-hops>") || !config.contains("</core>")) {
+        if (!config.contains("<max-hops>0</max-hops>") || !config.contains("</core>") || !config.contains(ALL_ADDRESSES)) {
             throw new IllegalStateException("unexpected broker.xml from artemis create: " + xml);
         }
-        Files.writeString(xml, config.replace("<max-hops>0</max-hops>", "<max-hops>1</max-hops>")
-                .replace("</core>", groupingHandler + "\n   </core>"));
+        config = config.replace("<max-hops>0</max-hops>", "<max-hops>1</max-hops>").replace("</core>", groupingHandler + "\n   </core>");
+        if (redistribute) {
+            config = config.replace(ALL_ADDRESSES, ALL_ADDRESSES + "\n            <redistribution-delay>0</redistribution-delay>");
+        }
+        Files.writeString(xml, config);
     }
 
     private void create(Node node, Node peer, List<String> haOptions) throws IOException, InterruptedException {
