@@ -82,7 +82,7 @@ public class QueueDepth implements DisposableBean {
     private final Map<String, Node> others = new LinkedHashMap<>();
     private long discoveredAt = Long.MIN_VALUE;
     private boolean discovered;
-    private String lastTopology = "";
+    private String lastTopology;
 
     /** A single node (the embedded broker, a test): no discovery. */
     public QueueDepth(ConnectionFactory connectionFactory) {
