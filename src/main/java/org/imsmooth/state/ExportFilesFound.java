@@ -1,10 +1,7 @@
 package org.imsmooth.state;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,32 +12,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExportFilesFound {
 
-    private final JdbcTemplate jdbc;
+    private final StageFileRows rows;
 
     public ExportFilesFound(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+        this.rows = new StageFileRows(jdbc, "export_file_found", "found_at");
     }
 
     /** The stage's files, in name order. */
     public List<String> files(String stage) {
-        return jdbc.queryForList("SELECT file FROM export_file_found WHERE stage = ? ORDER BY file", String.class, stage);
+        return rows.files(stage);
     }
 
     public boolean contains(String stage, String file) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM export_file_found WHERE stage = ? AND file = ?", Integer.class, stage, file);
-        return n != null && n > 0;
+        return rows.contains(stage, file);
     }
 
     /** Records the file; false when it was recorded before (by this or another instance). */
     public boolean add(String stage, String file) {
-        if (contains(stage, file)) {
-            return false;
-        }
-        try {
-            jdbc.update("INSERT INTO export_file_found (stage, file, found_at) VALUES (?,?,?)", stage, file, Timestamp.from(Instant.now()));
-            return true;
-        } catch (DuplicateKeyException another) {
-            return false;
-        }
+        return !contains(stage, file) && rows.insert(stage, file, null, null);
     }
 }

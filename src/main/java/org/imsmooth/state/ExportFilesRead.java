@@ -1,11 +1,8 @@
 package org.imsmooth.state;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,27 +10,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExportFilesRead {
 
-    private final JdbcTemplate jdbc;
+    private final StageFileRows rows;
 
     public ExportFilesRead(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+        this.rows = new StageFileRows(jdbc, "export_file_read", "finished_at");
     }
 
     public Set<String> finished(String stage) {
-        return new HashSet<>(jdbc.queryForList("SELECT file FROM export_file_read WHERE stage = ?", String.class, stage));
+        return new HashSet<>(rows.files(stage));
     }
 
     public boolean isFinished(String stage, String file) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM export_file_read WHERE stage = ? AND file = ?", Integer.class, stage, file);
-        return n != null && n > 0;
+        return rows.contains(stage, file);
     }
 
+    /** Marks the file read; again after a crash between the cursor and this mark is harmless. */
     public void finished(String stage, String file, long lines) {
-        try {
-            jdbc.update("INSERT INTO export_file_read (stage, file, line_count, finished_at) VALUES (?,?,?,?)",
-                    stage, file, lines, Timestamp.from(Instant.now()));
-        } catch (DuplicateKeyException already) {
-            // finished again after a crash between the cursor and this mark
-        }
+        rows.insert(stage, file, "line_count", lines);
     }
 }

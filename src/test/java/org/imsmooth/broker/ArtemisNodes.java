@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.imsmooth.ops.bench.ArtemisBroker;
 import org.imsmooth.support.RealServices;
 import org.imsmooth.support.ServiceJvm;
 
@@ -175,21 +176,15 @@ public final class ArtemisNodes {
     }
 
     private void create(Node node, Node peer, List<String> haOptions) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/artemis").toString(), "create", node.dir.toString(),
-                "--name", node.name, "--user", USER, "--password", PASSWORD, "--require-login", "--silent",
-                "--host", "127.0.0.1", "--default-port", String.valueOf(node.port),
-                "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor", "--no-web", "--no-fsync",
-                "--cluster-user", CLUSTER_USER, "--cluster-password", CLUSTER_PASSWORD, "--staticCluster", peer.url()));
+        List<String> command = ArtemisBroker.createCommand(home, node.dir, node.name, USER, PASSWORD, node.port);
+        command.addAll(List.of("--no-fsync", "--cluster-user", CLUSTER_USER, "--cluster-password", CLUSTER_PASSWORD, "--staticCluster", peer.url()));
         command.addAll(haOptions);
         run(command, root.resolve("create-" + node.name + ".log"));
         nodes.add(node);
     }
 
     public void start(Node node) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(node.dir.resolve("bin/artemis").toString(), "run")
-                .directory(node.dir.toFile()).redirectErrorStream(true).redirectOutput(node.log().toFile());
-        builder.environment().put("JAVA_ARGS", JAVA_ARGS);
-        node.process = builder.start();
+        node.process = ArtemisBroker.run(node.dir, JAVA_ARGS, node.log());
     }
 
     /** Kills these nodes (the test's own processes only). */
@@ -211,11 +206,7 @@ public final class ArtemisNodes {
     }
 
     private void run(List<String> command, Path log) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_ARGS", JAVA_ARGS);
-        Process process = builder.start();
-        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
+        if (!ArtemisBroker.runScript(command, JAVA_ARGS, log)) {
             throw new IllegalStateException(String.join(" ", command.subList(0, 3)) + " failed:\n" + tail(Files.readString(log)));
         }
     }

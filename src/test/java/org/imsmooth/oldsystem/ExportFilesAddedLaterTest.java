@@ -1,26 +1,18 @@
 package org.imsmooth.oldsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.imsmooth.pipeline.ImportOrchestrator;
-import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
 import org.imsmooth.pipeline.reconcile.ReconciliationReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,13 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * cursors (accounts first, the messages' calls held until the new accounts are done), each new file
  * is read once, and the import finishes again with a reconciliation that balances with every record.
  */
-@CamelSpringBootTest
-@ActiveProfiles("test")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "OLD_SYSTEM_MAPPING=routes/old-system/files.yml", "oldsystem.demo.enabled=false",
-        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650", "migration.start-delay-ms=200",
-        "oldsystem.files.watch.delay=200ms", "oldsystem.files.watch.stable-age=300ms"})
-class ExportFilesAddedLaterTest {
+class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
 
     static final Path EXPORT;
 
@@ -65,9 +51,6 @@ class ExportFilesAddedLaterTest {
     }
 
     @Autowired ImportOrchestrator orchestrator;
-    @Autowired ReconciliationOnFinish reconciliation;
-    @Autowired JdbcTemplate state;
-    @Autowired CamelContext camel;
 
     @Test
     void filesAddedAfterTheirStageFinishedAreReadOnceAndTheImportBalancesAgain() throws IOException {
@@ -105,18 +88,7 @@ class ExportFilesAddedLaterTest {
     }
 
     private ReconciliationReport awaitBalancedReport(ReconciliationReport after) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            ReconciliationReport report = reconciliation.lastReport();
-            return orchestrator.isFinished() && report != null && (after == null || !report.at().equals(after.at()));
-        });
-        ReconciliationReport report = reconciliation.lastReport();
-        assertThat(report.differences()).as("differences").isEmpty();
-        assertThat(report.balanced()).isTrue();
-        return report;
-    }
-
-    private static ReconciliationReport.KindLine line(ReconciliationReport report, String kind) {
-        return report.kinds().stream().filter(l -> l.kind().equals(kind)).findFirst().orElseThrow();
+        return awaitBalancedReport(after, orchestrator::isFinished);
     }
 
     private static String accounts(int from, int to) {

@@ -1,27 +1,18 @@
 package org.imsmooth.oldsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.imsmooth.pipeline.reconcile.ReconciliationOnFinish;
 import org.imsmooth.pipeline.reconcile.ReconciliationReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,13 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * is complete, records the entries each kind's glob matches; the import reads them streamed from the
  * zip and the reconciliation, reading the zip again, balances.
  */
-@CamelSpringBootTest
-@ActiveProfiles("test")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "OLD_SYSTEM_MAPPING=routes/old-system/files.yml", "oldsystem.demo.enabled=false",
-        "sandbox.roaming-days=3650", "migration.reconcile.roaming-days=3650", "migration.start-delay-ms=200",
-        "oldsystem.files.watch.delay=200ms", "oldsystem.files.watch.stable-age=300ms"})
-class ExportFilesZipTest {
+class ExportFilesZipTest extends ExportFilesTestSupport {
 
     static final Path DIR;
     static final Path ZIP;
@@ -84,19 +69,11 @@ class ExportFilesZipTest {
         Files.deleteIfExists(DIR);
     }
 
-    @Autowired ReconciliationOnFinish reconciliation;
-    @Autowired JdbcTemplate state;
-    @Autowired CamelContext camel;
-
     @Test
     void zippedExportMigratesAndBalances() {
         assertThat(camel.getRoute("export-files-accounts").getEndpoint().getEndpointUri()).contains("fileName=export.zip");
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> reconciliation.lastReport() != null);
-        ReconciliationReport report = reconciliation.lastReport();
-        assertThat(report.differences()).as("differences").isEmpty();
-        assertThat(report.balanced()).isTrue();
-        ReconciliationReport.KindLine messages = report.kinds().stream().filter(l -> l.kind().equals("c2c-messages")).findFirst().orElseThrow();
-        assertThat(messages.acknowledged()).isEqualTo(50);
+        ReconciliationReport report = awaitBalancedReport(null, () -> true);
+        assertThat(line(report, "c2c-messages").acknowledged()).isEqualTo(50);
         assertThat(state.queryForList("SELECT stage || ':' || file FROM export_file_found ORDER BY stage", String.class))
                 .containsExactly("accounts:accounts.jsonl", "c2c-messages:c2c-messages.jsonl");
     }

@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +32,6 @@ import org.imsmooth.im.api.group.GroupMsgGetSimpleRequest;
 import org.imsmooth.im.api.group.GroupRoamMsg;
 import org.imsmooth.pipeline.ImportOrchestrator;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
-import org.imsmooth.support.RealServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,22 +95,7 @@ class PostgresSampleLogCaptureTest {
 
     @AfterAll
     static void dropAll() {
-        try (Connection c = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            for (int attempt = 0; attempt < 50; attempt++) {
-                c.createStatement().execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = 'imsmooth_"
-                        + NAME + "' AND active_pid IS NOT NULL");
-                try {
-                    c.createStatement().execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'imsmooth_"
-                            + NAME + "'");
-                    break;
-                } catch (Exception stillActive) {
-                    Thread.sleep(200);
-                }
-            }
-            c.createStatement().execute("DROP PUBLICATION IF EXISTS imsmooth_" + NAME);
-        } catch (Exception ignored) {
-            // the database was not reachable: the test was skipped
-        }
+        RealDatabaseMigrationSupport.dropPostgresLogCapture(NAME);
         RealDatabaseMigrationSupport.dropPostgresSchemas(SCHEMA, STATE_SCHEMA);
     }
 

@@ -112,6 +112,26 @@ abstract class RealDatabaseMigrationSupport {
         }
     }
 
+    /** Drops log capture {@code name}'s replication slot (ending the backend still holding it) and publication. */
+    static void dropPostgresLogCapture(String name) {
+        try (Connection c = java.sql.DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                c.createStatement().execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = 'imsmooth_"
+                        + name + "' AND active_pid IS NOT NULL");
+                try {
+                    c.createStatement().execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'imsmooth_"
+                            + name + "'");
+                    break;
+                } catch (Exception stillActive) {
+                    Thread.sleep(200);
+                }
+            }
+            c.createStatement().execute("DROP PUBLICATION IF EXISTS imsmooth_" + name);
+        } catch (Exception ignored) {
+            // the database was not reachable: the test was skipped
+        }
+    }
+
     /** The service reads the old system from {@code schema} and keeps its state in {@code stateSchema}. */
     static void usePostgres(org.springframework.test.context.DynamicPropertyRegistry registry, String schema, String stateSchema) {
         registry.add("oldsystem.datasource.url", () -> inPostgresSchema(schema));

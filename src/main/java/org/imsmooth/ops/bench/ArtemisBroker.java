@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A standalone Artemis node for a benchmark, made with the distribution's own {@code artemis create}
  * (the Maven Central tarball, {@code ARTEMIS_HOME}) in a folder of its own, on a free port of
- * 127.0.0.1, with a fresh password: the broker the service instances share, as in production.
+ * 127.0.0.1, with a fresh password: the broker the service instances share, as in production. Its
+ * {@code create} and {@code run} steps also serve the tests' brokers (src/test {@code broker/ArtemisNodes}).
  */
-final class ArtemisBroker implements AutoCloseable {
+public final class ArtemisBroker implements AutoCloseable {
 
     static final String USER = "bench";
     /** A small broker JVM: it runs next to the service instances on the same machine. */
@@ -44,24 +45,48 @@ final class ArtemisBroker implements AutoCloseable {
         }
         String password = UUID.randomUUID().toString();
         Path instance = dir.resolve("broker");
-        List<String> create = new ArrayList<>(List.of(artemis.toString(), "create", instance.toString(), "--name", "bench",
-                "--user", USER, "--password", password, "--require-login", "--silent", "--host", "127.0.0.1",
-                "--default-port", String.valueOf(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
-                "--no-hornetq-acceptor", "--no-web"));
         Files.createDirectories(dir);
-        ProcessBuilder creating = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile());
-        creating.environment().put("JAVA_ARGS", JAVA_ARGS);
-        Process c = creating.start();
-        if (!c.waitFor(2, TimeUnit.MINUTES) || c.exitValue() != 0) {
-            c.destroyForcibly();
+        if (!runScript(createCommand(home, instance, "bench", USER, password, port), JAVA_ARGS, dir.resolve("create.log"))) {
             throw new IllegalStateException("artemis create failed; see " + dir.resolve("create.log"));
         }
-        ProcessBuilder running = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
-                .directory(instance.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile());
-        running.environment().put("JAVA_ARGS", JAVA_ARGS);
-        ArtemisBroker broker = new ArtemisBroker(dir, port, password, running.start());
+        Process running = run(instance, JAVA_ARGS, dir.resolve("broker.log"));
+        ArtemisBroker broker = new ArtemisBroker(dir, port, password, running);
         broker.awaitActive();
         return broker;
+    }
+
+    /**
+     * {@code artemis create <instance>} as every node here is made: a named broker on 127.0.0.1:{@code port},
+     * login required, core protocol only, no web console; callers add their own options.
+     */
+    public static List<String> createCommand(Path home, Path instance, String name, String user, String password, int port) {
+        return new ArrayList<>(List.of(home.resolve("bin").resolve("artemis").toString(), "create", instance.toString(), "--name", name,
+                "--user", user, "--password", password, "--require-login", "--silent", "--host", "127.0.0.1",
+                "--default-port", String.valueOf(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
+                "--no-hornetq-acceptor", "--no-web"));
+    }
+
+    /**
+     * Runs a command of the distribution (its scripts start a JVM with {@code javaArgs}), output to {@code log};
+     * true when it exited with 0 within two minutes (else it is killed).
+     */
+    public static boolean runScript(List<String> command, String javaArgs, Path log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_ARGS", javaArgs);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            return false;
+        }
+        return true;
+    }
+
+    /** Starts a created instance ({@code bin/artemis run} in its folder) in a JVM with {@code javaArgs}, output to {@code log}. */
+    public static Process run(Path instance, String javaArgs, Path log) throws IOException {
+        ProcessBuilder running = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
+                .directory(instance.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        running.environment().put("JAVA_ARGS", javaArgs);
+        return running.start();
     }
 
     private void awaitActive() throws IOException, InterruptedException {

@@ -208,16 +208,15 @@ public final class SyncToImBenchmark {
         synchronized (answers) {
             accepted = (int) answers.stream().map(CompletableFuture::join).filter(code -> code == 202).count();
         }
-        long ackedAt = awaitAcknowledged(service, before + accepted);
-        long acked = acknowledged(service) - before;
+        Acknowledged acked = awaitAcknowledgedSince(service, before, accepted);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("targetEventsPerSecond", rate);
         r.put("events", total);
         r.put("accepted", accepted);
-        r.put("acknowledgedByIm", acked);
-        r.put("allAcknowledged", acked == total);
+        r.put("acknowledgedByIm", acked.count());
+        r.put("allAcknowledged", acked.count() == total);
         r.put("sendRatePerSecond", round(total / (sendSeconds / 1e9)));
-        r.put("achievedEventsPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        r.put("achievedEventsPerSecond", round(acked.perSecondSince(start)));
         // the timer is kept per kind (1:1 and group messages here): the worst kind is the headline figure
         Map<String, Object> perKind = new LinkedHashMap<>();
         double p50 = 0;
@@ -254,14 +253,13 @@ public final class SyncToImBenchmark {
         }
         long intakeDone = System.nanoTime();
         int accepted = (int) answers.stream().map(CompletableFuture::join).filter(code -> code == 202).count();
-        long ackedAt = awaitAcknowledged(service, before + accepted);
-        long acked = acknowledged(service) - before;
+        Acknowledged acked = awaitAcknowledgedSince(service, before, accepted);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("events", events);
         r.put("accepted", accepted);
-        r.put("acknowledgedByIm", acked);
+        r.put("acknowledgedByIm", acked.count());
         r.put("intakeEventsPerSecond", round(events / ((intakeDone - start) / 1e9)));
-        r.put("sustainedEventsPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        r.put("sustainedEventsPerSecond", round(acked.perSecondSince(start)));
         return r;
     }
 
@@ -302,23 +300,22 @@ public final class SyncToImBenchmark {
         double imSecondsBefore = measurement(service, sendmsgCalls, "TOTAL_TIME");
         long start = System.nanoTime();
         senderRoute(service, "resume()");
-        long ackedAt = awaitAcknowledged(service, before + ok);
-        long acked = acknowledged(service) - before;
+        Acknowledged acked = awaitAcknowledgedSince(service, before, ok);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("conversations", conversations);
         r.put("messagesPerConversation", messages);
         r.put("accepted", ok);
         r.put("acknowledgedWhileSuspended", queued);
-        r.put("acknowledgedByIm", acked);
+        r.put("acknowledgedByIm", acked.count());
         r.put("intakeSeconds", round((intakeDone - intakeStart) / 1e9));
-        r.put("drainSeconds", round((ackedAt - start) / 1e9));
-        r.put("messagesPerSecond", round((acked - queued) / ((ackedAt - start) / 1e9)));
-        r.put("perConversationMessagesPerSecond", round((acked - queued) / (double) conversations / ((ackedAt - start) / 1e9)));
+        r.put("drainSeconds", round((acked.lastAt() - start) / 1e9));
+        r.put("messagesPerSecond", round((acked.count() - queued) / ((acked.lastAt() - start) / 1e9)));
+        r.put("perConversationMessagesPerSecond", round((acked.count() - queued) / (double) conversations / ((acked.lastAt() - start) / 1e9)));
         // IM's own round trip (the client's sendmsg timer) against what one change cost its conversation
         double imCalls = measurement(service, sendmsgCalls, "COUNT") - imCallsBefore;
         double imMeanMs = imCalls <= 0 ? Double.NaN : (measurement(service, sendmsgCalls, "TOTAL_TIME") - imSecondsBefore) * 1000 / imCalls;
         r.put("imSendmsgMeanMs", round(imMeanMs));
-        r.put("perChangeInConversationMs", round((ackedAt - start) / 1e6 / messages));
+        r.put("perChangeInConversationMs", round((acked.lastAt() - start) / 1e6 / messages));
         r.put("load1m", Machine.load1m());
         return r;
     }
@@ -359,17 +356,16 @@ public final class SyncToImBenchmark {
         int rows = inserted.stream().mapToInt(CompletableFuture::join).sum();
         long insertDone = System.nanoTime();
         pool.shutdown();
-        long ackedAt = awaitAcknowledged(service, before + rows);
-        long acked = acknowledged(service) - before;
+        Acknowledged acked = awaitAcknowledgedSince(service, before, rows);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("conversations", conversations);
         r.put("messagesPerConversation", messages);
         r.put("inserted", rows);
-        r.put("acknowledgedByIm", acked);
-        r.put("allAcknowledged", acked == rows);
+        r.put("acknowledgedByIm", acked.count());
+        r.put("allAcknowledged", acked.count() == rows);
         r.put("insertSeconds", round((insertDone - start) / 1e9));
-        r.put("seconds", round((ackedAt - start) / 1e9));
-        r.put("messagesPerSecond", round(acked / ((ackedAt - start) / 1e9)));
+        r.put("seconds", round((acked.lastAt() - start) / 1e9));
+        r.put("messagesPerSecond", round(acked.perSecondSince(start)));
         r.put("load1m", Machine.load1m());
         return r;
     }
@@ -393,6 +389,19 @@ public final class SyncToImBenchmark {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Changes IM acknowledged in a phase: how many, and when it acknowledged the last of them (nanoTime). */
+    private record Acknowledged(long count, long lastAt) {
+        double perSecondSince(long start) {
+            return count / ((lastAt - start) / 1e9);
+        }
+    }
+
+    /** Waits until IM has acknowledged {@code expected} more changes than {@code before}; what it acknowledged by then. */
+    private static Acknowledged awaitAcknowledgedSince(MigrationServiceProcess service, long before, long expected) throws InterruptedException {
+        long lastAt = awaitAcknowledged(service, before + expected);
+        return new Acknowledged(acknowledged(service) - before, lastAt);
     }
 
     private static long awaitAcknowledged(MigrationServiceProcess service, long target) throws InterruptedException {

@@ -3,6 +3,8 @@ package org.imsmooth.sync.toim.log;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import org.apache.camel.component.debezium.configuration.ConfigurationValidation;
@@ -55,8 +57,6 @@ public class LogCaptureComponents {
                                                @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
                                                JdbcTemplate state) {
         String oldUrl = oldSystem.determineUrl();
-        String oldUser = oldSystem.determineUsername();
-        String oldPassword = oldSystem.determinePassword();
         PostgresConnectorEmbeddedDebeziumConfiguration c = new PostgresCapture();
         if (oldUrl.startsWith("jdbc:postgresql:")) {
             Server server = Server.of(p, oldUrl, 5432);
@@ -65,16 +65,12 @@ public class LogCaptureComponents {
             c.setDatabaseDbname(server.database());
             c.setTableIncludeList(p.tables().keySet().stream().map(t -> server.schema() + "." + t).collect(Collectors.joining(",")));
         }
-        c.setDatabaseUser(p.user() != null ? p.user() : oldUser);
-        c.setDatabasePassword(p.password() != null ? p.password() : oldPassword);
-        c.setTopicPrefix(p.name());
+        alike(p, oldSystem, c::setDatabaseUser, c::setDatabasePassword, c::setTopicPrefix, c::setSnapshotMode, c::setDecimalHandlingMode,
+                c::setPollIntervalMs);
         c.setPluginName("pgoutput");
         c.setSlotName(p.slotName());
         c.setPublicationName(p.publicationName());
         c.setPublicationAutocreateMode("filtered");
-        c.setSnapshotMode("no_data");
-        c.setDecimalHandlingMode("double");
-        c.setPollIntervalMs(p.pollIntervalMs());
         common(c, p, state);
         DebeziumPostgresComponent component = new DebeziumPostgresComponent();
         component.setConfiguration(c);
@@ -86,8 +82,6 @@ public class LogCaptureComponents {
                                          @Qualifier("oldSystemDataSourceProperties") DataSourceProperties oldSystem,
                                          JdbcTemplate state) {
         String oldUrl = oldSystem.determineUrl();
-        String oldUser = oldSystem.determineUsername();
-        String oldPassword = oldSystem.determinePassword();
         MySqlConnectorEmbeddedDebeziumConfiguration c = new MySqlCapture();
         if (oldUrl.startsWith("jdbc:mariadb:") || oldUrl.startsWith("jdbc:mysql:")) {
             Server server = Server.of(p, oldUrl, 3306);
@@ -96,16 +90,12 @@ public class LogCaptureComponents {
             c.setDatabaseIncludeList(server.database());
             c.setTableIncludeList(p.tables().keySet().stream().map(t -> server.database() + "." + t).collect(Collectors.joining(",")));
         }
-        c.setDatabaseUser(p.user() != null ? p.user() : oldUser);
-        c.setDatabasePassword(p.password() != null ? p.password() : oldPassword);
+        alike(p, oldSystem, c::setDatabaseUser, c::setDatabasePassword, c::setTopicPrefix, c::setSnapshotMode, c::setDecimalHandlingMode,
+                c::setPollIntervalMs);
         c.setDatabaseServerId(p.serverId());
-        c.setTopicPrefix(p.name());
-        c.setSnapshotMode("no_data");
         c.setIncludeSchemaChanges(false);
         c.setSchemaHistoryInternal(SCHEMA_HISTORY);
         c.setSchemaHistoryInternalStoreOnlyCapturedTablesDdl(true);
-        c.setDecimalHandlingMode("double");
-        c.setPollIntervalMs(p.pollIntervalMs());
         Map<String, Object> extra = new HashMap<>(c.getAdditionalProperties());
         extra.put(StateSchemaHistory.CAPTURE, p.name());
         c.setAdditionalProperties(extra);
@@ -113,6 +103,21 @@ public class LogCaptureComponents {
         DebeziumMySqlComponent component = new DebeziumMySqlComponent();
         component.setConfiguration(c);
         return component;
+    }
+
+    /**
+     * The connector settings both connectors take alike, each through its own generated setter: the login
+     * (log-capture's, else the old system's), the capture's name, no snapshot, decimals as doubles, the idle poll.
+     */
+    private static void alike(LogCaptureProperties p, DataSourceProperties oldSystem, Consumer<String> user, Consumer<String> password,
+                              Consumer<String> topicPrefix, Consumer<String> snapshotMode, Consumer<String> decimalHandlingMode,
+                              LongConsumer pollIntervalMs) {
+        user.accept(p.user() != null ? p.user() : oldSystem.determineUsername());
+        password.accept(p.password() != null ? p.password() : oldSystem.determinePassword());
+        topicPrefix.accept(p.name());
+        snapshotMode.accept("no_data");
+        decimalHandlingMode.accept("double");
+        pollIntervalMs.accept(p.pollIntervalMs());
     }
 
     private static void common(org.apache.camel.component.debezium.configuration.EmbeddedDebeziumConfiguration c,
