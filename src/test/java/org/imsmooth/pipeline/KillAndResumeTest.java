@@ -29,7 +29,17 @@ import org.junit.jupiter.api.Test;
 class KillAndResumeTest {
 
     /** Kept under target/ so the two runs' logs and databases can be inspected after a failure. */
-    private final Path dir = Path.of("target", "kill-and-resume").toAbsolutePath();
+    private final Path dir = Path.of("target", runName()).toAbsolutePath();
+
+    /** The folder under target/ of this test's runs. */
+    protected String runName() {
+        return "kill-and-resume";
+    }
+
+    /** Settings of both runs beyond the common ones (a variant's mapping). */
+    protected List<String> extraArguments() throws IOException {
+        return List.of();
+    }
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private static final String OPERATOR_PASSWORD = "kill-and-resume-" + java.util.UUID.randomUUID();
@@ -116,6 +126,7 @@ class KillAndResumeTest {
                 "--oldsystem.demo.groups=15",
                 "--oldsystem.demo.group-messages=1500",
                 "--migration.exit-when-done=" + oneShot));
+        command.addAll(extraArguments());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(oneShot ? "run-one-shot.log" : "run-first.log").toFile());
         // as in production: the operator's password comes from the environment
