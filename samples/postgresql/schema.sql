@@ -68,7 +68,7 @@ CREATE TABLE message (
     created_at      TIMESTAMPTZ NOT NULL,
     deleted_at      TIMESTAMPTZ           -- deleted messages are not migrated
 );
--- The keyset orders of the mapping: 1:1 history by time, group history per conversation by time.
+-- The keyset orders of the mapping: history per conversation by time (1:1 and group), change capture by time.
 CREATE INDEX ix_message_created ON message (created_at, id);
 CREATE INDEX ix_message_conversation ON message (conversation_id, created_at, id);
 

@@ -63,6 +63,12 @@ public class KeysetPageReader implements OldSystemSource {
         this.unreadable = unreadable;
     }
 
+    @Override
+    public boolean readsByConversation(String kind) {
+        OldSystemMapping.KindQuery query = mapping.queries().get(kind);
+        return "group-messages".equals(kind) || (query != null && query.byConversation());
+    }
+
     /** The next page of {@code kind} rows after the stage's cursor; column names lower-cased. */
     @Override
     public List<Map<String, Object>> nextPage(String kind, Exchange exchange) {

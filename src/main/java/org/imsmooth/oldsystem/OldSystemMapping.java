@@ -40,8 +40,15 @@ public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue
      * @param total  a COUNT query of the rows this kind covers, for progress and reconciliation
      * @param keys   optional: the page query selecting only the cursor columns, to find a row whose other
      *               columns the database cannot return (by default the page query wrapped in a sub-select)
+     * @param order  1:1 history only: {@code time} (default; all conversations at once, oldest first) or
+     *               {@code conversation} (the query returns each conversation's rows together, oldest
+     *               first, so the import hands each conversation off to live sync as it passes it:
+     *               docs/sync.md "Hand-off with the import"). Group history is always read by group.
      */
-    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total, String keys) {
+    public record KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total, String keys, String order) {
+
+        public static final String ORDER_TIME = "time";
+        public static final String ORDER_CONVERSATION = "conversation";
 
         /** The one constructor configuration binds (a record with two constructors is otherwise not bound). */
         @org.springframework.boot.context.properties.bind.ConstructorBinding
@@ -49,7 +56,16 @@ public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue
         }
 
         public KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total) {
-            this(sql, cursor, start, total, null);
+            this(sql, cursor, start, total, null, null);
+        }
+
+        public KindQuery(String sql, List<String> cursor, Map<String, Object> start, String total, String keys) {
+            this(sql, cursor, start, total, keys, null);
+        }
+
+        /** Whether the query returns each conversation's rows together (order: conversation). */
+        public boolean byConversation() {
+            return ORDER_CONVERSATION.equals(order);
         }
 
         /**
@@ -57,6 +73,14 @@ public record OldSystemMapping(@DefaultValue("5000") int pageSize, @DefaultValue
          * :limit reads the whole table at once: refuse both when the mapping is loaded, naming the fix.
          */
         void checkKeyset(String kind) {
+            if (order != null && !ORDER_TIME.equals(order) && !ORDER_CONVERSATION.equals(order)) {
+                throw new IllegalArgumentException("oldsystem.queries." + kind + ".order must be '" + ORDER_TIME + "' or '"
+                        + ORDER_CONVERSATION + "', not '" + order + "'");
+            }
+            if (byConversation() && !"c2c-messages".equals(kind)) {
+                throw new IllegalArgumentException("oldsystem.queries." + kind + ".order: only c2c-messages takes an order "
+                        + "(group history is always read group by group)");
+            }
             if (cursor == null || cursor.isEmpty() || sql == null) {
                 return; // not a keyset page query (the reader refuses a kind without sql when it is used)
             }

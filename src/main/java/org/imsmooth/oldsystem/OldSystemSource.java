@@ -37,6 +37,15 @@ public interface OldSystemSource {
     default void whenMoreToRead(Consumer<String> listener) {
     }
 
+    /**
+     * Whether the kind's rows come conversation by conversation (each conversation's rows together), so
+     * that its import can hand each conversation off to live sync as soon as it has passed it
+     * (pipeline/HandOffMarkers). Group history always is; 1:1 history when its mapping says so.
+     */
+    default boolean readsByConversation(String kind) {
+        return "group-messages".equals(kind);
+    }
+
     /** Whether the kind has rows its stage's reader has not reached yet that {@link #whenMoreToRead} announced. */
     default boolean unreadRemains(String kind) {
         return false;

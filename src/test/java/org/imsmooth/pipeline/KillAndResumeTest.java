@@ -23,7 +23,18 @@ import org.junit.jupiter.api.Test;
 class KillAndResumeTest {
 
     /** Kept under target/ so the two runs' logs and databases can be inspected after a failure. */
-    private final Path dir = Path.of("target", "kill-and-resume").toAbsolutePath();
+    private final Path dir = Path.of("target", runName()).toAbsolutePath();
+
+    /** The folder under target/ of this test's runs. */
+    protected String runName() {
+        return "kill-and-resume";
+    }
+
+    /** Settings of both runs beyond the common ones (a variant's mapping). */
+    protected List<String> extraArguments() throws IOException {
+        return List.of();
+    }
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -32,7 +43,7 @@ class KillAndResumeTest {
         ServiceJvm.Run first = start(false);
         try {
             // kill in the middle of the message history: the stages with the most rows
-            JsonNode status = first.awaitStatus(Duration.ofMinutes(3), KillAndResumeTest::messagesUnderWay, "progress of the first run");
+            JsonNode status = first.awaitStatus(Duration.ofMinutes(6), KillAndResumeTest::messagesUnderWay, "progress of the first run");
             assertThat(status.get("finished").asBoolean()).as("killed before the import finished").isFalse();
         } finally {
             first.kill();
@@ -82,6 +93,7 @@ class KillAndResumeTest {
                 "--oldsystem.demo.groups=15",
                 "--oldsystem.demo.group-messages=1500",
                 "--migration.exit-when-done=" + oneShot));
+        settings.addAll(extraArguments());
         return ServiceJvm.start(dir, oneShot ? "run-one-shot.log" : "run-first.log", List.of("-Xmx512m"), settings);
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Live changes waiting for their import stage (table sync_held_change), kept in arrival order per
  * conversation. Once a conversation holds anything, its later changes queue up behind it, so the
- * order survives. The lease holder releases them, in order, back onto the queue once the stage is done.
+ * order survives. The lease holder releases them, in order, back onto the queue once the stage is done
+ * or their conversation was handed off.
  */
 @Component("heldChanges")
 public class HeldChanges {
@@ -33,7 +34,7 @@ public class HeldChanges {
     private final ProducerTemplate producer;
     /** Stages done with nothing held: a cache of a fact of the database that cannot change back. */
     private final java.util.Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Handed-off groups with nothing held (mustHold): likewise a cache of a final fact of the database. */
+    /** Handed-off conversations (groups, 1:1 pairs) with nothing held (mustHold): likewise a cache of a final fact of the database. */
     private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
@@ -70,7 +71,7 @@ public class HeldChanges {
             return true;
         }
         if (stageRuns) {
-            settled.add(conversation); // a handed-off group (a done stage needs no set: see holdsAny)
+            settled.add(conversation); // a handed-off conversation (a done stage needs no set: see holdsAny)
         }
         return false;
     }
@@ -138,7 +139,7 @@ public class HeldChanges {
             for (Held row : rows) {
                 if (!row.conversation().equals(conversation)) {
                     conversation = row.conversation();
-                    // the line's head decides for the conversation: all its changes share the group
+                    // the line's head decides for the conversation: all its changes share the group or the 1:1 pair
                     releasing = !stageRuns || !handOff.mustWait(stage, messages.read(row.payload()));
                 }
                 if (!releasing) {

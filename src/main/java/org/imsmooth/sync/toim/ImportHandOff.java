@@ -3,6 +3,8 @@ package org.imsmooth.sync.toim;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.imsmooth.canonical.ConversationKey;
+import org.imsmooth.pipeline.HandOffMarkers;
 import org.imsmooth.pipeline.ImportOrchestrator;
 import org.imsmooth.state.ImportHandOffs;
 import org.imsmooth.state.StageProgress;
@@ -25,16 +27,20 @@ public class ImportHandOff {
 
     private final ImportHandOffs handOffs;
 
-    public ImportHandOff(StageProgress progress, SyncToImProperties properties, ImportHandOffs handOffs) {
+    private final HandOffMarkers markers;
+
+    public ImportHandOff(StageProgress progress, SyncToImProperties properties, ImportHandOffs handOffs, HandOffMarkers markers) {
         this.progress = progress;
         this.properties = properties;
         this.handOffs = handOffs;
+        this.markers = markers;
     }
 
     /**
      * True while this live change must wait: its stage runs and its conversation's history is not yet
      * delivered. Group changes are handed off per group (pipeline/HandOffMarkers: the import reads group
-     * history group by group); 1:1 history is read in time order, so a 1:1 change waits for the stage.
+     * history group by group); 1:1 changes per conversation when the 1:1 history is read conversation by
+     * conversation ({@code order: conversation}), else (time order) they wait for the stage.
      */
     public boolean mustWait(String stage, OldSystemChange change) {
         if (!mustWait(stage)) {
@@ -43,9 +49,14 @@ public class ImportHandOff {
         return !handedOff(stage, change);
     }
 
-    /** True when the change is a group change whose group the import has handed off (final once true). */
+    /** True when the import has handed off the change's conversation (group, or 1:1 pair of old ids; final once true). */
     public boolean handedOff(String stage, OldSystemChange change) {
-        return change.isGroupChange() && change.groupId() != null && handOffs.handedOff(stage, change.groupId());
+        if (change.isGroupChange()) {
+            return change.groupId() != null && handOffs.handedOff(stage, change.groupId());
+        }
+        // the import's key of the conversation: both old user ids sorted (C2cMessageRecord.conversation)
+        return change.fromId() != null && change.toId() != null && markers.perConversation(stage)
+                && handOffs.handedOff(stage, ConversationKey.of(change.fromId(), change.toId()));
     }
 
     /** True while live changes for this stage must wait (a failed stage no longer holds anything back). */

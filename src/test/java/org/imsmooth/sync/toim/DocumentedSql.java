@@ -10,12 +10,12 @@ import java.util.List;
  * SQL blocks of the documentation, run by tests as they are written there: the fenced {@code sql}
  * block right after an HTML comment {@code <!-- name -->} in a Markdown file.
  */
-final class DocumentedSql {
+public final class DocumentedSql {
 
     private DocumentedSql() {
     }
 
-    static String block(Path markdown, String name) throws IOException {
+    public static String block(Path markdown, String name) throws IOException {
         String text = Files.readString(markdown);
         int marker = text.indexOf("<!-- " + name + " -->");
         if (marker < 0) {
