@@ -34,11 +34,13 @@ public class OldToImSender {
     private final GroupMessageSender groupMessages;
     private final GroupChangeSender groupChanges;
     private final SyncLatency latency;
+    private final SyncStages stages;
     private final MeterRegistry metrics;
     private final Map<String, Counter> skips = new ConcurrentHashMap<>();
 
     public OldToImSender(ChangeMessages messages, ChangeRouting routing, SentChanges sent, HeldChanges held,
-                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, MeterRegistry metrics) {
+                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, SyncStages stages, MeterRegistry metrics) {
+        this.stages = stages;
         this.messages = messages;
         this.routing = routing;
         this.sent = sent;
@@ -55,6 +57,7 @@ public class OldToImSender {
         Message message = exchange.getMessage();
         String payload = message.getBody(String.class);
         OldSystemChange change = messages.read(payload).validate();
+        stages.reached(SyncStages.PICKED_UP, change, System.currentTimeMillis());
         String conversation = routing.conversation(change);
         message.setHeader("ImSyncOutcome", outcome(change, conversation, payload,
                 Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class))));
@@ -90,6 +93,7 @@ public class OldToImSender {
             sent.rejected(change, refused.getMessage());
             throw refused;
         }
+        stages.reached(SyncStages.IM_ACK, change, System.currentTimeMillis());
         sent.sent(change, imId, conversation);
         latency.acknowledged(change);
         LOG.debug("{} {} -> IM {}", change.idKind(), change.sourceId(), imId);

@@ -14,6 +14,7 @@ import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
 import org.imsmooth.sync.OwnWrites;
 import org.imsmooth.sync.toim.OldSystemChange;
+import org.imsmooth.sync.toim.SyncStages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
@@ -38,9 +39,11 @@ public class LogCapture {
     private final LogCaptureQueue queue;
     private final JmsTemplate jms;
     private final MeterRegistry meters;
+    private final SyncStages stages;
 
     public LogCapture(LogCaptureMapping mapping, OwnWrites ownWrites, LogCaptureQueue queue, ConnectionFactory connectionFactory,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, SyncStages stages) {
+        this.stages = stages;
         this.mapping = mapping;
         this.ownWrites = ownWrites;
         this.queue = queue;
@@ -49,6 +52,7 @@ public class LogCapture {
     }
 
     public void handle(Exchange exchange) throws InterruptedException {
+        long received = System.currentTimeMillis();
         Message message = exchange.getMessage();
         String op = message.getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
         @SuppressWarnings("unchecked")
@@ -82,6 +86,11 @@ public class LogCapture {
         } catch (RejectedRecordException rejected) {
             deadLetter(change, rejected);
             return;
+        }
+        long mapped = System.currentTimeMillis();
+        for (OldSystemChange c : changes) {
+            stages.reached(SyncStages.RECEIVED, c, received);
+            stages.reached(SyncStages.MAPPED, c, mapped);
         }
         queue.submit(changes);
     }

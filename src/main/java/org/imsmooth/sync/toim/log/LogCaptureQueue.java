@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.imsmooth.sync.toim.ChangeCapture;
 import org.imsmooth.sync.toim.OldSystemChange;
+import org.imsmooth.sync.toim.SyncStages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,10 +41,12 @@ public class LogCaptureQueue {
     private long queued;
     private boolean stopping;
     private Thread writer;
+    private SyncStages stages;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public LogCaptureQueue(ChangeCapture queue, MeterRegistry meters, LogCaptureProperties properties) {
+    public LogCaptureQueue(ChangeCapture queue, MeterRegistry meters, LogCaptureProperties properties, SyncStages stages) {
         this(queue::enqueuePage, meters, properties);
+        this.stages = stages;
     }
 
     /** {@code queue}: puts a batch on im.sync.old-to-im in one broker transaction, or throws. */
@@ -123,6 +126,10 @@ public class LogCaptureQueue {
                 continue;
             }
             batches.record(batch.size());
+            if (stages != null) {
+                long now = System.currentTimeMillis();
+                batch.forEach(change -> stages.reached(SyncStages.QUEUED, change, now));
+            }
             synchronized (this) {
                 pending.subList(0, batch.size()).clear();
                 queued += batch.size();
