@@ -59,8 +59,21 @@ public class OldToImSender {
         OldSystemChange change = messages.read(payload).validate();
         stages.reached(SyncStages.PICKED_UP, change, System.currentTimeMillis());
         String conversation = routing.conversation(change);
-        message.setHeader("ImSyncOutcome", outcome(change, conversation, payload,
-                Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class))));
+        boolean released = Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class));
+        String outcome;
+        try {
+            outcome = outcome(change, conversation, payload, released);
+        } catch (RejectedRecordException | ImPermanentException refused) {
+            if (released) {
+                held.handled(change); // dead-lettered: it no longer holds its conversation's line
+            }
+            throw refused;
+        }
+        if (released) {
+            // only now may the conversation's later changes pass: until here its held line was not empty
+            held.handled(change);
+        }
+        message.setHeader("ImSyncOutcome", outcome);
     }
 
     /** A change not sent: one INFO line with its reason, counted in imsmooth.sync.skipped{direction=old-to-im,reason}. */
