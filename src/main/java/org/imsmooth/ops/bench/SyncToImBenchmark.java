@@ -44,7 +44,7 @@ public final class SyncToImBenchmark {
     private static final int USERS = 200;
     private static final int GROUPS = 10;
     /** The stages of imsmooth.sync.stage, in the order a change passes them. */
-    private static final List<String> STAGES = List.of("received", "mapped", "queued", "picked-up", "im-ack");
+    private static final List<String> STAGES = List.of("committed", "received", "mapped", "queued", "picked-up", "im-ack");
 
     private SyncToImBenchmark() {
     }
@@ -101,7 +101,7 @@ public final class SyncToImBenchmark {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Machine.facts());
         if (!captures.isEmpty()) {
-            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts);
+            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts, extra);
             return;
         }
         String secret = UUID.randomUUID().toString();
@@ -472,7 +472,7 @@ public final class SyncToImBenchmark {
      */
     private static void captureRuns(Map<String, Object> results, List<String> captures, String postgres, Path routes, String xmx,
                                     int rate, int seconds, boolean keep, Path out, int conversationBurst,
-                                    List<Integer> conversationCounts) throws Exception {
+                                    List<Integer> conversationCounts, List<String> extra) throws Exception {
         Map<String, Boolean> goals = new LinkedHashMap<>();
         for (String capture : captures) {
             if (!List.of("log", "poll", LOG_PER_CHANGE).contains(capture)) {
@@ -497,6 +497,7 @@ public final class SyncToImBenchmark {
                 // log capture as it was: one broker transaction per change, Debezium's own 500 ms idle poll
                 settings.addAll(List.of("--log-capture.queue-batch-max=1", "--log-capture.poll-interval-ms=500"));
             }
+            settings.addAll(extra); // --set=key=value: last, so it overrides the run's own settings
             try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im-" + capture, xmx, routes.toAbsolutePath(), settings, keep);
                  TableLoad load = new TableLoad(url)) {
                 service.awaitUp(Duration.ofMinutes(10)); // a shared, loaded machine took over 3 minutes

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Timer imsmooth.sync.stage{stage, kind}: how long after the change's own time it reached each stage on
- * its way old system -> IM ({@code received}: log capture read it; {@code mapped}: its row was turned
+ * its way old system -> IM ({@code committed}: the old database committed it, by the log's commit time;
+ * {@code received}: log capture read it; {@code mapped}: its row was turned
  * into changes; {@code queued}: it is on the broker; {@code picked-up}: the sender took it; {@code im-ack}:
  * IM acknowledged it). Each figure is cumulative from the change's time, so where a quantile jumps
  * between two stages is where the tail comes from (bench-sync-to-im prints them).
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 public class SyncStages {
 
     public static final String METRIC = "imsmooth.sync.stage";
+    public static final String COMMITTED = "committed";
     public static final String RECEIVED = "received";
     public static final String MAPPED = "mapped";
     public static final String QUEUED = "queued";

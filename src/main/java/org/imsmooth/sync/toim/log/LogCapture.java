@@ -89,6 +89,9 @@ public class LogCapture {
         }
         long mapped = System.currentTimeMillis();
         for (OldSystemChange c : changes) {
+            if (ts != null) {
+                stages.reached(SyncStages.COMMITTED, c, ts.longValue());
+            }
             stages.reached(SyncStages.RECEIVED, c, received);
             stages.reached(SyncStages.MAPPED, c, mapped);
         }
