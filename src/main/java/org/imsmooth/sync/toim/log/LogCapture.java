@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * The step of routes/sync-old-to-im-log-capture.camel.yaml: one row change read from the old database's
  * log (Debezium) becomes canonical changes on queue im.sync.old-to-im, the same queue and form as the
- * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}). Changes are handed
- * to {@link LogCaptureQueue}, which commits them to the broker in batches, in the order read, before
+ * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}, on Debezium's thread,
+ * in the order read). Each row's mapping is handed to {@link LogCaptureQueue}, which runs it on a mapping
+ * thread and commits the changes to the broker in batches, in the order read, before
  * Debezium may store their offsets, so nothing read is lost; a row change the mapping cannot turn into a
  * valid change is dead-lettered with the reason, and capture goes on.
  */
@@ -79,23 +80,29 @@ public class LogCapture {
         Number ts = (Number) source.get("ts_ms");
         LogCaptureMapping.RowChange change = new LogCaptureMapping.RowChange(table, op, before, after,
                 ts == null ? null : ts.longValue(), position, key(message));
+        // the mapping (lookup query, expression) runs beside the reading; the row keeps its place in the order read
+        queue.submitMapping(() -> map(change, received));
+    }
+
+    /** The row change's canonical changes; none when the mapping rejects it (then it is dead-lettered). */
+    private List<OldSystemChange> map(LogCaptureMapping.RowChange change, long received) {
         List<OldSystemChange> changes;
         try {
             changes = mapping.changes(change);
             changes.forEach(OldSystemChange::validate);
         } catch (RejectedRecordException rejected) {
             deadLetter(change, rejected);
-            return;
+            return List.of();
         }
         long mapped = System.currentTimeMillis();
         for (OldSystemChange c : changes) {
-            if (ts != null) {
-                stages.reached(SyncStages.COMMITTED, c, ts.longValue());
+            if (change.committedAt() != null) {
+                stages.reached(SyncStages.COMMITTED, c, change.committedAt());
             }
             stages.reached(SyncStages.RECEIVED, c, received);
             stages.reached(SyncStages.MAPPED, c, mapped);
         }
-        queue.submit(changes);
+        return changes;
     }
 
     private void deadLetter(LogCaptureMapping.RowChange change, RejectedRecordException rejected) {
