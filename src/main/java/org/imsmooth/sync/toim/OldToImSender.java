@@ -99,7 +99,9 @@ public class OldToImSender {
         try {
             imId = switch (change.change()) {
                 case OldSystemChange.C2C_MESSAGE -> c2c.send(change);
-                case OldSystemChange.GROUP_MESSAGE -> groupMessages.send(change);
+                // a group change's conversation is its GroupId, just looked up (an invalid one is looked up again, and refused)
+                case OldSystemChange.GROUP_MESSAGE -> conversation.startsWith("invalid:") ? groupMessages.send(change)
+                        : groupMessages.send(change, conversation);
                 default -> groupChanges.send(change);
             };
         } catch (RejectedRecordException | ImPermanentException refused) {
