@@ -355,6 +355,29 @@ public class IdMap {
         return found;
     }
 
+    /**
+     * The rows of many old ids under several kinds, in one query: kind -> old id -> row (the log capture's
+     * writer looks up the groups of a whole batch at once).
+     */
+    public Map<String, Map<String, Row>> rows(java.util.Collection<String> oldIds, String... kinds) {
+        Map<String, Map<String, Row>> found = new HashMap<>();
+        if (oldIds.isEmpty()) {
+            return found;
+        }
+        List<Object[]> keys = new ArrayList<>(oldIds.size() * kinds.length);
+        for (String oldId : oldIds) {
+            for (String kind : kinds) {
+                keys.add(new Object[] {kind, oldId});
+            }
+        }
+        named.query("SELECT kind, old_id, im_id, origin, state, lifecycle FROM id_map WHERE (kind, old_id) IN (:keys)",
+                new MapSqlParameterSource("keys", keys), rs -> {
+                    found.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), new Row(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                });
+        return found;
+    }
+
     /** What {@link #claim} did. */
     public enum Claim {
         /** The old id was free: a new row. */

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class LatencyQuantiles {
 
     private static final String SERIES = "imsmooth_sync_latency_seconds_bucket{";
+    private static final String STAGE_SERIES = "imsmooth_sync_stage_seconds_bucket{";
 
     /** Cumulative counts by upper bound in seconds (+Inf as infinity). */
     private final TreeMap<Double, Long> buckets;
@@ -30,18 +31,30 @@ final class LatencyQuantiles {
 
     /** The histogram in a Prometheus text scrape (empty when the scrape is null). */
     static LatencyQuantiles parse(String scrape, String direction, String... kinds) {
+        return parse(scrape, SERIES, "direction", direction, kinds);
+    }
+
+    /**
+     * The old -> IM stage histogram ({@code imsmooth_sync_stage_seconds_bucket{stage,kind,le}}) of one stage,
+     * summed over the given kinds (c2c, group, event; all when none given).
+     */
+    static LatencyQuantiles stage(String scrape, String stage, String... kinds) {
+        return parse(scrape, STAGE_SERIES, "stage", stage, kinds);
+    }
+
+    private static LatencyQuantiles parse(String scrape, String series, String label, String value, String... kinds) {
         TreeMap<Double, Long> buckets = new TreeMap<>();
         if (scrape == null) {
             return new LatencyQuantiles(buckets);
         }
         List<String> wanted = List.of(kinds);
         for (String line : scrape.split("\n")) {
-            if (!line.startsWith(SERIES)) {
+            if (!line.startsWith(series)) {
                 continue;
             }
             int close = line.indexOf('}');
-            Map<String, String> labels = labels(line.substring(SERIES.length(), close));
-            if (direction.equals(labels.get("direction")) && (wanted.isEmpty() || wanted.contains(labels.get("kind")))) {
+            Map<String, String> labels = labels(line.substring(series.length(), close));
+            if (value.equals(labels.get(label)) && (wanted.isEmpty() || wanted.contains(labels.get("kind")))) {
                 String le = labels.get("le");
                 double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
                 long count = (long) Double.parseDouble(line.substring(close + 1).trim().split(" ")[0]);

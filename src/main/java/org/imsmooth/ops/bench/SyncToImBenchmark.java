@@ -43,6 +43,8 @@ public final class SyncToImBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int USERS = 200;
     private static final int GROUPS = 10;
+    /** The stages of imsmooth.sync.stage, in the order a change passes them. */
+    private static final List<String> STAGES = List.of("committed", "received", "mapped", "queued", "picked-up", "im-ack");
 
     private SyncToImBenchmark() {
     }
@@ -99,7 +101,7 @@ public final class SyncToImBenchmark {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Machine.facts());
         if (!captures.isEmpty()) {
-            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts);
+            captureRuns(results, captures, postgres, routes, xmx, rate, seconds, keep, out, conversationBurst, conversationCounts, extra);
             return;
         }
         String secret = UUID.randomUUID().toString();
@@ -187,6 +189,7 @@ public final class SyncToImBenchmark {
         KINDS.forEach(kind -> histogramsBefore.put(kind, LatencyQuantiles.scrape(service, DIRECTION, kind)));
         LatencyQuantiles eventsBefore = eventKinds.isEmpty() ? null
                 : LatencyQuantiles.scrape(service, DIRECTION, eventKinds.toArray(String[]::new));
+        String stagesBefore = service.getText("/actuator/prometheus");
         int total = rate * seconds;
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         List<CompletableFuture<Integer>> answers = java.util.Collections.synchronizedList(new ArrayList<>(total));
@@ -236,9 +239,29 @@ public final class SyncToImBenchmark {
             r.put("groupEvents", Map.of("count", events.count(), "p50Ms", round(events.millis(0.5)), "p99Ms", round(events.millis(0.99))));
         }
         r.put("maxMs", round(measurement(service, "/actuator/metrics/" + METRIC + "?tag=direction:old-to-im", "MAX") * 1000));
+        r.put("stages", stages(stagesBefore, service.getText("/actuator/prometheus")));
         r.put("loadBefore", loadBefore);
         r.put("loadAfter", Machine.load1m());
         return r;
+    }
+
+    /** Stages of one change (imsmooth.sync.stage): p50/p99 from the change's time to each stage, by kind and overall. */
+    private static Map<String, Object> stages(String before, String after) {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String stage : STAGES) {
+            Map<String, Object> byKind = new LinkedHashMap<>();
+            for (String kind : List.of("", "c2c", "group", "event")) {
+                String[] kinds = kind.isEmpty() ? new String[0] : new String[] {kind};
+                LatencyQuantiles q = LatencyQuantiles.stage(after, stage, kinds).since(LatencyQuantiles.stage(before, stage, kinds));
+                if (q.count() > 0) {
+                    byKind.put(kind.isEmpty() ? "all" : kind, "p50 " + round(q.millis(0.5)) + " / p99 " + round(q.millis(0.99)) + " ms");
+                }
+            }
+            if (!byKind.isEmpty()) {
+                stages.put(stage, byKind);
+            }
+        }
+        return stages;
     }
 
     /** Closed loop with a bounded number of requests in flight: how many events/s the service sustains. */
@@ -458,7 +481,7 @@ public final class SyncToImBenchmark {
      */
     private static void captureRuns(Map<String, Object> results, List<String> captures, String postgres, Path routes, String xmx,
                                     int rate, int seconds, boolean keep, Path out, int conversationBurst,
-                                    List<Integer> conversationCounts) throws Exception {
+                                    List<Integer> conversationCounts, List<String> extra) throws Exception {
         Map<String, Boolean> goals = new LinkedHashMap<>();
         for (String capture : captures) {
             if (!List.of("log", "poll", LOG_PER_CHANGE).contains(capture)) {
@@ -483,6 +506,7 @@ public final class SyncToImBenchmark {
                 // log capture as it was: one broker transaction per change, Debezium's own 500 ms idle poll
                 settings.addAll(List.of("--log-capture.queue-batch-max=1", "--log-capture.poll-interval-ms=500"));
             }
+            settings.addAll(extra); // --set=key=value: last, so it overrides the run's own settings
             try (MigrationServiceProcess service = MigrationServiceProcess.start("sync-to-im-" + capture, xmx, routes.toAbsolutePath(), settings, keep);
                  TableLoad load = new TableLoad(url)) {
                 service.awaitUp(Duration.ofMinutes(10)); // a shared, loaded machine took over 3 minutes

@@ -93,12 +93,14 @@ public class ChangeCapture {
         if (page.isEmpty()) {
             return;
         }
+        List<Map<String, String>> headers = messages.headers(page);
         jms.execute(session -> {
             MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
             try {
-                for (OldSystemChange change : page) {
+                for (int i = 0; i < page.size(); i++) {
+                    OldSystemChange change = page.get(i);
                     TextMessage message = session.createTextMessage(messages.write(change));
-                    for (Map.Entry<String, String> header : messages.headers(change).entrySet()) {
+                    for (Map.Entry<String, String> header : headers.get(i).entrySet()) {
                         message.setStringProperty(header.getKey(), header.getValue());
                     }
                     producer.send(message);

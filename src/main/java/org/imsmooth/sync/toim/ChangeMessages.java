@@ -41,6 +41,18 @@ public class ChangeMessages {
                 DeadLetterHeaders.SOURCE_KIND, change.idKind());
     }
 
+    /** {@link #headers(OldSystemChange)} of each change of a batch, in order (the batch's groups looked up at once). */
+    public java.util.List<Map<String, String>> headers(java.util.List<OldSystemChange> changes) {
+        java.util.List<String> conversations = routing.conversations(changes);
+        java.util.List<Map<String, String>> headers = new java.util.ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            OldSystemChange change = changes.get(i);
+            headers.add(Map.of(GROUP_HEADER, conversations.get(i), DeadLetterHeaders.SOURCE_ID, change.sourceId(),
+                    DeadLetterHeaders.SOURCE_KIND, change.idKind()));
+        }
+        return headers;
+    }
+
     public OldSystemChange read(String text) {
         try {
             return json.readValue(text, OldSystemChange.class);

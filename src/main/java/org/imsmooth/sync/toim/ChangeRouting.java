@@ -39,6 +39,39 @@ public class ChangeRouting {
     }
 
     /**
+     * {@link #conversation} of each change of a batch, in order, with the id map asked once for all of
+     * the batch's groups (not once or twice per group change).
+     */
+    public java.util.List<String> conversations(java.util.List<OldSystemChange> changes) {
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (OldSystemChange change : changes) {
+            if (change.isGroupChange() && change.groupId() != null) {
+                groups.add(change.groupId());
+            }
+        }
+        java.util.Map<String, org.imsmooth.state.IdMap.Row> live = groups.isEmpty() ? java.util.Map.of() : idMap.liveGroups(groups);
+        java.util.List<String> conversations = new java.util.ArrayList<>(changes.size());
+        for (OldSystemChange change : changes) {
+            if (change.isGroupChange() && change.groupId() != null) {
+                org.imsmooth.state.IdMap.Row row = live.get(change.groupId());
+                conversations.add(row != null ? row.imId() : groupConversation(change));
+            } else {
+                conversations.add(conversation(change));
+            }
+        }
+        return conversations;
+    }
+
+    /** The rule's GroupId of a group change without a live id map row; an invalid one gets its own group. */
+    private String groupConversation(OldSystemChange change) {
+        try {
+            return ruleGroupId(change);
+        } catch (RejectedRecordException invalid) {
+            return "invalid:" + change.idKind() + ":" + change.sourceId();
+        }
+    }
+
+    /**
      * The IM GroupId of the change's group: the one the id map holds for the live group (a group created
      * in IM under IM's own id, or a comeback that IM gave another id), else the id rule's (Community
      * groups get IM's @TGS#_ prefix, as in the import).

@@ -41,7 +41,11 @@ public class GroupMessageSender {
 
     /** Sends the message and returns its IM id, GroupId:MsgSeq. */
     public String send(OldSystemChange m) {
-        String groupId = routing.groupId(m);
+        return send(m, routing.groupId(m));
+    }
+
+    /** As {@link #send(OldSystemChange)}, to the GroupId the sender already looked up (its conversation). */
+    public String send(OldSystemChange m, String groupId) {
         String from = ids.user(m.fromId());
         List<MsgElement> body = bodies.toMsgBody(m.sourceId(), m.kind(), m.body());
         long random = MessageKeys.of(KEY_SCOPE, m.sourceId(), 0).msgRandom();

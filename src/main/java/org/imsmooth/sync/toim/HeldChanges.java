@@ -27,6 +27,7 @@ public class HeldChanges {
     static final String ENQUEUE = "direct:sync-old-to-im-enqueue";
     private static final Logger LOG = LoggerFactory.getLogger(HeldChanges.class);
     private volatile Duration leaseTtl = Duration.ofSeconds(30);
+    private volatile Duration resendAfter = Duration.ofMinutes(10);
 
     private final JdbcTemplate jdbc;
     private final ImportHandOff handOff;
@@ -41,6 +42,12 @@ public class HeldChanges {
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     void leaseTtl(@Value("${migration.lease-ttl:30s}") Duration ttl) {
         this.leaseTtl = ttl;
+    }
+
+    /** How long a released change may stay unhandled before the release sends it again ({@code sync-to-im.held-resend-after}). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void resendAfter(@Value("${sync-to-im.held-resend-after:10m}") Duration after) {
+        this.resendAfter = after;
     }
 
     private final ChangeMessages messages;
@@ -121,32 +128,47 @@ public class HeldChanges {
     }
 
     /**
-     * Releases, in order, the lines whose stage is done. Each change goes to the queue before its row
-     * is deleted: a crash between the two re-sends it, and the sender finds it in the id map.
+     * Releases, in order, the lines whose stage is done. Each change goes to the queue, then its row is
+     * marked released, not deleted: the sender deletes it once it has handled the change ({@link #handled}).
+     * Until then the conversation's line is not empty, so a newer change that the sender takes first (one
+     * already on the queue ahead of the released one) is held behind it and cannot overtake it. A crash
+     * between the send and the mark sends the change again at the next release, and the sender finds it
+     * in the id map. A row still marked after {@code sync-to-im.held-resend-after} (its change was
+     * dead-lettered after its retries, or lost) is sent again, with the rest of its line behind it.
      */
     public int release() {
         if (!lease.acquire(leaseTtl)) {
             return 0;
         }
         int released = 0;
+        Timestamp stale = Timestamp.from(Instant.now().minus(resendAfter));
         List<String> stages = jdbc.queryForList("SELECT DISTINCT await_stage FROM sync_held_change", String.class);
         for (String stage : stages) {
             boolean stageRuns = handOff.mustWait(stage);
-            List<Held> rows = jdbc.query("SELECT conversation, seq, payload FROM sync_held_change WHERE await_stage = ? "
-                    + "ORDER BY conversation, seq", (rs, i) -> new Held(rs.getString(1), rs.getLong(2), rs.getString(3)), stage);
+            List<Held> rows = jdbc.query("SELECT conversation, seq, payload, released_at FROM sync_held_change WHERE await_stage = ? "
+                    + "ORDER BY conversation, seq", (rs, i) -> new Held(rs.getString(1), rs.getLong(2), rs.getString(3),
+                    rs.getTimestamp(4)), stage);
             String conversation = null;
             boolean releasing = false;
+            boolean resending = false;
             for (Held row : rows) {
                 if (!row.conversation().equals(conversation)) {
                     conversation = row.conversation();
                     // the line's head decides for the conversation: all its changes share the group or the 1:1 pair
                     releasing = !stageRuns || !handOff.mustWait(stage, messages.read(row.payload()));
+                    resending = false;
                 }
                 if (!releasing) {
                     continue;
                 }
+                if (row.releasedAt() != null && !row.releasedAt().before(stale) && !resending) {
+                    continue; // on the queue, not handled yet: the rows after it follow it there
+                }
+                // from a stale row on, the rest of the line goes again behind it (duplicates: skipped by the id map)
+                resending = true;
                 producer.sendBodyAndHeader(ENQUEUE, row.payload(), RELEASED, true);
-                jdbc.update("DELETE FROM sync_held_change WHERE conversation = ? AND seq = ?", row.conversation(), row.seq());
+                jdbc.update("UPDATE sync_held_change SET released_at = ? WHERE conversation = ? AND seq = ?",
+                        Timestamp.from(Instant.now()), row.conversation(), row.seq());
                 released++;
             }
         }
@@ -156,6 +178,14 @@ public class HeldChanges {
         return released;
     }
 
-    private record Held(String conversation, long seq, String payload) {
+    /**
+     * The sender handled a released change (sent it, skipped it, or dead-lettered it as refused): its row
+     * leaves the line (also when the sender was faster than the release's mark).
+     */
+    public void handled(OldSystemChange change) {
+        jdbc.update("DELETE FROM sync_held_change WHERE change_id = ?", change.idKind() + ":" + change.sourceId());
+    }
+
+    private record Held(String conversation, long seq, String payload, Timestamp releasedAt) {
     }
 }

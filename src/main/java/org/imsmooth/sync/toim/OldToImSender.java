@@ -34,11 +34,13 @@ public class OldToImSender {
     private final GroupMessageSender groupMessages;
     private final GroupChangeSender groupChanges;
     private final SyncLatency latency;
+    private final SyncStages stages;
     private final MeterRegistry metrics;
     private final Map<String, Counter> skips = new ConcurrentHashMap<>();
 
     public OldToImSender(ChangeMessages messages, ChangeRouting routing, SentChanges sent, HeldChanges held,
-                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, MeterRegistry metrics) {
+                         C2cMessageSender c2c, GroupMessageSender groupMessages, GroupChangeSender groupChanges, SyncLatency latency, SyncStages stages, MeterRegistry metrics) {
+        this.stages = stages;
         this.messages = messages;
         this.routing = routing;
         this.sent = sent;
@@ -55,9 +57,23 @@ public class OldToImSender {
         Message message = exchange.getMessage();
         String payload = message.getBody(String.class);
         OldSystemChange change = messages.read(payload).validate();
+        stages.reached(SyncStages.PICKED_UP, change, System.currentTimeMillis());
         String conversation = routing.conversation(change);
-        message.setHeader("ImSyncOutcome", outcome(change, conversation, payload,
-                Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class))));
+        boolean released = Boolean.TRUE.equals(message.getHeader(HeldChanges.RELEASED, Boolean.class));
+        String outcome;
+        try {
+            outcome = outcome(change, conversation, payload, released);
+        } catch (RejectedRecordException | ImPermanentException refused) {
+            if (released) {
+                held.handled(change); // dead-lettered: it no longer holds its conversation's line
+            }
+            throw refused;
+        }
+        if (released) {
+            // only now may the conversation's later changes pass: until here its held line was not empty
+            held.handled(change);
+        }
+        message.setHeader("ImSyncOutcome", outcome);
     }
 
     /** A change not sent: one INFO line with its reason, counted in imsmooth.sync.skipped{direction=old-to-im,reason}. */
@@ -83,13 +99,16 @@ public class OldToImSender {
         try {
             imId = switch (change.change()) {
                 case OldSystemChange.C2C_MESSAGE -> c2c.send(change);
-                case OldSystemChange.GROUP_MESSAGE -> groupMessages.send(change);
+                // a group change's conversation is its GroupId, just looked up (an invalid one is looked up again, and refused)
+                case OldSystemChange.GROUP_MESSAGE -> conversation.startsWith("invalid:") ? groupMessages.send(change)
+                        : groupMessages.send(change, conversation);
                 default -> groupChanges.send(change);
             };
         } catch (RejectedRecordException | ImPermanentException refused) {
             sent.rejected(change, refused.getMessage());
             throw refused;
         }
+        stages.reached(SyncStages.IM_ACK, change, System.currentTimeMillis());
         sent.sent(change, imId, conversation);
         latency.acknowledged(change);
         LOG.debug("{} {} -> IM {}", change.idKind(), change.sourceId(), imId);

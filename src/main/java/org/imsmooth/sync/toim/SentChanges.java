@@ -73,10 +73,28 @@ public class SentChanges {
         return Optional.empty();
     }
 
-    /** The live id map row of an old group id (created live, or imported), if there is one. */
+    /** The live id map row of an old group id (created live, else imported), if there is one; one query for both. */
     public Optional<IdMap.Row> liveGroup(String oldGroupId) {
-        Optional<IdMap.Row> live = idMap.row(GROUP, oldGroupId).filter(IdMap.Row::live);
-        return live.isPresent() ? live : idMap.row(IMPORT_KINDS.get(GROUP), oldGroupId).filter(IdMap.Row::live);
+        Map<String, IdMap.Row> rows = idMap.rows(oldGroupId, GROUP, IMPORT_KINDS.get(GROUP));
+        IdMap.Row created = rows.get(GROUP);
+        if (created != null && created.live()) {
+            return Optional.of(created);
+        }
+        return Optional.ofNullable(rows.get(IMPORT_KINDS.get(GROUP))).filter(IdMap.Row::live);
+    }
+
+    /** {@link #liveGroup} of many old group ids in one query: old group id -> its live row (ids without one are absent). */
+    public Map<String, IdMap.Row> liveGroups(java.util.Collection<String> oldGroupIds) {
+        Map<String, Map<String, IdMap.Row>> rows = idMap.rows(oldGroupIds, GROUP, IMPORT_KINDS.get(GROUP));
+        Map<String, IdMap.Row> live = new java.util.HashMap<>();
+        for (String kind : java.util.List.of(IMPORT_KINDS.get(GROUP), GROUP)) { // the live-created row wins, as in liveGroup
+            rows.getOrDefault(kind, Map.of()).forEach((oldId, row) -> {
+                if (row.live()) {
+                    live.put(oldId, row);
+                }
+            });
+        }
+        return live;
     }
 
     /** The IM GroupId that an old group id had before it ended (disbanded), if the id map remembers one. */

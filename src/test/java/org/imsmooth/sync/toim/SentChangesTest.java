@@ -2,6 +2,8 @@ package org.imsmooth.sync.toim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.state.GroupCommit;
@@ -94,6 +96,27 @@ class SentChangesTest {
         assertThat(idMap.row("group_member", "9:1")).get().extracting(IdMap.Row::lifecycle).isEqualTo(IdMap.LEFT);
         sent.entity("group_member", "9:1", "g9:u1", "g9");
         assertThat(idMap.row("group_member", "9:1")).get().extracting(IdMap.Row::lifecycle).as("joined again").isEqualTo(IdMap.LIVE);
+    }
+
+    /** The queue writer's batch lookup routes every change to the same conversation as the sender's lookup one by one. */
+    @Test
+    void aBatchIsRoutedAsEachOfItsChangesAlone() {
+        idMap.recordDone("groups", "1", "g1", "old", "g1", null);              // imported, live
+        assertThat(idMap.reserve("group", "2", "@TGS#two", "im", "@TGS#two")).isTrue(); // created in IM under IM's id
+        idMap.recordDone("groups", "3", "g3", "old", "g3", null);
+        lifecycle.groupDisbanded("3");                                            // ended: the rule's id again
+        sent.entity("group", "4", "g4-77", "g4-77");                              // a comeback under another id
+        ChangeRouting routing = new ChangeRouting(new org.imsmooth.canonical.ImIdRule("u%s", "g%s"), sent);
+        List<OldSystemChange> batch = new java.util.ArrayList<>();
+        for (String group : List.of("1", "2", "3", "4", "5", "2")) {
+            batch.add(groupEvent("e" + batch.size(), "changed", group));
+        }
+        batch.add(c2c("m1"));
+        batch.add(groupEvent("bad", "changed", null));
+
+        List<String> expected = batch.stream().map(routing::conversation).toList();
+        assertThat(routing.conversations(batch)).isEqualTo(expected);
+        assertThat(expected).startsWith("g1", "@TGS#two", "g3", "g4-77", "g5", "@TGS#two", "u1|u2");
     }
 
     private static OldSystemChange c2c(String id) {

@@ -14,6 +14,7 @@ import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.pipeline.failure.DeadLetterHeaders;
 import org.imsmooth.sync.OwnWrites;
 import org.imsmooth.sync.toim.OldSystemChange;
+import org.imsmooth.sync.toim.SyncStages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
@@ -22,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * The step of routes/sync-old-to-im-log-capture.camel.yaml: one row change read from the old database's
  * log (Debezium) becomes canonical changes on queue im.sync.old-to-im, the same queue and form as the
- * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}). Changes are handed
- * to {@link LogCaptureQueue}, which commits them to the broker in batches, in the order read, before
+ * polling capture. Rows the IM -> old writer wrote are skipped ({@link OwnWrites}, on Debezium's thread,
+ * in the order read). Each row's mapping is handed to {@link LogCaptureQueue}, which runs it on a mapping
+ * thread and commits the changes to the broker in batches, in the order read, before
  * Debezium may store their offsets, so nothing read is lost; a row change the mapping cannot turn into a
  * valid change is dead-lettered with the reason, and capture goes on.
  */
@@ -38,9 +40,11 @@ public class LogCapture {
     private final LogCaptureQueue queue;
     private final JmsTemplate jms;
     private final MeterRegistry meters;
+    private final SyncStages stages;
 
     public LogCapture(LogCaptureMapping mapping, OwnWrites ownWrites, LogCaptureQueue queue, ConnectionFactory connectionFactory,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, SyncStages stages) {
+        this.stages = stages;
         this.mapping = mapping;
         this.ownWrites = ownWrites;
         this.queue = queue;
@@ -49,6 +53,7 @@ public class LogCapture {
     }
 
     public void handle(Exchange exchange) throws InterruptedException {
+        long received = System.currentTimeMillis();
         Message message = exchange.getMessage();
         String op = message.getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
         @SuppressWarnings("unchecked")
@@ -75,15 +80,29 @@ public class LogCapture {
         Number ts = (Number) source.get("ts_ms");
         LogCaptureMapping.RowChange change = new LogCaptureMapping.RowChange(table, op, before, after,
                 ts == null ? null : ts.longValue(), position, key(message));
+        // the mapping (lookup query, expression) runs beside the reading; the row keeps its place in the order read
+        queue.submitMapping(() -> map(change, received));
+    }
+
+    /** The row change's canonical changes; none when the mapping rejects it (then it is dead-lettered). */
+    private List<OldSystemChange> map(LogCaptureMapping.RowChange change, long received) {
         List<OldSystemChange> changes;
         try {
             changes = mapping.changes(change);
             changes.forEach(OldSystemChange::validate);
         } catch (RejectedRecordException rejected) {
             deadLetter(change, rejected);
-            return;
+            return List.of();
         }
-        queue.submit(changes);
+        long mapped = System.currentTimeMillis();
+        for (OldSystemChange c : changes) {
+            if (change.committedAt() != null) {
+                stages.reached(SyncStages.COMMITTED, c, change.committedAt());
+            }
+            stages.reached(SyncStages.RECEIVED, c, received);
+            stages.reached(SyncStages.MAPPED, c, mapped);
+        }
+        return changes;
     }
 
     private void deadLetter(LogCaptureMapping.RowChange change, RejectedRecordException rejected) {

@@ -26,6 +26,8 @@ public class LogCaptureMapping {
     private final LogCaptureProperties properties;
     private final NamedParameterJdbcTemplate old;
     private final Map<String, Jsonata> expressions = new ConcurrentHashMap<>();
+    /** Each mapping thread evaluates its own parsed copies (a parsed expression keeps evaluation state). */
+    private final ThreadLocal<Map<String, Jsonata>> perThread = ThreadLocal.withInitial(HashMap::new);
 
     public LogCaptureMapping(LogCaptureProperties properties, @Qualifier("oldSystemDataSource") DataSource oldSystem) {
         this.properties = properties;
@@ -77,7 +79,8 @@ public class LogCaptureMapping {
         }
         Object result;
         try {
-            result = expressions.get(change.table()).evaluate(input);
+            result = perThread.get().computeIfAbsent(change.table(), t -> Jsonata.jsonata(properties.tables().get(t).change()))
+                    .evaluate(input);
         } catch (RuntimeException e) {
             throw new RejectedRecordException(change.table() + ":" + change.key(),
                     "log-capture.tables." + change.table() + ".change failed: " + e.getMessage());

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollIntervalMs how long Debezium's PostgreSQL reader sleeps when the log has nothing new (its own
  *                    default, 500 ms, was the latency of a change that arrived after a quiet moment)
  * @param queueBatchMax at most this many changes go on the broker in one transaction ({@link LogCaptureQueue})
+ * @param mappingThreads rows mapped side by side (lookup query and expression), in the order read on the broker
  * @param mariadbDespiteRestartLoss start on MariaDB although the MySQL connector loses the rows written
  *                    while capture was stopped (see LogCaptureControl); off: MariaDB stays on polling
  * @param tables      per table name: the mapping to canonical changes
@@ -39,6 +40,7 @@ public record LogCaptureProperties(
         @DefaultValue("1000") long offsetFlushMs,
         @DefaultValue("10") long pollIntervalMs,
         @DefaultValue("1000") int queueBatchMax,
+        @DefaultValue("4") int mappingThreads,
         @DefaultValue("false") boolean mariadbDespiteRestartLoss,
         Map<String, TableMapping> tables) {
 

@@ -112,13 +112,52 @@ class LogCaptureQueueTest {
         assertThat(queued).containsExactly("x", "y");
     }
 
+    @Test
+    void mappingsRunSideBySideButTheirChangesGoOnTheBrokerInTheOrderRead() throws Exception {
+        broker.releaseFirstCommit.countDown();
+        CountDownLatch slowMayFinish = new CountDownLatch(1);
+        CountDownLatch fastMapped = new CountDownLatch(1);
+        queue.submitMapping(() -> {
+            slowMayFinish.await(30, TimeUnit.SECONDS); // say its lookup query takes long
+            return List.of(change("slow"));
+        });
+        queue.submitMapping(() -> {
+            fastMapped.countDown();
+            return List.of(change("fast"));
+        });
+        // the second row was mapped while the first one's mapping still ran, yet nothing overtook the first
+        assertThat(fastMapped.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(broker.transactions()).isEmpty();
+        slowMayFinish.countDown();
+        queue.awaitQueued();
+        assertThat(broker.transactions().stream().flatMap(List::stream).toList()).containsExactly("slow", "fast");
+    }
+
+    @Test
+    void aMappingThatFailsIsRunAgainAndNothingOvertakesIt() throws Exception {
+        broker.releaseFirstCommit.countDown();
+        AtomicInteger failures = new AtomicInteger(2);
+        queue.submitMapping(() -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("old database not answering");
+            }
+            return List.of(change("m"));
+        });
+        queue.submitMapping(() -> List.of(change("n")));
+        queue.submitMapping(List::of); // a row that is no chat change
+        queue.awaitQueued();
+
+        assertThat(broker.transactions().stream().flatMap(List::stream).toList()).containsExactly("m", "n");
+        assertThat(failures.get()).isNegative();
+    }
+
     private static OldSystemChange change(String id) {
         return OldSystemChange.fromRow(OldSystemChange.C2C_MESSAGE, Map.of("source_id", id, "from_id", "1", "to_id", "2",
                 "kind", "text", "body", "hello " + id, "happened_at", 1_700_000_000_000L));
     }
 
     private static LogCaptureProperties properties(String name) {
-        return new LogCaptureProperties(true, "postgres", name, null, null, null, null, null, null, null, null, 1, 1000, 10, 1000,
+        return new LogCaptureProperties(true, "postgres", name, null, null, null, null, null, null, null, null, 1, 1000, 10, 1000, 4,
                 false, Map.of());
     }
 }
