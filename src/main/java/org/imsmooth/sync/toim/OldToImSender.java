@@ -109,8 +109,9 @@ public class OldToImSender {
             throw refused;
         }
         stages.reached(SyncStages.IM_ACK, change, System.currentTimeMillis());
-        sent.sent(change, imId, conversation);
+        // the latency ends at IM's ack; the id map record after it is durable before the queue message is acked
         latency.acknowledged(change);
+        sent.sent(change, imId, conversation);
         LOG.debug("{} {} -> IM {}", change.idKind(), change.sourceId(), imId);
         return "sent";
     }

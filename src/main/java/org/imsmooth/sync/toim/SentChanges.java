@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SentChanges {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SentChanges.class);
 
     static final String ORIGIN = EchoRules.ORIGIN_OLD;
     static final String GROUP = EntityLifecycle.GROUP;
@@ -111,23 +110,13 @@ public class SentChanges {
     }
 
     /**
-     * Records a change IM acknowledged. A message's record shares a commit with others and is not waited
-     * for: nothing later in its conversation reads it, and a redelivery after a crash that lost it is
-     * dropped by IM (MsgRandom / MsgSeq come from the old id). A group event's record is waited for: the
-     * conversation's next change may look its group up.
+     * Records a change IM acknowledged, and returns once the record is durable: the change's queue message
+     * is acknowledged only after this, so a kill between IM's ack and the record redelivers the change
+     * (IM drops the resend: MsgRandom / MsgSeq come from the old id) and the record is written then. Records
+     * of concurrent senders share a commit (GroupCommit), so this costs one commit per batch of senders.
      */
     public void sent(OldSystemChange change, String imId, String conversation) {
-        Runnable record = () -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null);
-        if (change.isGroupChange() && !OldSystemChange.GROUP_MESSAGE.equals(change.change())) {
-            commits.run(record);
-            return;
-        }
-        commits.submit(record).whenComplete((ok, failed) -> {
-            if (failed != null) {
-                LOG.warn("{} {} was sent to IM as {} but not recorded in the id map: {}", change.idKind(), change.sourceId(), imId,
-                        failed.toString());
-            }
-        });
+        commits.run(() -> idMap.recordDone(change.idKind(), change.sourceId(), imId, ORIGIN, conversation, null));
     }
 
     /**
