@@ -118,6 +118,18 @@ class MemoryBenchmarkOptionsTest {
                 assertThat(rs.getLong(1)).isZero();
             }
             assertThat(db.sizeMb()).isPositive();
+            db.analyze();
+            try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'id_map'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).isTrue();
+            }
+            try (Connection admin = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "");
+                 ResultSet rs = admin.createStatement().executeQuery("SHOW autovacuum")) {
+                rs.next();
+                assertThat(db.serverAutovacuum()).isEqualTo("on".equals(rs.getString(1)));
+            }
         }
         try (Connection admin = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "");
              ResultSet rs = admin.createStatement().executeQuery("SELECT COUNT(*) FROM pg_database WHERE datname = '" + name + "'")) {
