@@ -7,8 +7,13 @@ import java.nio.file.Path;
  * Command line of {@code im-migration.jar bench}: {@code --out=FILE} (JSON; a Markdown table is
  * written next to it), {@code --quick} (small sizes, a smoke run), {@code --routes=DIR} (default
  * ./routes), {@code --xmx=512m} (the children's heap), {@code --keep} (keep the children's data
- * directories), {@code --skip-quota}, {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=SMALL,LARGE} (default 100000,1000000;
- * quick 5000,50000), {@code --memory-source=sql,files} (the old system of the memory runs: the demo database, a JSON
+ * directories), {@code --skip-quota}, {@code --skip-unthrottled}, {@code --skip-memory}, {@code --memory-messages=S,L[,XL]} (message rows of the memory runs,
+ * ascending, two or three; default 100000,1000000, quick 5000,50000; flatness is judged from the smallest to each larger one),
+ * {@code --memory-state=h2|postgresql} (the measured service's state database: an H2 file in its directory, the default,
+ * or a fresh PostgreSQL database {@code bench_mem_<messages>_<random>} per run, made through {@code --memory-postgres=JDBC_URL}
+ * (default jdbc:postgresql://127.0.0.1:5432/test, user {@code --memory-postgres-user}, default postgres, password from
+ * PGPASSWORD) and dropped after the run unless {@code --keep}), {@code --rss-every-s=N} (the memory runs' RSS timeline:
+ * VmHWM and VmRSS with the messages imported so far, every N seconds, default 5), {@code --memory-source=sql,files} (the old system of the memory runs: the demo database, a JSON
  * Lines export, or both: the default), {@code --sample-ms=N} (how often the IM call counters are read; default 500; the
  * per-API call timeline is written as CSV next to the results), {@code --sandbox=process|embedded} (process, the
  * default: the IM sandbox runs as its own JVM and the service reaches it over HTTP like Tencent IM, as in
@@ -17,8 +22,20 @@ import java.nio.file.Path;
  */
 record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolean keep, boolean skipQuota, boolean skipUnthrottled, boolean skipMemory,
                         long sampleMillis,
-                        int memorySmall, int memoryLarge, boolean sandboxProcess, String quotaWindow,
-                        java.util.Set<String> memorySources) {
+                        java.util.List<Integer> memorySizes, boolean sandboxProcess, String quotaWindow,
+                        java.util.Set<String> memorySources, String memoryState, String memoryPostgres, String memoryPostgresUser,
+                        int rssEverySeconds) {
+
+    static final String DEFAULT_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    /** The smallest memory run, which the larger ones are compared with. */
+    int memorySmall() {
+        return memorySizes.get(0);
+    }
+
+    boolean memoryOnPostgres() {
+        return "postgresql".equals(memoryState);
+    }
 
     static BenchmarkOptions parse(String[] args) {
         Path out = Path.of("bench-results/import-benchmark.json");
@@ -29,7 +46,11 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
         boolean skipQuota = false;
         boolean skipUnthrottled = false;
         boolean skipMemory = false;
-        int[] memory = null;
+        java.util.List<Integer> memory = null;
+        String memoryState = "h2";
+        String memoryPostgres = DEFAULT_POSTGRES;
+        String memoryPostgresUser = "postgres";
+        int rssEverySeconds = 5;
         long sampleMillis = 500;
         boolean sandboxProcess = true;
         String quotaWindow = "sliding";
@@ -46,8 +67,18 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else if (arg.equals("--keep")) {
                 keep = true;
             } else if (arg.startsWith("--memory-messages=")) {
-                String[] sizes = arg.substring("--memory-messages=".length()).split(",");
-                memory = new int[] {Integer.parseInt(sizes[0].trim()), Integer.parseInt(sizes[1].trim())};
+                memory = sizes(arg.substring("--memory-messages=".length()));
+            } else if (arg.equals("--memory-state=h2") || arg.equals("--memory-state=postgresql")) {
+                memoryState = arg.substring("--memory-state=".length());
+            } else if (arg.startsWith("--memory-postgres=")) {
+                memoryPostgres = arg.substring("--memory-postgres=".length());
+                if (!memoryPostgres.startsWith("jdbc:postgresql://")) {
+                    throw new IllegalArgumentException("--memory-postgres takes a jdbc:postgresql:// URL");
+                }
+            } else if (arg.startsWith("--memory-postgres-user=")) {
+                memoryPostgresUser = arg.substring("--memory-postgres-user=".length());
+            } else if (arg.startsWith("--rss-every-s=")) {
+                rssEverySeconds = Math.max(1, Integer.parseInt(arg.substring("--rss-every-s=".length()).trim()));
             } else if (arg.startsWith("--memory-source=")) {
                 memorySources = java.util.Set.of(arg.substring("--memory-source=".length()).split(","));
                 if (!java.util.Set.of("sql", "files").containsAll(memorySources)) {
@@ -68,7 +99,8 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg
                         + "'; usage: bench [--out=FILE.json] [--quick] [--routes=DIR] [--xmx=512m] [--keep] [--skip-quota] [--skip-unthrottled] [--skip-memory]"
-                        + " [--memory-messages=SMALL,LARGE] [--memory-source=sql,files] [--sample-ms=500] [--sandbox=process|embedded] [--quota-window=sliding|fixed]");
+                        + " [--memory-messages=S,L[,XL]] [--memory-source=sql,files] [--memory-state=h2|postgresql]"
+                        + " [--memory-postgres=JDBC_URL] [--memory-postgres-user=postgres] [--rss-every-s=5] [--sample-ms=500] [--sandbox=process|embedded] [--quota-window=sliding|fixed]");
             }
         }
         if (!Files.isRegularFile(routes.resolve("old-system/mapping.yml"))) {
@@ -76,9 +108,26 @@ record BenchmarkOptions(Path out, boolean quick, Path routes, String xmx, boolea
                     + " (with old-system/mapping.yml): run from the project folder or pass --routes=DIR");
         }
         if (memory == null) {
-            memory = quick ? new int[] {5_000, 50_000} : new int[] {100_000, 1_000_000};
+            memory = quick ? java.util.List.of(5_000, 50_000) : java.util.List.of(100_000, 1_000_000);
         }
-        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory[0], memory[1], sandboxProcess, quotaWindow,
-                memorySources);
+        return new BenchmarkOptions(out, quick, routes.toAbsolutePath(), xmx, keep, skipQuota, skipUnthrottled, skipMemory, sampleMillis, memory, sandboxProcess, quotaWindow,
+                memorySources, memoryState, memoryPostgres, memoryPostgresUser, rssEverySeconds);
+    }
+
+    /** Two or three message counts, ascending. */
+    static java.util.List<Integer> sizes(String csv) {
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        for (String part : csv.split(",")) {
+            sizes.add(Integer.parseInt(part.trim().replace("_", "")));
+        }
+        if (sizes.size() < 2 || sizes.size() > 3) {
+            throw new IllegalArgumentException("--memory-messages takes two or three sizes, e.g. 100000,1000000,10000000");
+        }
+        for (int i = 1; i < sizes.size(); i++) {
+            if (sizes.get(i) <= sizes.get(i - 1)) {
+                throw new IllegalArgumentException("--memory-messages sizes must be ascending: " + csv);
+            }
+        }
+        return java.util.List.copyOf(sizes);
     }
 }

@@ -1,5 +1,6 @@
 package org.imsmooth.ops.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /** The Markdown summary written next to the JSON results. */
@@ -67,18 +68,50 @@ final class BenchmarkTable {
                     .append(" MB.\n");
         }
         Map<String, Object> memory = (Map<String, Object>) results.get("memory");
-        if (memory != null && memory.containsKey("small")) {
-            Map<String, Object> small = (Map<String, Object>) memory.get("small");
-            Map<String, Object> large = (Map<String, Object>) memory.get("large");
-            md.append("\n## Peak RSS (-Xmx").append(memory.get("xmx")).append(", unthrottled)\n\n")
-                    .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | State file MB | Load |\n|---|---|---|---|---|---|\n");
-            for (Map<String, Object> r : large == null ? new Map[] {small} : new Map[] {small, large}) {
-                md.append("| ").append(r.get("messages")).append(" | ").append(r.get("peakRssMb")).append(" | ")
-                        .append(r.get("importSeconds")).append(" | ").append(r.get("importmsgCallsPerSecond")).append(" | ")
-                        .append(r.get("stateFileMb")).append(" | ")
-                        .append(r.get("loadBefore")).append(" → ").append(r.get("loadAfter")).append(" |\n");
+        if (memory != null) {
+            memory(md, memory, memory, "");
+            Map<String, Object> files = (Map<String, Object>) memory.get("files");
+            if (files != null) {
+                memory(md, memory, files, ", old system read from JSON Lines files");
             }
-            md.append(large == null ? "\nLarge run still running.\n" : "\nRatio " + memory.get("ratio") + ".\n");
+        }
+    }
+
+    /** One source's memory runs: a row per size, then each run's RSS timeline (about forty points in Markdown; all in the JSON). */
+    @SuppressWarnings("unchecked")
+    private static void memory(StringBuilder md, Map<String, Object> memory, Map<String, Object> source, String title) {
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) source.get("runs");
+        if (runs == null || runs.isEmpty()) {
+            return;
+        }
+        md.append("\n## Peak RSS (-Xmx").append(memory.get("xmx")).append(", unthrottled, state: ").append(memory.get("state"))
+                .append(title).append(")\n\n")
+                .append("| Messages | Peak RSS (VmHWM) MB | Import s | importmsg calls/s | State MB | Load |\n|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : runs) {
+            boolean done = Boolean.TRUE.equals(r.get("finished"));
+            Object state = r.containsKey("stateDatabaseMb") ? r.get("stateDatabaseMb") : r.get("stateFileMb");
+            md.append("| ").append(r.get("messages")).append(" | ")
+                    .append(done ? r.get("peakRssMb") : "running, " + r.get("peakRssMbSoFar") + " so far").append(" | ")
+                    .append(done ? r.get("importSeconds") : "").append(" | ").append(done ? r.get("importmsgCallsPerSecond") : "").append(" | ")
+                    .append(done ? state : "").append(" | ")
+                    .append(r.get("loadBefore")).append(" → ").append(done ? r.get("loadAfter") : "").append(" |\n");
+        }
+        md.append("\nRatios to the smallest run: ").append(source.get("ratios")).append(".\n");
+        for (Map<String, Object> r : runs) {
+            List<Map<String, Object>> timeline = (List<Map<String, Object>>) r.get("timeline");
+            if (timeline == null || timeline.isEmpty()) {
+                continue;
+            }
+            md.append("\nRSS timeline, ").append(r.get("messages")).append(" messages").append(title)
+                    .append(":\n\n| s | imported (c2c) | VmRSS MB | VmHWM MB |\n|---|---|---|---|\n");
+            int step = Math.max(1, timeline.size() / 40);
+            for (int i = 0; i < timeline.size(); i++) {
+                if (i % step == 0 || i == timeline.size() - 1) {
+                    Map<String, Object> p = timeline.get(i);
+                    md.append("| ").append(p.get("s")).append(" | ").append(p.get("c2cImported")).append(" | ").append(p.get("rssMb"))
+                            .append(" | ").append(p.get("hwmMb")).append(" |\n");
+                }
+            }
         }
     }
 

@@ -31,6 +31,8 @@ public final class ImportBenchmark {
             System.exit(2);
             return;
         }
+        // a run stopped by a signal (e.g. a long memory run cut short) takes its children with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         Map<String, Object> results = new LinkedHashMap<>();
         Map<String, Boolean> goals = new LinkedHashMap<>();
         results.put("machine", Machine.facts());

@@ -47,6 +47,10 @@ final class MigrationRun {
     private final List<String> settings;
     private Duration timeout = Duration.ofMinutes(20);
     private Duration reportTimeout = Duration.ZERO;
+    private Duration generateTimeout = Duration.ofMinutes(15);
+    private Map<String, String> environment = Map.of();
+    private long timelineEveryMs;
+    private java.util.function.Consumer<Map<String, Object>> timeline;
 
     MigrationRun(String name, BenchmarkOptions options, List<String> demo, List<String> settings) {
         this.name = name;
@@ -57,6 +61,28 @@ final class MigrationRun {
 
     MigrationRun timeout(Duration value) {
         this.timeout = value;
+        return this;
+    }
+
+    MigrationRun generateTimeout(Duration value) {
+        this.generateTimeout = value;
+        return this;
+    }
+
+    /** Secrets for the measured service (e.g. {@code STATE_DB_PASSWORD}), in its environment. */
+    MigrationRun environment(Map<String, String> value) {
+        this.environment = value;
+        return this;
+    }
+
+    /**
+     * Every {@code every} while the import runs, hands {@code sample} a point of the RSS timeline:
+     * seconds since the import started, rows imported so far (all stages, and c2c-messages), the
+     * service's VmRSS and VmHWM in MB.
+     */
+    MigrationRun timeline(Duration every, java.util.function.Consumer<Map<String, Object>> sample) {
+        this.timelineEveryMs = every.toMillis();
+        this.timeline = sample;
         return this;
     }
 
@@ -73,7 +99,7 @@ final class MigrationRun {
         long started = System.nanoTime();
         try (MigrationServiceProcess generator = MigrationServiceProcess.start(name, options.xmx(), options.routes(), generate, true)) {
             System.out.printf("[bench] %s: generating the demo old system (%s)%n", name, String.join(" ", demo));
-            generator.awaitUp(Duration.ofMinutes(15));
+            generator.awaitUp(generateTimeout);
             dir = generator.directory();
         }
         List<String> all = new ArrayList<>(demo);
@@ -89,7 +115,7 @@ final class MigrationRun {
             // an IM that is not the built-in sandbox is production: callbacks must be signed
             all.add("--im.callback-token=" + java.util.UUID.randomUUID());
         }
-        try (MigrationServiceProcess im = sandbox; MigrationServiceProcess service = MigrationServiceProcess.reuse(dir, options, all)) {
+        try (MigrationServiceProcess im = sandbox; MigrationServiceProcess service = MigrationServiceProcess.reuse(dir, options, all, environment)) {
             MigrationServiceProcess imStats = im != null ? im : service;
             System.out.printf("[bench] %s: importing (%s)%n", name, String.join(" ", settings));
             service.awaitUp(Duration.ofMinutes(5));
@@ -100,6 +126,8 @@ final class MigrationRun {
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastLog = 0;
             long lastStatus = 0;
+            long importStarted = System.currentTimeMillis();
+            long lastTimeline = 0;
             while (true) {
                 service.ensureAlive();
                 long now = System.currentTimeMillis();
@@ -122,6 +150,10 @@ final class MigrationRun {
                     if (st.path("finished").asBoolean()) {
                         break;
                     }
+                }
+                if (timeline != null && status != null && now - lastTimeline >= timelineEveryMs) {
+                    lastTimeline = now;
+                    timeline.accept(timelinePoint((now - importStarted) / 1000.0, status, ProcessMemory.of(service.pid())));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(name + ": import not finished after " + timeout + "; log tail:\n" + service.logTail());
@@ -147,6 +179,22 @@ final class MigrationRun {
             return new Observed(accepted, counters(stats, "calls"), counters(stats, "rejectedByQuota"), counters(stats, "failedCalls"),
                     status, report, Math.max(maxRss, end.rssKb()), end.peakRssKb(), seconds, options.xmx(), stateFileMb);
         }
+    }
+
+    static Map<String, Object> timelinePoint(double seconds, JsonNode status, ProcessMemory memory) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("s", Math.round(seconds * 10) / 10.0);
+        point.put("imported", status.path("imported").asLong());
+        long c2c = 0;
+        for (JsonNode s : status.path("stages")) {
+            if ("c2c-messages".equals(s.path("stage").asText())) {
+                c2c = s.path("imported").asLong();
+            }
+        }
+        point.put("c2cImported", c2c);
+        point.put("rssMb", memory.rssKb() < 0 ? null : Math.round(memory.rssKb() / 102.4) / 10.0);
+        point.put("hwmMb", memory.peakRssKb() < 0 ? null : Math.round(memory.peakRssKb() / 102.4) / 10.0);
+        return point;
     }
 
     static void record(Map<String, List<SteadyStateRate.Sample>> series, long requestedAt, JsonNode stats) {

@@ -69,6 +69,12 @@ final class MigrationServiceProcess implements AutoCloseable {
         return launch(dir, options.xmx(), options.routes(), settings, options.keep(), java.util.Map.of());
     }
 
+    /** As {@link #reuse(Path, BenchmarkOptions, List)}, with secrets in the environment. */
+    static MigrationServiceProcess reuse(Path dir, BenchmarkOptions options, List<String> settings,
+                                         java.util.Map<String, String> environment) throws IOException {
+        return launch(dir, options.xmx(), options.routes(), settings, options.keep(), environment);
+    }
+
     /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
     static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
 
