@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +45,19 @@ public class ImportCursors {
         if (updated == 0) {
             jdbc.update("INSERT INTO import_cursor (stage, cursor_key, rows_read, updated_at) VALUES (?,?,?,?)",
                     stage, value, rowsAdded, now);
+        }
+    }
+
+    /**
+     * Stores a stage's first cursor unless it has one. Two callers that both found none (the operator's
+     * start and another instance's first capture poll) race to insert it: the first one stored stays.
+     */
+    public void saveFirst(String stage, Map<String, Object> key) {
+        try {
+            jdbc.update("INSERT INTO import_cursor (stage, cursor_key, rows_read, updated_at) VALUES (?,?,?,?)",
+                    stage, write(key), 0, Timestamp.from(Instant.now()));
+        } catch (DuplicateKeyException storedMeanwhile) {
+            // the other caller's first cursor is as good as this one
         }
     }
 

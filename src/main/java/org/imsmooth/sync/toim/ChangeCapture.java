@@ -135,7 +135,7 @@ public class ChangeCapture {
                 Map<String, Object> key = new LinkedHashMap<>();
                 key.put("happened_at", KeysetPageReader.storedTimestamp(start));
                 key.put("source_id", 0);
-                cursors.save(CURSOR_PREFIX + kind, key, 0);
+                cursors.saveFirst(CURSOR_PREFIX + kind, key);
             }
         }
     }
