@@ -15,6 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.jms.Message;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueRequestor;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.imsmooth.ops.bench.ArtemisBroker;
 import org.imsmooth.support.RealServices;
 import org.imsmooth.support.ServiceJvm;
@@ -91,6 +100,33 @@ public final class ArtemisNodes {
                 Thread.sleep(100);
             }
             throw new IllegalStateException(name + " did not log " + code + " within " + timeout + ":\n" + tail(logText()));
+        }
+
+        /**
+         * A management operation on this node's {@code resource} (a null {@code operation}: its {@code messageCount}),
+         * asked on a connection to this node alone; null when the node has no such resource.
+         */
+        public Object manage(String resource, String operation, Object... args) throws Exception {
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url() + "?useTopologyForLoadBalancing=false");
+            try (factory; QueueConnection connection = factory.createQueueConnection(USER, PASSWORD)) {
+                QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+                QueueRequestor requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));
+                connection.start();
+                Message request = session.createMessage();
+                if (operation == null) {
+                    JMSManagementHelper.putAttribute(request, resource, "messageCount");
+                } else {
+                    JMSManagementHelper.putOperationInvocation(request, resource, operation, args);
+                }
+                Message reply = requestor.request(request);
+                return JMSManagementHelper.hasOperationSucceeded(reply) ? JMSManagementHelper.getResult(reply) : null;
+            }
+        }
+
+        /** The messages {@code queue} holds on this node; 0 when the node has no such queue. */
+        public long messageCount(String queue) throws Exception {
+            Object count = manage(ResourceNames.QUEUE + queue, null);
+            return count == null ? 0 : ((Number) count).longValue();
         }
 
         /** SIGKILL: no shutdown, no failover announcement; the backup must notice by itself. */

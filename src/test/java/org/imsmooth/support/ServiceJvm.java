@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -78,6 +79,12 @@ public final class ServiceJvm {
      * {@code OPS_PASSWORD} as in production.
      */
     public static Run start(Path dir, String log, List<String> jvmOptions, List<String> settings) throws IOException {
+        return start(dir, log, jvmOptions, settings, Map.of());
+    }
+
+    /** As {@link #start(Path, String, List, List)}, with secrets (e.g. {@code BROKER_PASSWORD}) in the environment, never on the command line. */
+    public static Run start(Path dir, String log, List<String> jvmOptions, List<String> settings, Map<String, String> environment)
+            throws IOException {
         String operatorPassword = "service-jvm-" + UUID.randomUUID();
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -89,6 +96,7 @@ public final class ServiceJvm {
         Path logFile = dir.resolve(log);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("OPS_PASSWORD", operatorPassword);
         return new Run(builder.start(), port, logFile, operatorPassword);
     }
@@ -129,14 +137,29 @@ public final class ServiceJvm {
 
         /** {@code GET /api/migration/status} as the operator; null while the service does not answer yet. */
         public JsonNode status() throws InterruptedException {
+            return get("/api/migration/status");
+        }
+
+        /** A GET as the operator: the JSON answer, or null while the JVM does not answer (yet) or answers other than 200. */
+        public JsonNode get(String path) throws InterruptedException {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/migration/status"))
-                        .header("Authorization", OperatorLogin.basic(OperatorLogin.USER, operatorPassword))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(request(path).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
             } catch (IOException notUpYet) {
                 return null;
             }
+        }
+
+        /** A POST without a body as the operator, which must be answered 200. */
+        public void post(String path) throws IOException, InterruptedException {
+            HttpResponse<String> r = HTTP.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("POST " + path + " on " + log.getFileName() + ": " + r.body()).isEqualTo(200);
+        }
+
+        private HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", OperatorLogin.basic(OperatorLogin.USER, operatorPassword));
         }
 
         /** Polls the status until {@code until} holds; fails at once if the JVM dies, or after {@code timeout}. */
