@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * cluster's store-and-forward queues ({@code $.artemis.internal.sf.*}). The nodes are found on the node
  * the service is connected to (its cluster connection's topology, {@code listNetworkTopology}: the live
  * node of every member other than itself; a backup is not live, and a live/backup pair is one member),
- * or listed in {@code broker.cluster-node-urls}; each is asked with the service's own broker
+ * or listed in {@code broker.cluster-node-urls} ({@link ClusterNodeUrls}); each is asked with the service's own broker
  * credentials, on a connection of its own that stays on that node. A count that cannot be read on
  * any node is unknown (-1). The topology is asked again every {@link #DISCOVERY_INTERVAL}; the embedded
  * broker is one node and asks nothing more.
@@ -94,7 +94,7 @@ public class QueueDepth implements DisposableBean {
                       @Value("${broker.cluster-node-urls:}") List<String> clusterNodeUrls,
                       ObjectProvider<ArtemisProperties> artemis) {
         this.local = new Node("connected node", new ManagementChannel(() -> connectionFactory, ANSWER_TIMEOUT), null);
-        this.configuredNodes = clusterNodeUrls == null ? List.of() : clusterNodeUrls.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.configuredNodes = ClusterNodeUrls.parse(clusterNodeUrls);
         this.clustered = "native".equalsIgnoreCase(mode) || !configuredNodes.isEmpty();
         this.artemis = artemis;
     }

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.imsmooth.broker.ClusterNodeUrls;
 import org.imsmooth.oldsystem.demo.DemoDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
@@ -27,6 +29,7 @@ import org.springframework.core.env.Environment;
  * <li>The old system's database answers (else: its root cause, first line), unless
  *     {@code OLD_SYSTEM_CHECK_AT_START=false} lets the service start while it is down (IM -> old writes wait).</li>
  * <li>The demo writes only into a database it may ({@link DemoDatabase}).</li>
+ * <li>Every entry of {@code broker.cluster-node-urls} is one broker node's address ({@link ClusterNodeUrls}).</li>
  * </ul>
  */
 public final class StartupChecks implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -96,7 +99,18 @@ public final class StartupChecks implements BeanFactoryPostProcessor, Environmen
         on.add("operator logins: " + limits.loginFailures() + " failures per client per " + limits.loginWindow().toSeconds() + " s");
         on.add("Jolokia: read, DLQ queue and route operations only; no CORS");
         on.add(oldSystem(environment));
+        clusterNodes(environment);
         return new Protections(String.join("; ", on), warning);
+    }
+
+    /** Every entry of broker.cluster-node-urls names one node: a malformed one would keep every stage from ending. */
+    private static void clusterNodes(Environment environment) {
+        List<String> entries = Binder.get(environment).bind(ClusterNodeUrls.PROPERTY, Bindable.listOf(String.class)).orElse(List.of());
+        try {
+            ClusterNodeUrls.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefusedException(e.getMessage());
+        }
     }
 
     /** The documented demo password only with the built-in sandbox on and targeted. */
