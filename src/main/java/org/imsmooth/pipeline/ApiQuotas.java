@@ -428,7 +428,9 @@ public class ApiQuotas implements RateLimitRetry {
         if (inSpan < rate.quota) {
             return now;
         }
-        // the (inSpan - quota + 1) oldest entries in the span must leave it
+        // the (inSpan - quota + 1) oldest entries in the span must leave it; sorted by time, since neither the
+        // ring's places nor its order from countedNext are the counted order (the ring wraps, and a late answer
+        // moves its call past the ones let go after it: RingWrapPacingTest)
         long[] in = new long[inSpan];
         int i = 0;
         for (long t : rate.counted) {
