@@ -196,4 +196,17 @@ class RecordOutcomesTest {
         assertThat(idMap.imIdOf("accounts", "old-c")).isEmpty();
         assertThat(progress.of("accounts").orElseThrow().imported()).isEqualTo(3);
     }
+
+    @Test
+    void rowsOfManyOldIdsUnderSeveralKindsComeInOneLookup() {
+        outcomes.done("groups", "g1", "@TGS#g1", null, null);
+        outcomes.done("group-members", "g1", "@TGS#g1:u1", "g1", null);
+        outcomes.done("groups", "g2", "@TGS#g2", null, null);
+        outcomes.done("accounts", "g1", "u-g1", null, null); // another kind: not asked for
+        var rows = idMap.rows(List.of("g1", "g2", "g3"), "groups", "group-members");
+        assertThat(rows.get("groups").keySet()).containsExactlyInAnyOrder("g1", "g2");
+        assertThat(rows.get("group-members").keySet()).containsExactly("g1");
+        assertThat(rows.get("groups").get("g2").imId()).isEqualTo("@TGS#g2");
+        assertThat(rows).doesNotContainKey("accounts");
+    }
 }
