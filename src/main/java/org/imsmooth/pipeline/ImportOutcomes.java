@@ -68,13 +68,11 @@ public class ImportOutcomes {
 
     /** The records one call acknowledged, written in one transaction. */
     public void imported(String stage, List<Acknowledged> acknowledged) {
-        long truncated = acknowledged.stream().filter(a -> a.truncationNote() != null).count();
-        if (truncated > 0) {
-            progress.truncated(stage, truncated);
-        }
         if (mode.dryRun()) {
             progress.imported(stage, acknowledged.size());
+            progress.truncated(stage, acknowledged.stream().filter(a -> a.truncationNote() != null).count());
         } else {
+            // the truncated count is written with the rows ({@link RecordOutcomes.Done#truncated})
             outcomes.done(stage, acknowledged.stream()
                     .map(a -> new RecordOutcomes.Done(a.record().sourceId(), a.imId(), a.conversation(), a.truncationNote())).toList());
         }

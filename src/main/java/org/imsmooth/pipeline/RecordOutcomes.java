@@ -38,24 +38,33 @@ public class RecordOutcomes {
 
     /** One record IM acknowledged: its old id, IM id, conversation (or group) and detail note. */
     public record Done(String oldId, String imId, String conversation, String detail) {
+        /** Imported with a cut text: its detail is a truncation note (what the ledger counts, {@link StageProgress#rebuildFromLedger}). */
+        public boolean truncated() {
+            return detail != null && detail.startsWith(TRUNCATED);
+        }
     }
+
+    /** How a truncation note begins ({@code TextLimits}). */
+    public static final String TRUNCATED = "truncated";
 
     /** IM acknowledged the record: id map row (origin old) and the stage's imported count. */
     public void done(String stage, String oldId, String imId, String conversation, String detail) {
         done(stage, List.of(new Done(oldId, imId, conversation, detail)));
     }
 
-    /** IM acknowledged these records (one call's): their id map rows and the stage's imported count. */
+    /** IM acknowledged these records (one call's): their id map rows and the stage's imported (and truncated) counts. */
     public void done(String stage, List<Done> records) {
         if (records.isEmpty()) {
             return;
         }
+        long truncated = records.stream().filter(Done::truncated).count();
         write(() -> {
             long wereDeadLetters = 0;
             for (Done r : records) {
                 wereDeadLetters += idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()) ? 1 : 0;
             }
             progress.imported(stage, records.size());
+            progress.truncated(stage, truncated);
             // a dead letter imported since (replayed, retried): it is no longer among the stage's dead letters
             progress.deadLettered(stage, -wereDeadLetters);
         });

@@ -48,17 +48,22 @@ public class IdMap {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     /**
-     * Whether {@link #upsert} tries the INSERT first. Almost every write is a new row, and the UPDATE
-     * that found nothing was a fifth of the state writer's time. Not on PostgreSQL: a failed INSERT
-     * (the row exists) aborts its whole transaction there, and the writer's transaction is shared.
+     * {@link #upsert} tries the INSERT first: almost every write is a new row, and an UPDATE that finds
+     * nothing first was a fifth of the state writer's time. On PostgreSQL a failed INSERT (the row
+     * exists) would abort the writer's shared transaction, so there the INSERT says
+     * {@code ON CONFLICT (kind, old_id) DO NOTHING}: a new row is one statement (one round trip to the
+     * server) on every database, and an existing one is then updated.
      */
-    private final boolean insertFirst;
+    private final boolean onConflictDoNothing;
+    /** PostgreSQL: batch lookups pass their old ids as one array ({@link #keysMatch}). */
+    private final boolean arrays;
 
     public IdMap(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        this.insertFirst = product == null || !product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        this.onConflictDoNothing = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        this.arrays = onConflictDoNothing;
     }
 
     /**
@@ -120,7 +125,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, Outcome> found = new HashMap<>();
-        named.query("SELECT old_id, state, dead_letter_ref FROM id_map WHERE (kind, old_id) IN (:keys)", keys(kind, oldIds),
+        named.query("SELECT old_id, state, dead_letter_ref FROM id_map WHERE " + keysMatch(""), keys(kind, oldIds),
                 rs -> { found.put(rs.getString(1), new Outcome(rs.getString(2), rs.getString(3))); });
         return found;
     }
@@ -139,7 +144,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, im_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state IN ('done', 'validated')",
+        named.query("SELECT old_id, im_id FROM id_map WHERE " + keysMatch("") + " AND state IN ('done', 'validated')",
                 keys(kind, oldIds), rs -> { found.put(rs.getString(1), rs.getString(2)); });
         return found;
     }
@@ -158,7 +163,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, detail FROM id_map WHERE (kind, old_id) IN (:keys) AND state IN ('rejected', 'failed')",
+        named.query("SELECT old_id, detail FROM id_map WHERE " + keysMatch("") + " AND state IN ('rejected', 'failed')",
                 keys(kind, oldIds), rs -> {
                     found.put(rs.getString(1), rs.getString(2));
                 });
@@ -192,7 +197,7 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state = 'done'",
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE " + keysMatch("") + " AND state = 'done'",
                 keys(kind, oldIds), String.class);
         return new HashSet<>(found);
     }
@@ -201,8 +206,12 @@ public class IdMap {
      * The batch's primary keys as (kind, old_id) row values: H2 looks each one up in the primary key,
      * whereas with "kind = ? AND old_id IN (...)" it used the key for the kind only and scanned all of
      * the kind's rows for every batch (the import slowed down as the id map grew). Keys must not be empty.
+     * On PostgreSQL the old ids are one array parameter ({@link #keysMatch}).
      */
-    private static MapSqlParameterSource keys(String kind, Collection<String> oldIds) {
+    private MapSqlParameterSource keys(String kind, Collection<String> oldIds) {
+        if (arrays) {
+            return new MapSqlParameterSource("kind", kind).addValue("ids", oldIds.toArray(String[]::new));
+        }
         List<Object[]> keys = new ArrayList<>(paddedSize(oldIds.size()));
         for (String oldId : oldIds) {
             keys.add(new Object[] {kind, oldId});
@@ -214,6 +223,19 @@ public class IdMap {
             keys.add(last);
         }
         return new MapSqlParameterSource("keys", keys);
+    }
+
+    /**
+     * The condition matching {@link #keys}, on the id map's columns under {@code alias} (or none). On
+     * PostgreSQL, {@code kind = ? AND old_id = ANY(?)}: one index scan of the primary key whatever the
+     * table's statistics, where a list of row values was planned as a scan of all the kind's rows when
+     * the table had never been analyzed (over a second per lookup at 100,000 rows, with autovacuum off),
+     * and cost a tenth of a second to plan when it had.
+     */
+    private String keysMatch(String alias) {
+        String prefix = alias.isEmpty() ? "" : alias + ".";
+        return arrays ? prefix + "kind = :kind AND " + prefix + "old_id = ANY(:ids)"
+                : "(" + prefix + "kind, " + prefix + "old_id) IN (:keys)";
     }
 
     /** The next power of two, from 4. */
@@ -230,7 +252,7 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT m.old_id FROM id_map m WHERE (m.kind, m.old_id) IN (:keys) "
+        List<String> found = named.queryForList("SELECT m.old_id FROM id_map m WHERE " + keysMatch("m") + " "
                 + "AND m.state IN ('done', 'rejected', 'failed') AND NOT " + AWAITED_NOW_DONE,
                 keys(kind, oldIds), String.class);
         return new HashSet<>(found);
@@ -250,7 +272,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT m.old_id, m.detail FROM id_map m WHERE (m.kind, m.old_id) IN (:keys) AND " + AWAITED_NOW_DONE,
+        named.query("SELECT m.old_id, m.detail FROM id_map m WHERE " + keysMatch("m") + " AND " + AWAITED_NOW_DONE,
                 keys(kind, oldIds), rs -> { found.put(rs.getString(1), String.valueOf(rs.getString(2))); });
         return found;
     }
@@ -293,7 +315,7 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, im_id FROM id_map WHERE (kind, old_id) IN (:keys) AND state = 'done'",
+        named.query("SELECT old_id, im_id FROM id_map WHERE " + keysMatch("") + " AND state = 'done'",
                 keys(kind, oldIds),
                 rs -> { found.put(rs.getString(1), rs.getString(2)); });
         return found;
@@ -364,14 +386,24 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return found;
         }
-        List<Object[]> keys = new ArrayList<>(oldIds.size() * kinds.length);
-        for (String oldId : oldIds) {
-            for (String kind : kinds) {
-                keys.add(new Object[] {kind, oldId});
+        MapSqlParameterSource keys;
+        String match;
+        if (arrays) {
+            // every kind with every old id: the same pairs as the row values below, looked up in the primary key
+            keys = new MapSqlParameterSource("kinds", kinds).addValue("ids", oldIds.toArray(String[]::new));
+            match = "kind = ANY(:kinds) AND old_id = ANY(:ids)";
+        } else {
+            List<Object[]> pairs = new ArrayList<>(oldIds.size() * kinds.length);
+            for (String oldId : oldIds) {
+                for (String kind : kinds) {
+                    pairs.add(new Object[] {kind, oldId});
+                }
             }
+            keys = new MapSqlParameterSource("keys", pairs);
+            match = "(kind, old_id) IN (:keys)";
         }
-        named.query("SELECT kind, old_id, im_id, origin, state, lifecycle FROM id_map WHERE (kind, old_id) IN (:keys)",
-                new MapSqlParameterSource("keys", keys), rs -> {
+        named.query("SELECT kind, old_id, im_id, origin, state, lifecycle FROM id_map WHERE " + match,
+                keys, rs -> {
                     found.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                             .put(rs.getString(2), new Row(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
                 });
@@ -451,23 +483,25 @@ public class IdMap {
     private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                             String deadLetterRef, Awaited awaited) {
         Timestamp now = Timestamp.from(Instant.now());
-        if (insertFirst) {
-            try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
-                return Previous.NONE;
-            } catch (DuplicateKeyException exists) {
-                return update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
-            }
+        if (onConflictDoNothing) {
+            return insertUnlessMapped(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited)
+                    ? Previous.NONE : update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
         }
-        Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
-        if (previous == Previous.NONE) {
-            try {
-                insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
-            } catch (DuplicateKeyException raced) {
-                // another consumer recorded the same entity first: the row exists, which is all we need
+        try {
+            insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
+            return Previous.NONE;
+        } catch (DuplicateKeyException exists) {
+            Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
+            if (previous == Previous.NONE && imId != null && mappedUnderAnotherOldId(kind, oldId, imId)) {
+                throw exists; // not this old id's row: the IM id is another's, as on PostgreSQL
             }
+            return previous;
         }
-        return previous;
+    }
+
+    private boolean mappedUnderAnotherOldId(String kind, String oldId, String imId) {
+        return !jdbc.queryForList("SELECT old_id FROM id_map WHERE kind = ? AND im_id = ? AND old_id <> ?", String.class, kind, imId, oldId)
+                .isEmpty();
     }
 
     /** Updates the row, telling whether it was dead-lettered before (only a row that exists is looked at twice). */
@@ -496,6 +530,18 @@ public class IdMap {
         jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, awaited_kind, "
                 + "awaited_old_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state,
                 conversation, detail, deadLetterRef, awaited.kind(), awaited.oldId(), now, now);
+    }
+
+    /**
+     * PostgreSQL: inserts the row unless its old id is mapped already (true when it inserted). Only the
+     * primary key is a "conflict": an IM id mapped under another old id still fails, as with any INSERT.
+     */
+    private boolean insertUnlessMapped(String kind, String oldId, String imId, String origin, String state, String conversation,
+                                       String detail, Timestamp now, String deadLetterRef, Awaited awaited) {
+        return jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, awaited_kind, "
+                + "awaited_old_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (kind, old_id) DO NOTHING",
+                kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
+                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now, now) > 0;
     }
 
     private static String truncate(String text) {

@@ -18,17 +18,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The records one IM call acknowledged reach the state database together or not at all; batch lookups. */
 class RecordOutcomesTest {
 
-    private IdMap idMap;
-    private StageProgress progress;
-    private RecordOutcomes outcomes;
+    protected IdMap idMap;
+    protected StageProgress progress;
+    protected RecordOutcomes outcomes;
+    protected JdbcTemplate jdbc;
 
-    @BeforeEach
-    void stateDatabase() {
+    /** The state database the tests write to: a fresh in-memory H2 here, a fresh PostgreSQL schema in {@link RecordOutcomesPostgresTest}. */
+    protected javax.sql.DataSource stateDatabaseForTest() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:record-outcomes-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
+        return dataSource;
+    }
+
+    @BeforeEach
+    void stateDatabase() {
+        javax.sql.DataSource dataSource = stateDatabaseForTest();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
         progress = new StageProgress(jdbc, false);
         outcomes = new RecordOutcomes(idMap, progress, new GroupCommit(jdbc));
@@ -130,5 +137,76 @@ class RecordOutcomesTest {
         List<String> streamed = new java.util.ArrayList<>();
         idMap.forEachDone("c2c-messages", e -> streamed.add(e.conversation() + "/" + e.oldId()));
         assertThat(streamed).containsExactly("a:b/n1", "a:b/n3", "a:b/n5", "c:d/n0", "c:d/n4", "e:f/n2");
+    }
+
+    @Test
+    void truncatedRecordsAreCountedWithTheirRowsAndMatchTheLedger() {
+        outcomes.done("profiles", List.of(new RecordOutcomes.Done("p1", "u1", null, "truncated Tag_Profile_IM_Nick: kept 'abc'"),
+                new RecordOutcomes.Done("p2", "u2", null, null)));
+        outcomes.done("profiles", "p3", "u3", null, "truncated Tag_Profile_IM_Location: kept 'x'; other note");
+        outcomes.done("profiles", "p3", "u3", null, "truncated Tag_Profile_IM_Location: kept 'x'; other note"); // a redelivery
+        assertThat(progress.of("profiles").orElseThrow().truncated()).isEqualTo(3); // counted per acknowledgement, as imported is
+        progress.rebuildFromLedger("profiles");
+        assertThat(progress.of("profiles").orElseThrow().truncated()).as("the ledger's count").isEqualTo(2);
+        assertThat(progress.of("profiles").orElseThrow().imported()).isEqualTo(3);
+    }
+
+    @Test
+    void manyCallsOutcomesSharingOneTransactionCountEveryRecordOnce() {
+        // queued without waiting, as workers do: the group commit puts many units in one transaction,
+        // whose counter increments are summed and written once before it commits
+        List<java.util.concurrent.CompletableFuture<Void>> units = new java.util.ArrayList<>();
+        GroupCommit commits = new GroupCommit(jdbc);
+        for (int i = 0; i < 300; i++) {
+            String stage = i % 2 == 0 ? "c2c-messages" : "friends";
+            String id = "s" + i;
+            units.add(commits.submit(() -> {
+                idMap.recordDone(stage, id, "im-" + id, "old", "a:b", null);
+                progress.imported(stage, 1);
+            }));
+        }
+        commits.awaitAll(units);
+        assertThat(progress.of("c2c-messages").orElseThrow().imported()).isEqualTo(150);
+        assertThat(progress.of("friends").orElseThrow().imported()).isEqualTo(150);
+        assertThat(idMap.count("c2c-messages", IdMap.DONE)).isEqualTo(150);
+    }
+
+    @Test
+    void aUnitThatFailsInASharedTransactionLosesNoOtherUnitsRowsOrCounts() {
+        outcomes.done("accounts", "old-a", "im-a", null, null);
+        GroupCommit commits = new GroupCommit(jdbc);
+        List<java.util.concurrent.CompletableFuture<Void>> units = new java.util.ArrayList<>();
+        units.add(commits.submit(() -> {
+            idMap.recordDone("accounts", "old-b", "im-b", "old", null, null);
+            progress.imported("accounts", 1);
+        }));
+        // another old id already maps to im-a: the IM id's unique key refuses it (on PostgreSQL this aborts the shared transaction)
+        java.util.concurrent.CompletableFuture<Void> clash = commits.submit(() -> {
+            idMap.recordDone("accounts", "old-c", "im-a", "old", null, null);
+            progress.imported("accounts", 1);
+        });
+        units.add(commits.submit(() -> {
+            idMap.recordDone("accounts", "old-d", "im-d", "old", null, null);
+            progress.imported("accounts", 1);
+        }));
+        commits.awaitAll(units);
+        assertThatThrownBy(clash::join).hasCauseInstanceOf(DataAccessException.class);
+        assertThat(idMap.imIdOf("accounts", "old-b")).contains("im-b");
+        assertThat(idMap.imIdOf("accounts", "old-d")).contains("im-d");
+        assertThat(idMap.imIdOf("accounts", "old-c")).isEmpty();
+        assertThat(progress.of("accounts").orElseThrow().imported()).isEqualTo(3);
+    }
+
+    @Test
+    void rowsOfManyOldIdsUnderSeveralKindsComeInOneLookup() {
+        outcomes.done("groups", "g1", "@TGS#g1", null, null);
+        outcomes.done("group-members", "g1", "@TGS#g1:u1", "g1", null);
+        outcomes.done("groups", "g2", "@TGS#g2", null, null);
+        outcomes.done("accounts", "g1", "u-g1", null, null); // another kind: not asked for
+        var rows = idMap.rows(List.of("g1", "g2", "g3"), "groups", "group-members");
+        assertThat(rows.get("groups").keySet()).containsExactlyInAnyOrder("g1", "g2");
+        assertThat(rows.get("group-members").keySet()).containsExactly("g1");
+        assertThat(rows.get("groups").get("g2").imId()).isEqualTo("@TGS#g2");
+        assertThat(rows).doesNotContainKey("accounts");
     }
 }

@@ -197,10 +197,8 @@ public class GroupImport {
         if (note != null) {
             details.add(note);
         }
+        // a truncation note comes first, so the ledger counts the group as truncated (RecordOutcomes.Done#truncated)
         ledger.done(p.record(), p.request().groupId(), p.request().groupId(), details.isEmpty() ? null : String.join("; ", details));
-        if (!p.notes().isEmpty()) {
-            ledger.truncated(1);
-        }
     }
 
     /** A GroupId in use is ours when IM holds it with the owner and type we would have given it. */
