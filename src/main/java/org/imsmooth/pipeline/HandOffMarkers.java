@@ -6,15 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.apache.camel.ProducerTemplate;
 import org.imsmooth.canonical.C2cMessageRecord;
 import org.imsmooth.canonical.ConversationKey;
 import org.imsmooth.canonical.GroupMessageRecord;
 import org.imsmooth.oldsystem.OldSystemSource;
 import org.imsmooth.state.ImportHandOffs;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +33,10 @@ import org.springframework.stereotype.Component;
  * changes stop waiting for the whole stage. A conversation is a group's old id, or for 1:1 both old user
  * ids sorted ({@link ConversationKey}). 1:1 history read in time order gets no markers (a conversation
  * is complete only when the stage is).
+ * <p>
+ * A page completes hundreds of groups: their markers go to the broker in one JMS transaction (one
+ * journal sync, where a durable send each held the reader for as many round trips), and count towards
+ * the reader's read-ahead bound as the queue messages they are ({@link InlineBatchSending#sentAlongside}).
  * <p>
  * The reader checks that conversations do come one after another: a conversation that comes back after
  * another one (an ORDER BY that does not keep a conversation's rows together) stops the markers of the
@@ -45,16 +55,34 @@ public class HandOffMarkers {
     /** Exchange property: set once the rows came out of conversation order; no more markers in this run. */
     private static final String OUT_OF_ORDER = "ImHandOffOutOfOrder";
 
+    /** A conversation's marker: the lane (JMSXGroupID) it goes into and the conversation it hands off. */
+    record Marker(String lane, String conversation) {
+    }
+
+    /** Puts a page's markers on a stage's work queue, all or none, in order. */
+    @FunctionalInterface
+    interface MarkerSink {
+        void send(String workQueue, List<Marker> markers);
+    }
+
     private final OrderLanes lanes;
     private final ImportHandOffs handOffs;
-    private final ProducerTemplate producer;
+    private final MarkerSink sink;
     private final OldSystemSource source;
+    private final InlineBatchSending batchSenders;
 
-    public HandOffMarkers(OrderLanes lanes, ImportHandOffs handOffs, ProducerTemplate producer, OldSystemSource source) {
+    @Autowired
+    public HandOffMarkers(OrderLanes lanes, ImportHandOffs handOffs, ConnectionFactory connectionFactory, OldSystemSource source,
+                          InlineBatchSending batchSenders) {
+        this(lanes, handOffs, (queue, markers) -> sendInOneTransaction(connectionFactory, queue, markers), source, batchSenders);
+    }
+
+    HandOffMarkers(OrderLanes lanes, ImportHandOffs handOffs, MarkerSink sink, OldSystemSource source, InlineBatchSending batchSenders) {
         this.lanes = lanes;
         this.handOffs = handOffs;
-        this.producer = producer;
+        this.sink = sink;
         this.source = source;
+        this.batchSenders = batchSenders;
     }
 
     /** Whether the stage's live changes are handed off conversation by conversation (else when the stage is done). */
@@ -104,9 +132,32 @@ public class HandOffMarkers {
         exchange.setProperty(OPEN_GROUP, last);
         exchange.setProperty(PASSED, new java.util.HashSet<>(complete));
         LOG.debug("{}: page of {} rows read, markers behind conversations {}, {} still open", stage, rows.size(), complete, last);
-        for (String conversation : complete) {
-            producer.sendBodyAndHeaders("jms:queue:im.import." + stage, "",
-                    Map.of("JMSXGroupID", lanes.of(stage, conversation), MARKER, conversation));
+        if (complete.isEmpty()) {
+            return;
+        }
+        List<Marker> markers = complete.stream().map(c -> new Marker(lanes.of(stage, c), c)).toList();
+        sink.send("im.import." + stage, markers);
+        batchSenders.sentAlongside(stage, markers.size());
+    }
+
+    /**
+     * The markers as the worker reads them (empty text body, headers JMSXGroupID and {@link #MARKER}),
+     * persistent, committed together. They follow their conversations' batches, which the reader's
+     * sender had on the broker before the page's cursor moved.
+     */
+    static void sendInOneTransaction(ConnectionFactory connectionFactory, String workQueue, List<Marker> markers) {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             MessageProducer producer = session.createProducer(session.createQueue(workQueue))) {
+            for (Marker marker : markers) {
+                Message message = session.createTextMessage("");
+                message.setStringProperty("JMSXGroupID", marker.lane());
+                message.setStringProperty(MARKER, marker.conversation());
+                producer.send(message);
+            }
+            session.commit();
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not put " + markers.size() + " hand-off markers on " + workQueue + ": " + e.getMessage(), e);
         }
     }
 
