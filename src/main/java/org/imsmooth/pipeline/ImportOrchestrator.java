@@ -63,8 +63,8 @@ public class ImportOrchestrator {
     /**
      * A draining stage's end is not left to the ticks (two readings of an empty queue 50 ms apart cost
      * 50 to 100 ms per hand-off, on every dependency chain): once its queue holds at most
-     * {@link #LAST_MESSAGES}, each message a worker here finishes ({@link #workerFinished}) has its queue
-     * read again {@link #QUICK_MS} later, up to {@link #QUICK_READINGS} times (the worker's transaction
+     * {@link #LAST_MESSAGES} (as last read, less the messages finished here since), each message a worker
+     * here finishes ({@link #workerFinished}) has its queue read again {@link #QUICK_MS} later, up to {@link #QUICK_READINGS} times (the worker's transaction
      * commits just after it signals), and an empty reading is confirmed {@link #CONFIRM_MS} later.
      */
     static final long LAST_MESSAGES = 4;
@@ -390,7 +390,11 @@ public class ImportOrchestrator {
      */
     private void checkDrained(String stage) {
         long depth = queues.pending("im.import." + stage);
-        lastDepth.put(stage, depth);
+        if (depth >= 0) {
+            lastDepth.put(stage, depth);
+        } else {
+            lastDepth.remove(stage); // unknown (a node that did not answer): left to the ticks
+        }
         if (depth != 0) {
             emptyChecks.remove(stage);
             return;
@@ -416,9 +420,20 @@ public class ImportOrchestrator {
      * stage's end is seen by the ticks.
      */
     public void workerFinished(String stage) {
+        if (!drainWatched.contains(stage)) {
+            return;
+        }
+        // one message fewer than the last reading saw (an estimate until the next reading: other instances'
+        // workers finish messages too, and a message rolled back for redelivery is still there)
+        lastDepth.computeIfPresent(stage, (s, depth) -> depth > 0 ? depth - 1 : depth);
         if (watchingLastMessages(stage)) {
             scheduleQuickReading(stage, 0, QUICK_MS);
         }
+    }
+
+    /** The stage's queue depth as last read, less the messages finished here since; -1 when not watched (tests). */
+    long lastDepth(String stage) {
+        return lastDepth.getOrDefault(stage, -1L);
     }
 
     /** Whether the stage is draining with its dependencies done and its queue read down to its last messages. */

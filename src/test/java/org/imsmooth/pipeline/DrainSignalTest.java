@@ -125,4 +125,21 @@ class DrainSignalTest {
         verify(progress, timeout(5_000)).finish(STAGE, ImportOrchestrator.DONE);
         assertThat(read).as("not done at the third reading").hasValue(5);
     }
+
+    @Test
+    void signalsCountDownFromTheLastReading() throws InterruptedException {
+        depths(6, 0, 0);
+        orchestrator.start();
+        awaitReadings(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (orchestrator.lastDepth(STAGE) != 6) {
+            assertThat(System.nanoTime()).as("the tick's reading taken in").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        orchestrator.workerFinished(STAGE); // 5 left: still left to the ticks
+        assertThat(orchestrator.watchingLastMessages(STAGE)).isFalse();
+        orchestrator.workerFinished(STAGE); // 4 left: read now
+        verify(progress, timeout(5_000)).finish(STAGE, ImportOrchestrator.DONE);
+        assertThat(read).hasValue(3);
+    }
 }
