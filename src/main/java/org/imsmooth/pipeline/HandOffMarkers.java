@@ -34,9 +34,11 @@ import org.springframework.stereotype.Component;
  * ids sorted ({@link ConversationKey}). 1:1 history read in time order gets no markers (a conversation
  * is complete only when the stage is).
  * <p>
- * A page completes hundreds of groups: their markers go to the broker in one JMS transaction (one
- * journal sync, where a durable send each held the reader for as many round trips), and count towards
- * the reader's read-ahead bound as the queue messages they are ({@link InlineBatchSending#sentAlongside}).
+ * A page completes hundreds of groups: a lane gets one marker per page for all of them (header
+ * {@link #CONVERSATIONS}), recorded in one commit, and the page's markers go to the broker in one JMS
+ * transaction (one journal sync, where a durable send per group held the reader for as many round trips
+ * and its workers for as many commits, one after another in each lane); the reader's read-ahead bound
+ * adds them on top of its batches ({@link InlineBatchSending#sentAlongside}).
  * <p>
  * The reader checks that conversations do come one after another: a conversation that comes back after
  * another one (an ORDER BY that does not keep a conversation's rows together) stops the markers of the
@@ -48,6 +50,9 @@ public class HandOffMarkers {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HandOffMarkers.class);
 
     public static final String MARKER = "ImHandOffMarker";
+    /** Header of a marker: every conversation it hands off, as a JSON array (MARKER holds the first). */
+    public static final String CONVERSATIONS = "ImHandOffConversations";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Exchange property: the last conversation of the previous page, complete once a page starts with another. */
     private static final String OPEN_GROUP = "ImHandOffOpenGroup";
     /** Exchange property: the conversations the previous page completed (none of them may come back). */
@@ -55,8 +60,8 @@ public class HandOffMarkers {
     /** Exchange property: set once the rows came out of conversation order; no more markers in this run. */
     private static final String OUT_OF_ORDER = "ImHandOffOutOfOrder";
 
-    /** A conversation's marker: the lane (JMSXGroupID) it goes into and the conversation it hands off. */
-    record Marker(String lane, String conversation) {
+    /** A lane's marker for one page: the lane (JMSXGroupID) it goes into and the conversations it hands off. */
+    record Marker(String lane, List<String> conversations) {
     }
 
     /** Puts a page's markers on a stage's work queue, all or none, in order. */
@@ -135,13 +140,20 @@ public class HandOffMarkers {
         if (complete.isEmpty()) {
             return;
         }
-        List<Marker> markers = complete.stream().map(c -> new Marker(lanes.of(stage, c), c)).toList();
+        // one marker per lane behind the page's batches of that lane: each marker costs the worker a commit,
+        // and a lane's markers are worked one after another (a page completes several groups per lane)
+        Map<String, List<String>> byLane = new java.util.LinkedHashMap<>();
+        for (String conversation : complete) {
+            byLane.computeIfAbsent(lanes.of(stage, conversation), l -> new ArrayList<>()).add(conversation);
+        }
+        List<Marker> markers = byLane.entrySet().stream().map(e -> new Marker(e.getKey(), List.copyOf(e.getValue()))).toList();
         sink.send("im.import." + stage, markers);
         batchSenders.sentAlongside(stage, markers.size());
     }
 
     /**
-     * The markers as the worker reads them (empty text body, headers JMSXGroupID and {@link #MARKER}),
+     * The markers as the worker reads them (empty text body, headers JMSXGroupID, {@link #MARKER} and
+     * {@link #CONVERSATIONS}),
      * persistent, committed together. They follow their conversations' batches, which the reader's
      * sender had on the broker before the page's cursor moved.
      */
@@ -152,11 +164,12 @@ public class HandOffMarkers {
             for (Marker marker : markers) {
                 Message message = session.createTextMessage("");
                 message.setStringProperty("JMSXGroupID", marker.lane());
-                message.setStringProperty(MARKER, marker.conversation());
+                message.setStringProperty(MARKER, marker.conversations().get(0));
+                message.setStringProperty(CONVERSATIONS, JSON.writeValueAsString(marker.conversations()));
                 producer.send(message);
             }
             session.commit();
-        } catch (JMSException e) {
+        } catch (JMSException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("could not put " + markers.size() + " hand-off markers on " + workQueue + ": " + e.getMessage(), e);
         }
     }
@@ -166,9 +179,14 @@ public class HandOffMarkers {
         return "c2c-messages".equals(stage) ? C2cMessageRecord.fromRow(row).conversation() : GroupMessageRecord.fromRow(row).groupId();
     }
 
-    /** The worker (queue im.import.<stage>) reached a conversation's marker: every batch of it before the marker was handled. */
-    public void reached(@Header(MARKER) String conversation, @ExchangeProperty("ImWorkQueue") String workQueue) {
-        LOG.debug("{}: marker of conversation {} reached, handed off", workQueue, conversation);
-        handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), conversation);
+    /**
+     * The worker (queue im.import.<stage>) reached a marker: every batch of its conversations before it
+     * was handled. A marker put on the queue by an earlier version names one conversation, in MARKER only.
+     */
+    public void reached(@Header(MARKER) String first, @Header(CONVERSATIONS) String all,
+                        @ExchangeProperty("ImWorkQueue") String workQueue) throws java.io.IOException {
+        List<String> conversations = all == null ? List.of(first) : List.of(JSON.readValue(all, String[].class));
+        LOG.debug("{}: marker of conversations {} reached, handed off", workQueue, conversations);
+        handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), conversations);
     }
 }

@@ -69,7 +69,7 @@ public class ImportOrchestrator {
      */
     static final long LAST_MESSAGES = 4;
     static final long QUICK_MS = 5;
-    static final int QUICK_READINGS = 4;
+    static final int QUICK_READINGS = 8;
     static final long CONFIRM_MS = 10;
 
     private final MigrationProperties plan;

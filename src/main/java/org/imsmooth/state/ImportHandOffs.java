@@ -2,6 +2,7 @@ package org.imsmooth.state;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,18 +31,28 @@ public class ImportHandOffs {
 
     /** Records the hand-off and returns once it is committed (the caller then acknowledges its marker). */
     public void record(String stage, String conversation) {
+        record(stage, List.of(conversation));
+    }
+
+    /** Records the hand-offs in one commit and returns once it is done (the caller then acknowledges its marker). */
+    public void record(String stage, List<String> conversations) {
         Timestamp now = Timestamp.from(Instant.now());
         try {
-            // a redelivered marker finds its row: skipped rather than failing the shared transaction
+            // a redelivered marker finds its rows: skipped rather than failing the shared transaction
             commits.run(() -> {
-                if (!exists(stage, conversation)) {
-                    jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation, now);
+                for (String conversation : conversations) {
+                    if (!exists(stage, conversation)) {
+                        jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation,
+                                now);
+                    }
                 }
             });
         } catch (DuplicateKeyException again) {
             // recorded meanwhile by another consumer of the same marker (a redelivery after a lost connection)
+            commits.run(() -> conversations.stream().filter(c -> !exists(stage, c)).forEach(c -> jdbc.update(
+                    "INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, c, now)));
         }
-        seen.add(stage + "\n" + conversation);
+        conversations.forEach(c -> seen.add(stage + "\n" + c));
     }
 
     private boolean exists(String stage, String conversation) {

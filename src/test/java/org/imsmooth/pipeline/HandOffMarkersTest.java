@@ -35,7 +35,8 @@ class HandOffMarkersTest {
     /** Each send of the sink: the markers of one page, in order. */
     private final List<List<HandOffMarkers.Marker>> sends = new ArrayList<>();
     private final InlineBatchSending batchSenders = mock(InlineBatchSending.class);
-    private final HandOffMarkers markers = new HandOffMarkers(new OrderLanes(new MockEnvironment()), mock(ImportHandOffs.class),
+    private final ImportHandOffs handOffs = mock(ImportHandOffs.class);
+    private final HandOffMarkers markers = new HandOffMarkers(new OrderLanes(new MockEnvironment()), handOffs,
             (queue, page) -> {
                 assertThat(queue).isEqualTo("im.import." + STAGE);
                 sends.add(page);
@@ -62,7 +63,10 @@ class HandOffMarkersTest {
         page(row(1, 1, 2), row(2, 1, 3), row(3, 1, 4), row(4, 2, 3), row(5, 2, 4));
         assertThat(sends).hasSize(1);
         assertThat(markersSent()).containsExactly("1:2", "1:3", "1:4", "2:3");
-        verify(batchSenders).sentAlongside(STAGE, 4);
+        long lanes = java.util.stream.Stream.of("1:2", "1:3", "1:4", "2:3")
+                .map(c -> OrderLanes.lane(STAGE, c, OrderLanes.DEFAULT_LANES)).distinct().count();
+        assertThat(sends.get(0)).as("one marker per lane").hasSize((int) lanes);
+        verify(batchSenders).sentAlongside(STAGE, lanes);
         page(row(6, 2, 4));
         verify(batchSenders, never()).sentAlongside(STAGE, 0);
     }
@@ -106,9 +110,17 @@ class HandOffMarkersTest {
     private List<String> markersSent() {
         List<HandOffMarkers.Marker> all = sends.stream().flatMap(List::stream).toList();
         for (HandOffMarkers.Marker m : all) {
-            assertThat(m.lane()).as("the marker goes into its pair's lane")
-                    .isEqualTo(OrderLanes.lane(STAGE, m.conversation(), OrderLanes.DEFAULT_LANES));
+            assertThat(m.conversations()).as("the marker goes into its pairs' lane")
+                    .allSatisfy(c -> assertThat(OrderLanes.lane(STAGE, c, OrderLanes.DEFAULT_LANES)).isEqualTo(m.lane()));
         }
-        return all.stream().map(HandOffMarkers.Marker::conversation).toList();
+        return all.stream().flatMap(m -> m.conversations().stream()).sorted().toList();
+    }
+
+    @Test
+    void aMarkerHandsOffEveryConversationItNames() throws Exception {
+        markers.reached("1:2", "[\"1:2\",\"3:4\"]", "im.import." + STAGE);
+        verify(handOffs).record(STAGE, List.of("1:2", "3:4"));
+        markers.reached("5:6", null, "im.import." + STAGE); // a marker of one conversation (queued by an earlier version)
+        verify(handOffs).record(STAGE, List.of("5:6"));
     }
 }
