@@ -56,10 +56,21 @@ public class ImportOrchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
     private volatile Duration leaseTtl = Duration.ofSeconds(30);
     /**
-     * A stage's successors start within one tick of its end, and its end is seen two ticks after its
-     * queue empties: the hand-off is on every dependency chain, so ticks are short.
+     * A stage's successors start within one tick of its end: the hand-off is on every dependency
+     * chain, so ticks are short.
      */
     private static final long TICK_MS = 50;
+    /**
+     * A draining stage's end is not left to the ticks (two readings of an empty queue 50 ms apart cost
+     * 50 to 100 ms per hand-off, on every dependency chain): once its queue holds at most
+     * {@link #LAST_MESSAGES} (as last read, less the messages finished here since), each message a worker
+     * here finishes ({@link #workerFinished}) has its queue read again {@link #QUICK_MS} later, up to {@link #QUICK_READINGS} times (the worker's transaction
+     * commits just after it signals), and an empty reading is confirmed {@link #CONFIRM_MS} later.
+     */
+    static final long LAST_MESSAGES = 4;
+    static final long QUICK_MS = 5;
+    static final int QUICK_READINGS = 8;
+    static final long CONFIRM_MS = 10;
 
     private final MigrationProperties plan;
     private final StageProgress progress;
@@ -81,11 +92,18 @@ public class ImportOrchestrator {
     private final Map<String, ReaderFailure> readerFailures = new ConcurrentHashMap<>();
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
+    /** Stages draining with their dependencies done, as the last tick saw them: their end is watched. */
+    private final Set<String> drainWatched = ConcurrentHashMap.newKeySet();
+    /** Each watched stage's queue depth at its last reading. */
+    private final Map<String, Long> lastDepth = new ConcurrentHashMap<>();
+    /** Watched stages with a quick reading scheduled (one at a time per stage). */
+    private final Set<String> quickReadingDue = ConcurrentHashMap.newKeySet();
     /** Stages whose source gained rows (an export file added later) since their reader last looked. */
     private final Set<String> moreToRead = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
+    private long tickMillis = TICK_MS;
 
     public ImportOrchestrator(MigrationProperties plan, StageProgress progress, QueueDepth queues, OldSystemSource reader,
                               OrchestratorLease lease, CamelContext camel, ProducerTemplate producer,
@@ -150,7 +168,12 @@ public class ImportOrchestrator {
         LOG.info("Historical import starting: {} stages {}", plan.stages().size(), plan.stages().keySet());
         listeners.forEach(MigrationListener::importStarting);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "import-orchestrator"));
-        ticker.scheduleWithFixedDelay(this::safeTick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::safeTick, 0, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tests: ticks this far apart (set before {@link #start}), so what ends a stage is only what they signal. */
+    void tickMillis(long millis) {
+        this.tickMillis = millis;
     }
 
     public boolean isStarted() {
@@ -185,6 +208,7 @@ public class ImportOrchestrator {
 
     void tick() {
         if ((finished.get() && moreToRead.isEmpty()) || !lease.acquire(leaseTtl)) {
+            drainWatched.clear();
             return;
         }
         // every stage's state in one read: the tick runs twenty times a second
@@ -202,6 +226,7 @@ public class ImportOrchestrator {
             String name = stage.getKey();
             String state = stateOf.apply(name);
             if (DONE.equals(state)) {
+                drainWatched.remove(name);
                 continue;
             }
             allDone = false;
@@ -219,6 +244,12 @@ public class ImportOrchestrator {
             boolean dependenciesRead = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d))
                     || DRAINING.equals(stateOf.apply(d)));
             boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d)));
+            if (DRAINING.equals(state) && ready) {
+                drainWatched.add(name);
+            } else {
+                drainWatched.remove(name);
+                lastDepth.remove(name);
+            }
             if ((PENDING.equals(state) || READING.equals(state)) && dependenciesRead && !readersRunningHere.contains(name)
                     && !paused.isPaused(name) && !backingOff) {
                 startReader(name);
@@ -353,20 +384,91 @@ public class ImportOrchestrator {
     }
 
     /**
-     * Done when the work queue reads empty on two consecutive ticks (nothing in flight or delayed), on
-     * every live node of the broker and in transit between them ({@link QueueDepth#pending}).
+     * Done when the work queue reads empty twice in a row, {@link #CONFIRM_MS} or a tick apart (nothing
+     * in flight or delayed), on every live node of the broker and in transit between them
+     * ({@link QueueDepth#pending}).
      */
     private void checkDrained(String stage) {
         long depth = queues.pending("im.import." + stage);
+        if (depth >= 0) {
+            lastDepth.put(stage, depth);
+        } else {
+            lastDepth.remove(stage); // unknown (a node that did not answer): left to the ticks
+        }
         if (depth != 0) {
             emptyChecks.remove(stage);
             return;
         }
         if (emptyChecks.merge(stage, 1, Integer::sum) >= 2) {
             emptyChecks.remove(stage);
+            drainWatched.remove(stage);
+            lastDepth.remove(stage);
             progress.finish(stage, DONE);
             gate.stageDone();
             LOG.info("Stage {}: done", stage);
+        } else {
+            // the confirming reading, sooner than the next tick
+            scheduleQuickReading(stage, 0, CONFIRM_MS);
+        }
+    }
+
+    /**
+     * A worker of this instance finished a queue message of the stage (its transaction commits right
+     * after: Camel's route policy runs before the JMS listener commits). While the stage is draining
+     * with its dependencies done and its queue is down to its last messages, the queue is read again
+     * at once instead of at the next tick. Workers on other instances have no such signal: their
+     * stage's end is seen by the ticks.
+     */
+    public void workerFinished(String stage) {
+        if (!drainWatched.contains(stage)) {
+            return;
+        }
+        // one message fewer than the last reading saw (an estimate until the next reading: other instances'
+        // workers finish messages too, and a message rolled back for redelivery is still there)
+        lastDepth.computeIfPresent(stage, (s, depth) -> depth > 0 ? depth - 1 : depth);
+        if (watchingLastMessages(stage)) {
+            scheduleQuickReading(stage, 0, QUICK_MS);
+        }
+    }
+
+    /** The stage's queue depth as last read, less the messages finished here since; -1 when not watched (tests). */
+    long lastDepth(String stage) {
+        return lastDepth.getOrDefault(stage, -1L);
+    }
+
+    /** Whether the stage is draining with its dependencies done and its queue read down to its last messages. */
+    boolean watchingLastMessages(String stage) {
+        return drainWatched.contains(stage) && lastDepth.getOrDefault(stage, Long.MAX_VALUE) <= LAST_MESSAGES;
+    }
+
+    private void scheduleQuickReading(String stage, int reading, long delayMs) {
+        ScheduledExecutorService executor = ticker;
+        if (executor == null || !quickReadingDue.add(stage)) {
+            return;
+        }
+        try {
+            executor.schedule(() -> quickReading(stage, reading), delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            quickReadingDue.remove(stage);
+        }
+    }
+
+    /** On the orchestrator's thread, like the ticks: one drain check at a time. */
+    private void quickReading(String stage, int reading) {
+        quickReadingDue.remove(stage);
+        try {
+            if (!drainWatched.contains(stage)) {
+                return; // done, reopened, or the lease went elsewhere since
+            }
+            boolean confirming = emptyChecks.getOrDefault(stage, 0) > 0;
+            checkDrained(stage);
+            if (!confirming && drainWatched.contains(stage) && emptyChecks.getOrDefault(stage, 0) == 0
+                    && reading + 1 < QUICK_READINGS && lastDepth.getOrDefault(stage, Long.MAX_VALUE) <= LAST_MESSAGES) {
+                // the finished message's commit may not have reached the broker yet
+                scheduleQuickReading(stage, reading + 1, QUICK_MS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Stage {}: drain check failed, the next tick reads again: {}", stage, e.getMessage());
         }
     }
 

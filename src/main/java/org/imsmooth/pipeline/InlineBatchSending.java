@@ -26,7 +26,12 @@ import org.springframework.stereotype.Component;
  * batches than that (one per lane: group history's 5,000-row page made 64) raises the bound to twice
  * its batches: the reader reads on while a whole page's work is still queued, since reading the next
  * page takes a while on a busy machine (~5 s there), and with 48 queued the workers ran dry after ~3 s,
- * once per page (group history at 82% of its quota).
+ * once per page (group history at 82% of its quota). Messages the reader puts on the queue besides
+ * batches carry no work of their own (hand-off markers, one per group a page completed: 357 behind a
+ * 5,000-row page's 64 batches): those sent after the last two pages raise the bound by their number
+ * ({@link #sentAlongside}). Counted as batches, a page's markers alone exceeded the bound, and the
+ * reader waited for the previous page's last marker before reading the next page (its workers idle
+ * for as long as a page takes to read, once per page).
  * Bound in Camel's registry only: a Spring ExecutorService bean would replace Boot's task executor.
  */
 @Component("batchSenders")
@@ -39,6 +44,11 @@ public class InlineBatchSending implements CamelContextConfiguration {
     private final Map<String, ThreadPoolExecutor> senders = new ConcurrentHashMap<>();
     /** Batches each stage's sender had sent at the reader's previous page end. */
     private final Map<String, Long> sentBefore = new ConcurrentHashMap<>();
+    /**
+     * Other queue messages the reader sent (hand-off markers): [0] between the page ends before the
+     * previous one, [1] since the previous page end.
+     */
+    private final Map<String, long[]> alongside = new ConcurrentHashMap<>();
 
     public InlineBatchSending(MigrationProperties plan, ObjectProvider<PausedStages> paused, QueueDepth queues,
                               @Value("${pipeline.read-ahead:48}") long readAhead) {
@@ -67,7 +77,8 @@ public class InlineBatchSending implements CamelContextConfiguration {
      * Blocks until every batch the stage's aggregator closed so far is on the broker. Every reader
      * passes here once per page, so this is also where a paused stage's reader holds (its page is on
      * the broker and nothing is read until the operator resumes it) and where it waits while its work
-     * queue holds more than {@code pipeline.read-ahead} messages (or twice the batches of the page just read).
+     * queue holds more than {@code pipeline.read-ahead} messages (or twice the batches of the page just
+     * read), plus the markers sent after the last two pages.
      */
     public void awaitSent(String stage) throws InterruptedException {
         ThreadPoolExecutor sender = sender(stage);
@@ -80,10 +91,32 @@ public class InlineBatchSending implements CamelContextConfiguration {
         long sent = sender.getCompletedTaskCount();
         long pageBatches = sent - sentBefore.getOrDefault(stage, 0L);
         sentBefore.put(stage, sent);
-        long bound = Math.max(readAhead, 2 * pageBatches);
+        long bound = Math.max(readAhead, 2 * pageBatches) + markersOfLastTwoPages(stage);
         String queue = "im.import." + stage;
         while (queues.of(queue) > bound) {
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * The reader put {@code messages} more on the stage's work queue outside its batch sender (hand-off
+     * markers): they count as messages of its next page for the read-ahead bound.
+     */
+    public void sentAlongside(String stage, long messages) {
+        long[] counts = alongside.computeIfAbsent(stage, s -> new long[2]);
+        synchronized (counts) {
+            counts[1] += messages;
+        }
+    }
+
+    /** Markers sent after the last two page ends (those possibly still queued); a page end starts a new count. */
+    private long markersOfLastTwoPages(String stage) {
+        long[] counts = alongside.computeIfAbsent(stage, s -> new long[2]);
+        synchronized (counts) {
+            long markers = counts[0] + counts[1];
+            counts[0] = counts[1];
+            counts[1] = 0;
+            return markers;
         }
     }
 

@@ -2,6 +2,7 @@ package org.imsmooth.state;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,26 +13,52 @@ import org.springframework.stereotype.Component;
 /**
  * Conversations whose history the import delivered while their stage still runs (table
  * {@code import_hand_off}): shared by every instance; "handed off" is final, so positive answers are
- * kept in memory as a cache of the database.
+ * kept in memory as a cache of the database. A stage read group by group records one row per group
+ * (a thousand in a few seconds): they are written through {@link GroupCommit}, so many share one
+ * commit (with {@code WRITE_DELAY=0} each commit of its own stored a chunk).
  */
 @Component
 public class ImportHandOffs {
 
     private final JdbcTemplate jdbc;
+    private final GroupCommit commits;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    public ImportHandOffs(JdbcTemplate jdbc) {
+    public ImportHandOffs(JdbcTemplate jdbc, GroupCommit commits) {
         this.jdbc = jdbc;
+        this.commits = commits;
     }
 
+    /** Records the hand-off and returns once it is committed (the caller then acknowledges its marker). */
     public void record(String stage, String conversation) {
+        record(stage, List.of(conversation));
+    }
+
+    /** Records the hand-offs in one commit and returns once it is done (the caller then acknowledges its marker). */
+    public void record(String stage, List<String> conversations) {
+        Timestamp now = Timestamp.from(Instant.now());
         try {
-            jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation,
-                    Timestamp.from(Instant.now()));
+            // a redelivered marker finds its rows: skipped rather than failing the shared transaction
+            commits.run(() -> {
+                for (String conversation : conversations) {
+                    if (!exists(stage, conversation)) {
+                        jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation,
+                                now);
+                    }
+                }
+            });
         } catch (DuplicateKeyException again) {
-            // a redelivered marker
+            // recorded meanwhile by another consumer of the same marker (a redelivery after a lost connection)
+            commits.run(() -> conversations.stream().filter(c -> !exists(stage, c)).forEach(c -> jdbc.update(
+                    "INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, c, now)));
         }
-        seen.add(stage + "\n" + conversation);
+        conversations.forEach(c -> seen.add(stage + "\n" + c));
+    }
+
+    private boolean exists(String stage, String conversation) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM import_hand_off WHERE stage = ? AND conversation = ?", Integer.class,
+                stage, conversation);
+        return n != null && n > 0;
     }
 
     public boolean handedOff(String stage, String conversation) {
@@ -39,9 +66,7 @@ public class ImportHandOffs {
         if (seen.contains(key)) {
             return true;
         }
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM import_hand_off WHERE stage = ? AND conversation = ?", Integer.class,
-                stage, conversation);
-        if (n != null && n > 0) {
+        if (exists(stage, conversation)) {
             seen.add(key);
             return true;
         }

@@ -45,6 +45,7 @@ import org.springframework.test.context.ActiveProfiles;
 class AccountImportPipelineTest {
 
     @Autowired ProducerTemplate producer;
+    @Autowired org.apache.camel.CamelContext camel;
     @Autowired ConsumerTemplate consumer;
     @Autowired IdMap idMap;
     @Autowired ImAccounts imAccounts;
@@ -85,5 +86,12 @@ class AccountImportPipelineTest {
         // a second run reads nothing new and imports nothing twice
         producer.sendBody("direct:import-accounts", null);
         assertThat(idMap.count("accounts", IdMap.DONE)).isEqualTo(250);
+    }
+
+    @Test
+    void theWorkerRouteTellsTheOrchestratorOfEachFinishedMessage() {
+        // the import-stage-worker template's routePolicy: a draining stage's end is read as its last messages finish
+        assertThat(camel.getRoute("import-accounts").getRoutePolicyList()).hasAtLeastOneElementOfType(WorkerDoneSignal.class);
+        assertThat(camel.getRoute("import-accounts-read").getRoutePolicyList()).noneMatch(WorkerDoneSignal.class::isInstance);
     }
 }

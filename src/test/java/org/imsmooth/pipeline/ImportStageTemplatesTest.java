@@ -39,6 +39,11 @@ class ImportStageTemplatesTest {
                     .contains("call-friend-import", "dead-letter-refused-friends");
             assertThat(stepIds(model.getRouteDefinition("import-group-unread")))
                     .contains("call-set-unread-msg-num", "dead-letter-refused-group-unread");
+            // every worker tells the orchestrator of each message it finished (a draining stage's end)
+            for (String worker : List.of("import-accounts", "import-friends", "import-group-unread")) {
+                assertThat(model.getRouteDefinition(worker).getRoutePolicyRef()).as(worker).isEqualTo("workerDoneSignal");
+            }
+            assertThat(model.getRouteDefinition("import-accounts-read").getRoutePolicyRef()).isNull();
         }
     }
 
