@@ -39,20 +39,20 @@ public class ImportHandOffs {
         Timestamp now = Timestamp.from(Instant.now());
         try {
             // a redelivered marker finds its rows: skipped rather than failing the shared transaction
-            commits.run(() -> {
-                for (String conversation : conversations) {
-                    if (!exists(stage, conversation)) {
-                        jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation,
-                                now);
-                    }
-                }
-            });
+            commits.run(() -> insertMissing(stage, conversations, now));
         } catch (DuplicateKeyException again) {
             // recorded meanwhile by another consumer of the same marker (a redelivery after a lost connection)
-            commits.run(() -> conversations.stream().filter(c -> !exists(stage, c)).forEach(c -> jdbc.update(
-                    "INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, c, now)));
+            commits.run(() -> insertMissing(stage, conversations, now));
         }
         conversations.forEach(c -> seen.add(stage + "\n" + c));
+    }
+
+    private void insertMissing(String stage, List<String> conversations, Timestamp now) {
+        for (String conversation : conversations) {
+            if (!exists(stage, conversation)) {
+                jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation, now);
+            }
+        }
     }
 
     private boolean exists(String stage, String conversation) {
