@@ -57,13 +57,20 @@ public class RecordOutcomes {
         if (records.isEmpty()) {
             return;
         }
-        long truncated = records.stream().filter(Done::truncated).count();
         write(() -> {
             long wereDeadLetters = 0;
+            long imported = 0;
+            long truncated = 0;
             for (Done r : records) {
-                wereDeadLetters += idMap.recordDone(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail()) ? 1 : 0;
+                IdMap.Before before = idMap.recordAcknowledged(stage, r.oldId(), r.imId(), "old", r.conversation(), r.detail());
+                if (before == IdMap.Before.DONE) {
+                    continue; // counted when it was first acknowledged (a batch worked twice)
+                }
+                wereDeadLetters += before == IdMap.Before.DEAD_LETTER ? 1 : 0;
+                imported++;
+                truncated += r.truncated() ? 1 : 0;
             }
-            progress.imported(stage, records.size());
+            progress.imported(stage, imported);
             progress.truncated(stage, truncated);
             // a dead letter imported since (replayed, retried): it is no longer among the stage's dead letters
             progress.deadLettered(stage, -wereDeadLetters);

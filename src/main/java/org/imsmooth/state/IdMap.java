@@ -71,7 +71,26 @@ public class IdMap {
      * "rejected" before (a dead letter imported since): it leaves the dead-lettered count.
      */
     public boolean recordDone(String kind, String oldId, String imId, String origin, String conversation, String detail) {
-        return upsert(kind, oldId, imId, origin, DONE, conversation, detail, null, null) == Previous.REJECTED;
+        return recordAcknowledged(kind, oldId, imId, origin, conversation, detail) == Before.DEAD_LETTER;
+    }
+
+    /** What an acknowledged record's row was before {@link #recordAcknowledged}: what its counts must do. */
+    public enum Before {
+        /** No row, or one not yet done (validated, reserved): one more record imported. */
+        NOT_DONE,
+        /** Dead-lettered (rejected or failed): imported now, and no longer a dead letter. */
+        DEAD_LETTER,
+        /** Done already (a batch worked twice: a redelivery after its outcome was committed): counted already. */
+        DONE
+    }
+
+    /** As {@link #recordDone}, telling what the row was before (so that a record is counted once however often IM acknowledges it). */
+    public Before recordAcknowledged(String kind, String oldId, String imId, String origin, String conversation, String detail) {
+        return switch (upsert(kind, oldId, imId, origin, DONE, conversation, detail, null, null)) {
+            case REJECTED -> Before.DEAD_LETTER;
+            case DONE -> Before.DONE;
+            case NONE, OTHER -> Before.NOT_DONE;
+        };
     }
 
     /** Records an entity that was dead-lettered for good, so it is not retried on every re-run. */
@@ -477,8 +496,8 @@ public class IdMap {
                 lifecycle, Timestamp.from(Instant.now()), kind, pattern);
     }
 
-    /** What a row was before an upsert: none, dead-lettered (rejected or failed), or anything else. */
-    private enum Previous { NONE, REJECTED, OTHER }
+    /** What a row was before an upsert: none, dead-lettered (rejected or failed), done, or anything else. */
+    private enum Previous { NONE, REJECTED, DONE, OTHER }
 
     private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                             String deadLetterRef, Awaited awaited) {
@@ -514,6 +533,10 @@ public class IdMap {
         if (jdbc.update(set + " AND state IN ('rejected', 'failed')", imId, state, conversation, detail, deadLetterRef,
                 awaitedKind, awaitedOldId, now, kind, oldId) > 0) {
             return Previous.REJECTED;
+        }
+        if (DONE.equals(state) && jdbc.update(set + " AND state = '" + DONE + "'", imId, state, conversation, detail, deadLetterRef,
+                awaitedKind, awaitedOldId, now, kind, oldId) > 0) {
+            return Previous.DONE;
         }
         return jdbc.update(set, imId, state, conversation, detail, deadLetterRef, awaitedKind, awaitedOldId, now, kind, oldId) > 0
                 ? Previous.OTHER : Previous.NONE;

@@ -145,10 +145,32 @@ class RecordOutcomesTest {
                 new RecordOutcomes.Done("p2", "u2", null, null)));
         outcomes.done("profiles", "p3", "u3", null, "truncated Tag_Profile_IM_Location: kept 'x'; other note");
         outcomes.done("profiles", "p3", "u3", null, "truncated Tag_Profile_IM_Location: kept 'x'; other note"); // a redelivery
-        assertThat(progress.of("profiles").orElseThrow().truncated()).isEqualTo(3); // counted per acknowledgement, as imported is
+        assertThat(progress.of("profiles").orElseThrow().truncated()).isEqualTo(2); // the redelivery counted nothing
+        assertThat(progress.of("profiles").orElseThrow().imported()).isEqualTo(3);
         progress.rebuildFromLedger("profiles");
         assertThat(progress.of("profiles").orElseThrow().truncated()).as("the ledger's count").isEqualTo(2);
         assertThat(progress.of("profiles").orElseThrow().imported()).isEqualTo(3);
+    }
+
+    @Test
+    void theImportedCountIsTheLedgersWhateverIsRecordedTwice() {
+        // a batch worked twice (redelivered after its outcomes were committed, e.g. after a long pause):
+        // IM acknowledges its records again, and the counters must still be the ledger's
+        List<RecordOutcomes.Done> batch = List.of(new RecordOutcomes.Done("m1", "im1", "a:b", null),
+                new RecordOutcomes.Done("m2", "im2", "a:b", "truncated Text: kept 'x'"));
+        outcomes.done("c2c-messages", batch);
+        outcomes.rejected("c2c-messages", "m3", "IM refused it");
+        outcomes.done("c2c-messages", batch);
+        outcomes.done("c2c-messages", List.of(batch.get(0), new RecordOutcomes.Done("m3", "im3", "a:b", null))); // m3 retried from the DLQ
+
+        StageProgress.Counters counted = progress.of("c2c-messages").orElseThrow();
+        assertThat(counted.imported()).isEqualTo(3);
+        assertThat(counted.truncated()).isEqualTo(1);
+        assertThat(counted.deadLettered()).isZero();
+        progress.rebuildFromLedger("c2c-messages");
+        StageProgress.Counters ledger = progress.of("c2c-messages").orElseThrow();
+        assertThat(List.of(ledger.imported(), ledger.truncated(), ledger.deadLettered()))
+                .isEqualTo(List.of(counted.imported(), counted.truncated(), counted.deadLettered()));
     }
 
     @Test
