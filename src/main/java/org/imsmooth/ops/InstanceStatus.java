@@ -107,6 +107,7 @@ public class InstanceStatus {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("callsPerSecond", Math.round(rate(api, quotas.callsGranted(api)) * 10) / 10.0);
             line.put("calls", quotas.callsGranted(api));
+            line.put("lateSlots", quotas.lateSlots(api)); // slots given up: their callers woke too late to use them
             line.put("paceConfigured", pace.configured());
             line.put("paceCurrent", pace.current());
             out.put(api, line);

@@ -104,6 +104,31 @@ class ApiQuotasTest {
     }
 
     @Test
+    void sharedAtTheDefaultUtilizationHalfTheHeadroomIsForLateCallersAndTheirCallsStillFitTheQuota() {
+        ManualClock clock = new ManualClock(START);
+        // 200/s at 99%: 198 calls/s, 10.1 ms of headroom (2/198 s); half of it, 5.05 ms, for late callers
+        ApiQuotas quotas = sharedQuotas(new MockEnvironment().withProperty("pipeline.quota.importmsg", "200")
+                .withProperty("pipeline.quota-utilization", "0.99"), clock);
+        quotas.grant("importmsg");
+        clock.oversleepNextByMicros(4_900);
+        quotas.grant("importmsg");
+        assertThat(quotas.lateSlots("importmsg")).as("4.9 ms late keeps its slot").isZero();
+        clock.oversleepNextByMicros(5_200);
+        quotas.grant("importmsg");
+        assertThat(quotas.lateSlots("importmsg")).as("5.2 ms late gives it up").isEqualTo(1);
+
+        java.util.Random random = new java.util.Random(7);
+        List<Long> calls = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            clock.oversleepNextByMicros(random.nextInt(8_000)); // every caller late by up to 8 ms
+            calls.add(quotas.grant("importmsg"));
+        }
+        assertThat(SlidingWindow.busiestSecond(calls)).as("calls let go in any one second").isLessThanOrEqualTo(200);
+        assertThat(quotas.lateSlots("importmsg")).as("slots given up: callers over 5.05 ms late, about a third")
+                .isBetween(1L + 800, 1L + 1_200);
+    }
+
+    @Test
     void aloneALateCallerKeepsItsSlotAndNoSpanOfASecondAndTheMarginHoldsMoreThanTheQuota() {
         ManualClock clock = new ManualClock(START);
         ApiQuotas quotas = quotas(new MockEnvironment().withProperty("pipeline.quota.importmsg", "100")

@@ -376,6 +376,11 @@ public final class ScaleBenchmark {
                 perInstance.forEach((i, st) -> byInstance.put(st.path("instance").path("id").asText("instance-" + i),
                         st.path("instance").path("apis").path(api.command()).path("calls").asLong()));
                 a.put("callsByInstance", byInstance);
+                long late = 0;
+                for (JsonNode st : perInstance.values()) {
+                    late += st.path("instance").path("apis").path(api.command()).path("lateSlots").asLong();
+                }
+                a.put("lateSlots", late); // slots given up because their callers woke too late: capacity lost
                 a.put("records", s.path("total").asLong());
                 a.put("imported", s.path("imported").asLong());
                 a.put("deadLettered", s.path("deadLettered").asLong());

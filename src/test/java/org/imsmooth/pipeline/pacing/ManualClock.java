@@ -40,6 +40,10 @@ public class ManualClock implements PacingClock {
         oversleepOnce = ms * 1_000_000;
     }
 
+    public synchronized void oversleepNextByMicros(long micros) {
+        oversleepOnce = micros * 1_000;
+    }
+
     public synchronized List<Long> sleeps() {
         return List.copyOf(sleeps);
     }
