@@ -183,19 +183,15 @@ public class StageProgress {
 
     /** A transaction's pending increments, per stage and counter, in stage order. */
     private static final class Deltas {
-        private final java.util.TreeMap<StageColumn, Long> sums = new java.util.TreeMap<>();
+        private final java.util.TreeMap<StageColumn, Long> sums = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(StageColumn::stage).thenComparing(StageColumn::column));
 
         void add(String stage, String column, long n) {
             sums.merge(new StageColumn(stage, column), n, Long::sum);
         }
     }
 
-    private record StageColumn(String stage, String column) implements Comparable<StageColumn> {
-        @Override
-        public int compareTo(StageColumn o) {
-            int byStage = stage.compareTo(o.stage);
-            return byStage != 0 ? byStage : column.compareTo(o.column);
-        }
+    private record StageColumn(String stage, String column) {
     }
 
     private void increment(String stage, String column, long n) {
