@@ -108,6 +108,7 @@ public class InstanceStatus {
             line.put("callsPerSecond", Math.round(rate(api, quotas.callsGranted(api)) * 10) / 10.0);
             line.put("calls", quotas.callsGranted(api));
             line.put("lateSlots", quotas.lateSlots(api)); // slots given up: their callers woke too late to use them
+            line.put("unusedSlots", quotas.unusedSlots(api)); // slots reserved that no caller was waiting for
             line.put("paceConfigured", pace.configured());
             line.put("paceCurrent", pace.current());
             out.put(api, line);

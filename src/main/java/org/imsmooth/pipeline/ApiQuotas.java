@@ -142,6 +142,8 @@ public class ApiQuotas implements RateLimitRetry {
         long slotsLeft;
         final ReentrantLock reserving = new ReentrantLock();
         long lateSlots;
+        /** Slots reserved but not taken by anyone before they passed (fewer callers than slots). */
+        long unusedSlots;
         long retriedInPlace;
         /** Calls whose answer came back later than the fastest: counted later in the ring. */
         long heldUpCalls;
@@ -341,6 +343,14 @@ public class ApiQuotas implements RateLimitRetry {
         }
     }
 
+    /** Slots reserved that no caller took before they passed (this instance had fewer callers than slots). */
+    public long unusedSlots(String command) {
+        Rate rate = rate(command);
+        synchronized (rate) {
+            return rate.unusedSlots;
+        }
+    }
+
     private Rate rate(String command) {
         return rates.computeIfAbsent(command, c -> {
             int quota = quota(c);
@@ -510,6 +520,7 @@ public class ApiQuotas implements RateLimitRetry {
                         // nobody was waiting when this slot came: it is gone
                         head.take();
                         rate.slotsLeft--;
+                        rate.unusedSlots++;
                     } else {
                         break;
                     }

@@ -3,11 +3,10 @@ package org.imsmooth.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.util.Arrays;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.canonical.ImIdRule;
 import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.state.IdMap;
@@ -24,10 +23,7 @@ class ImportedAccountsTest {
 
     @BeforeEach
     void stateDatabase() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:imported-accounts-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("imported-accounts");
         jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
         accounts = new ImportedAccounts(idMap, new ImIdRule("u%s", "g%s"));

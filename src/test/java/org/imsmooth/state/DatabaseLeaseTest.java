@@ -2,6 +2,7 @@ package org.imsmooth.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,10 +21,7 @@ class DatabaseLeaseTest {
 
     @BeforeEach
     void stateDatabase() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("lease");
         jdbc = new JdbcTemplate(dataSource);
     }
 

@@ -377,10 +377,14 @@ public final class ScaleBenchmark {
                         st.path("instance").path("apis").path(api.command()).path("calls").asLong()));
                 a.put("callsByInstance", byInstance);
                 long late = 0;
+                long unused = 0;
                 for (JsonNode st : perInstance.values()) {
                     late += st.path("instance").path("apis").path(api.command()).path("lateSlots").asLong();
+                    unused += st.path("instance").path("apis").path(api.command()).path("unusedSlots").asLong();
                 }
-                a.put("lateSlots", late); // slots given up because their callers woke too late: capacity lost
+                // capacity lost: slots given up because their callers woke too late, and slots no caller took
+                a.put("lateSlots", late);
+                a.put("unusedSlots", unused);
                 a.put("records", s.path("total").asLong());
                 a.put("imported", s.path("imported").asLong());
                 a.put("deadLettered", s.path("deadLettered").asLong());

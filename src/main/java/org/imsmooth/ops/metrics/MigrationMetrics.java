@@ -85,6 +85,9 @@ public class MigrationMetrics implements MeterBinder {
             FunctionCounter.builder("imsmooth.quota.late_slots", quotas, q -> q.lateSlots(api.command()))
                     .description("Call slots given up because their caller woke too late to use them (pauses, a starved CPU)")
                     .tag("api", api.command()).register(registry);
+            FunctionCounter.builder("imsmooth.quota.unused_slots", quotas, q -> q.unusedSlots(api.command()))
+                    .description("Call slots reserved from a shared quota that no caller of this instance took in time")
+                    .tag("api", api.command()).register(registry);
         }
     }
 

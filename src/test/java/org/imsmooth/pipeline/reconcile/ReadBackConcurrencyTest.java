@@ -3,6 +3,7 @@ package org.imsmooth.pipeline.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.im.ImAccounts;
 import org.imsmooth.im.ImFriends;
 import org.imsmooth.im.ImProfiles;
@@ -65,10 +64,7 @@ class ReadBackConcurrencyTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:read-back-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("read-back");
         idMap = new IdMap(new JdbcTemplate(dataSource));
         PacingClock clock = PacingClock.SYSTEM;
         ApiQuotas quotas = new ApiQuotas(new MockEnvironment(), new LocalCallPermits(clock), clock) {

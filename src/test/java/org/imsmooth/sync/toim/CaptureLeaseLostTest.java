@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,6 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.state.ImportCursors;
 import org.junit.jupiter.api.Test;
@@ -29,10 +28,7 @@ class CaptureLeaseLostTest {
 
     @Test
     void captureStopsReadingOnceAnotherInstanceHoldsItsLease() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:capture-lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("capture-lease");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         KeysetPageReader reader = mock(KeysetPageReader.class);
         CaptureLease lease = new CaptureLease(jdbc);

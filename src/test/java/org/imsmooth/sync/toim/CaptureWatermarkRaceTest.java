@@ -3,14 +3,13 @@ package org.imsmooth.sync.toim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.jms.ConnectionFactory;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.oldsystem.KeysetPageReader;
 import org.imsmooth.state.ImportCursors;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class CaptureWatermarkRaceTest {
 
     @Test
     void aFirstCursorStoredMeanwhileByAnotherInstanceStaysAndTheLaterCallerGoesOn() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:capture-watermark-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("capture-watermark");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         ImportCursors stored = new ImportCursors(jdbc);
         // this instance looked before the other stored its cursor: it found none

@@ -2,10 +2,9 @@ package org.imsmooth.sync.toim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.imsmooth.support.FreshStateDatabase;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.imsmooth.state.GroupCommit;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.sync.EntityLifecycle;
@@ -26,10 +25,7 @@ class SentChangesTest {
 
     @BeforeEach
     void stateDatabase() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:sent-changes-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = FreshStateDatabase.h2("sent-changes");
         jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
         lifecycle = new EntityLifecycle(idMap);
