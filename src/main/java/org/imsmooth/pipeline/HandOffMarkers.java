@@ -184,8 +184,14 @@ public class HandOffMarkers {
      * was handled. A marker put on the queue by an earlier version names one conversation, in MARKER only.
      */
     public void reached(@Header(MARKER) String first, @Header(CONVERSATIONS) String all,
-                        @ExchangeProperty("ImWorkQueue") String workQueue) throws java.io.IOException {
-        List<String> conversations = all == null ? List.of(first) : List.of(JSON.readValue(all, String[].class));
+                        @ExchangeProperty("ImWorkQueue") String workQueue) {
+        List<String> conversations;
+        try {
+            conversations = all == null ? List.of(first) : List.of(JSON.readValue(all, String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
+            throw new IllegalArgumentException("hand-off marker for " + first + " on " + workQueue + ": header " + CONVERSATIONS
+                    + " is not a JSON array of conversation ids", e);
+        }
         LOG.debug("{}: marker of conversations {} reached, handed off", workQueue, conversations);
         handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), conversations);
     }

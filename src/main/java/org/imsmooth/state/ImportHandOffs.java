@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,11 +23,13 @@ import org.springframework.stereotype.Component;
 public class ImportHandOffs {
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final GroupCommit commits;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     public ImportHandOffs(JdbcTemplate jdbc, GroupCommit commits) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.commits = commits;
     }
 
@@ -47,11 +51,15 @@ public class ImportHandOffs {
         conversations.forEach(c -> seen.add(stage + "\n" + c));
     }
 
+    /** One lookup for the marker's conversations and one batch of inserts for those not recorded yet. */
     private void insertMissing(String stage, List<String> conversations, Timestamp now) {
-        for (String conversation : conversations) {
-            if (!exists(stage, conversation)) {
-                jdbc.update("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", stage, conversation, now);
-            }
+        Set<String> recorded = new java.util.HashSet<>(named.queryForList(
+                "SELECT conversation FROM import_hand_off WHERE stage = :stage AND conversation IN (:conversations)",
+                new MapSqlParameterSource("stage", stage).addValue("conversations", conversations), String.class));
+        List<Object[]> missing = conversations.stream().distinct().filter(c -> !recorded.contains(c))
+                .map(c -> new Object[] {stage, c, now}).toList();
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO import_hand_off (stage, conversation, handed_at) VALUES (?,?,?)", missing);
         }
     }
 

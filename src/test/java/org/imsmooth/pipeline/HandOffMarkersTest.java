@@ -123,4 +123,14 @@ class HandOffMarkersTest {
         markers.reached("5:6", null, "im.import." + STAGE); // a marker of one conversation (queued by an earlier version)
         verify(handOffs).record(STAGE, List.of("5:6"));
     }
+
+    @Test
+    void aMarkerWhoseConversationsAreUnreadableFailsNamingTheHeaderAndRecordsNothing() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", "[\"1:2\",", "im.import." + STAGE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(HandOffMarkers.CONVERSATIONS)
+                .hasMessageContaining("1:2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", "[null]", "im.import." + STAGE))
+                .isInstanceOf(IllegalArgumentException.class);
+        verify(handOffs, never()).record(anyString(), org.mockito.ArgumentMatchers.<List<String>>any());
+    }
 }
