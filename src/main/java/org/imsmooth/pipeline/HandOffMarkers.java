@@ -18,6 +18,7 @@ import org.apache.camel.Header;
 import org.imsmooth.canonical.C2cMessageRecord;
 import org.imsmooth.canonical.ConversationKey;
 import org.imsmooth.canonical.GroupMessageRecord;
+import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.oldsystem.OldSystemSource;
 import org.imsmooth.state.ImportHandOffs;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -182,6 +183,7 @@ public class HandOffMarkers {
     /**
      * The worker (queue im.import.<stage>) reached a marker: every batch of its conversations before it
      * was handled. A marker put on the queue by an earlier version names one conversation, in MARKER only.
+     * One whose {@link #CONVERSATIONS} cannot be read is rejected: it goes to the DLQ, and nothing is handed off.
      */
     public void reached(@Header(MARKER) String first, @Header(CONVERSATIONS) String all,
                         @ExchangeProperty("ImWorkQueue") String workQueue) {
@@ -189,8 +191,9 @@ public class HandOffMarkers {
         try {
             conversations = all == null ? List.of(first) : List.of(JSON.readValue(all, String[].class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
-            throw new IllegalArgumentException("hand-off marker for " + first + " on " + workQueue + ": header " + CONVERSATIONS
-                    + " is not a JSON array of conversation ids", e);
+            // it will never read better: straight to the work queue's DLQ (headers kept, source id = its first conversation)
+            throw new RejectedRecordException(first, "hand-off marker for " + first + " on " + workQueue + ": header " + CONVERSATIONS
+                    + " is not a JSON array of conversation ids");
         }
         LOG.debug("{}: marker of conversations {} reached, handed off", workQueue, conversations);
         handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), conversations);

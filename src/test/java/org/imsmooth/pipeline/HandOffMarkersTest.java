@@ -127,10 +127,12 @@ class HandOffMarkersTest {
     @Test
     void aMarkerWhoseConversationsAreUnreadableFailsNamingTheHeaderAndRecordsNothing() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", "[\"1:2\",", "im.import." + STAGE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(HandOffMarkers.CONVERSATIONS)
-                .hasMessageContaining("1:2");
+                .isInstanceOf(org.imsmooth.canonical.RejectedRecordException.class).hasMessageContaining(HandOffMarkers.CONVERSATIONS)
+                .hasMessageContaining("1:2")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((org.imsmooth.canonical.RejectedRecordException) e).sourceId())
+                        .isEqualTo("1:2"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", "[null]", "im.import." + STAGE))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(org.imsmooth.canonical.RejectedRecordException.class);
         verify(handOffs, never()).record(anyString(), org.mockito.ArgumentMatchers.<List<String>>any());
     }
 }

@@ -16,6 +16,7 @@ import org.imsmooth.canonical.RejectedRecordException;
 import org.imsmooth.im.ImCallException;
 import org.imsmooth.im.ImErrorClassifier;
 import org.imsmooth.im.ImPermanentException;
+import org.imsmooth.pipeline.HandOffMarkers;
 import org.imsmooth.pipeline.ImportMode;
 import org.imsmooth.state.IdMap;
 import org.imsmooth.state.StageProgress;
@@ -82,7 +83,9 @@ public class DeadLetterPolicy {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var message = exchange.getMessage();
         String queueMessageId = message.getHeader("JMSMessageID", String.class);
-        message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID", BATCH_ID);
+        // a hand-off marker's headers are its content: kept, so the DLQ shows what was unreadable and a retry can work it
+        message.removeHeaders("*", DeadLetterHeaders.SOURCE_ID, DeadLetterHeaders.SOURCE_KIND, "JMSXGroupID", BATCH_ID,
+                HandOffMarkers.MARKER, HandOffMarkers.CONVERSATIONS);
         message.getHeaders().keySet().removeIf(h -> SECRET_HEADER.matcher(h.toLowerCase(Locale.ROOT)).matches());
 
         if (failure instanceof RejectedRecordException rejected && rejected.sourceId() != null
