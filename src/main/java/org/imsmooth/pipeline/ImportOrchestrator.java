@@ -91,13 +91,8 @@ public class ImportOrchestrator {
     private final long maxBackoffMs;
     private final Map<String, ReaderFailure> readerFailures = new ConcurrentHashMap<>();
     private final Set<String> readersRunningHere = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> emptyChecks = new ConcurrentHashMap<>();
-    /** Stages draining with their dependencies done, as the last tick saw them: their end is watched. */
-    private final Set<String> drainWatched = ConcurrentHashMap.newKeySet();
-    /** Each watched stage's queue depth at its last reading. */
-    private final Map<String, Long> lastDepth = new ConcurrentHashMap<>();
-    /** Watched stages with a quick reading scheduled (one at a time per stage). */
-    private final Set<String> quickReadingDue = ConcurrentHashMap.newKeySet();
+    /** Stages draining with their dependencies done, as the last tick saw them: their queues' last readings. */
+    private final DrainWatch drains = new DrainWatch();
     /** Stages whose source gained rows (an export file added later) since their reader last looked. */
     private final Set<String> moreToRead = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -146,7 +141,7 @@ public class ImportOrchestrator {
             if ((DONE.equals(state) || DRAINING.equals(state)) && reader.unreadRemains(stage)) {
                 progress.state(stage, READING);
                 states.put(stage, READING);
-                emptyChecks.remove(stage);
+                drains.reopened(stage);
                 gate.reopened();
                 finished.set(false);
                 LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor", stage);
@@ -208,7 +203,7 @@ public class ImportOrchestrator {
 
     void tick() {
         if ((finished.get() && moreToRead.isEmpty()) || !lease.acquire(leaseTtl)) {
-            drainWatched.clear();
+            drains.clear();
             return;
         }
         // every stage's state in one read: the tick runs twenty times a second
@@ -226,7 +221,7 @@ public class ImportOrchestrator {
             String name = stage.getKey();
             String state = stateOf.apply(name);
             if (DONE.equals(state)) {
-                drainWatched.remove(name);
+                drains.unwatch(name);
                 continue;
             }
             allDone = false;
@@ -245,10 +240,9 @@ public class ImportOrchestrator {
                     || DRAINING.equals(stateOf.apply(d)));
             boolean ready = stage.getValue().stream().allMatch(d -> DONE.equals(stateOf.apply(d)));
             if (DRAINING.equals(state) && ready) {
-                drainWatched.add(name);
+                drains.watch(name);
             } else {
-                drainWatched.remove(name);
-                lastDepth.remove(name);
+                drains.unwatch(name);
             }
             if ((PENDING.equals(state) || READING.equals(state)) && dependenciesRead && !readersRunningHere.contains(name)
                     && !paused.isPaused(name) && !backingOff) {
@@ -389,26 +383,17 @@ public class ImportOrchestrator {
      * ({@link QueueDepth#pending}).
      */
     private void checkDrained(String stage) {
-        long depth = queues.pending("im.import." + stage);
-        if (depth >= 0) {
-            lastDepth.put(stage, depth);
-        } else {
-            lastDepth.remove(stage); // unknown (a node that did not answer): left to the ticks
-        }
-        if (depth != 0) {
-            emptyChecks.remove(stage);
-            return;
-        }
-        if (emptyChecks.merge(stage, 1, Integer::sum) >= 2) {
-            emptyChecks.remove(stage);
-            drainWatched.remove(stage);
-            lastDepth.remove(stage);
-            progress.finish(stage, DONE);
-            gate.stageDone();
-            LOG.info("Stage {}: done", stage);
-        } else {
+        switch (drains.read(stage, queues.pending("im.import." + stage))) {
+            case DRAINED -> {
+                progress.finish(stage, DONE);
+                gate.stageDone();
+                LOG.info("Stage {}: done", stage);
+            }
             // the confirming reading, sooner than the next tick
-            scheduleQuickReading(stage, 0, CONFIRM_MS);
+            case FIRST_EMPTY -> scheduleQuickReading(stage, 0, CONFIRM_MS);
+            case NOT_EMPTY -> {
+                // read again by a later tick or a worker's signal
+            }
         }
     }
 
@@ -420,12 +405,10 @@ public class ImportOrchestrator {
      * stage's end is seen by the ticks.
      */
     public void workerFinished(String stage) {
-        if (!drainWatched.contains(stage)) {
+        if (!drains.watched(stage)) {
             return;
         }
-        // one message fewer than the last reading saw (an estimate until the next reading: other instances'
-        // workers finish messages too, and a message rolled back for redelivery is still there)
-        lastDepth.computeIfPresent(stage, (s, depth) -> depth > 0 ? depth - 1 : depth);
+        drains.messageFinished(stage);
         if (watchingLastMessages(stage)) {
             scheduleQuickReading(stage, 0, QUICK_MS);
         }
@@ -433,37 +416,36 @@ public class ImportOrchestrator {
 
     /** The stage's queue depth as last read, less the messages finished here since; -1 when not watched (tests). */
     long lastDepth(String stage) {
-        return lastDepth.getOrDefault(stage, -1L);
+        return drains.lastDepth(stage);
     }
 
     /** Whether the stage is draining with its dependencies done and its queue read down to its last messages. */
     boolean watchingLastMessages(String stage) {
-        return drainWatched.contains(stage) && lastDepth.getOrDefault(stage, Long.MAX_VALUE) <= LAST_MESSAGES;
+        return drains.downTo(stage, LAST_MESSAGES);
     }
 
     private void scheduleQuickReading(String stage, int reading, long delayMs) {
         ScheduledExecutorService executor = ticker;
-        if (executor == null || !quickReadingDue.add(stage)) {
+        if (executor == null || !drains.scheduleQuickReading(stage)) {
             return;
         }
         try {
             executor.schedule(() -> quickReading(stage, reading), delayMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            quickReadingDue.remove(stage);
+            drains.quickReadingDone(stage);
         }
     }
 
     /** On the orchestrator's thread, like the ticks: one drain check at a time. */
     private void quickReading(String stage, int reading) {
-        quickReadingDue.remove(stage);
+        drains.quickReadingDone(stage);
         try {
-            if (!drainWatched.contains(stage)) {
+            if (!drains.watched(stage)) {
                 return; // done, reopened, or the lease went elsewhere since
             }
-            boolean confirming = emptyChecks.getOrDefault(stage, 0) > 0;
+            boolean confirming = drains.confirming(stage);
             checkDrained(stage);
-            if (!confirming && drainWatched.contains(stage) && emptyChecks.getOrDefault(stage, 0) == 0
-                    && reading + 1 < QUICK_READINGS && lastDepth.getOrDefault(stage, Long.MAX_VALUE) <= LAST_MESSAGES) {
+            if (!confirming && !drains.confirming(stage) && reading + 1 < QUICK_READINGS && watchingLastMessages(stage)) {
                 // the finished message's commit may not have reached the broker yet
                 scheduleQuickReading(stage, reading + 1, QUICK_MS);
             }

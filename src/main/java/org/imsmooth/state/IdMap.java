@@ -47,23 +47,13 @@ public class IdMap {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    /**
-     * {@link #upsert} tries the INSERT first: almost every write is a new row, and an UPDATE that finds
-     * nothing first was a fifth of the state writer's time. On PostgreSQL a failed INSERT (the row
-     * exists) would abort the writer's shared transaction, so there the INSERT says
-     * {@code ON CONFLICT (kind, old_id) DO NOTHING}: a new row is one statement (one round trip to the
-     * server) on every database, and an existing one is then updated.
-     */
-    private final boolean onConflictDoNothing;
-    /** PostgreSQL: batch lookups pass their old ids as one array ({@link #keysMatch}). */
-    private final boolean arrays;
+    /** The statements that differ between H2 and PostgreSQL, chosen once from the connection. */
+    private final IdMapDialect dialect;
 
     public IdMap(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        this.onConflictDoNothing = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        this.arrays = onConflictDoNothing;
+        this.dialect = IdMapDialect.of(jdbc);
     }
 
     /**
@@ -144,7 +134,8 @@ public class IdMap {
             return Map.of();
         }
         Map<String, Outcome> found = new HashMap<>();
-        named.query("SELECT old_id, state, dead_letter_ref FROM id_map WHERE " + keysMatch(""), keys(kind, oldIds),
+        IdMapDialect.Keys keys = dialect.keys("", kind, oldIds);
+        named.query("SELECT old_id, state, dead_letter_ref FROM id_map WHERE " + keys.condition(), keys.parameters(),
                 rs -> { found.put(rs.getString(1), new Outcome(rs.getString(2), rs.getString(3))); });
         return found;
     }
@@ -163,8 +154,9 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, im_id FROM id_map WHERE " + keysMatch("") + " AND state IN ('done', 'validated')",
-                keys(kind, oldIds), rs -> { found.put(rs.getString(1), rs.getString(2)); });
+        IdMapDialect.Keys keys = dialect.keys("", kind, oldIds);
+        named.query("SELECT old_id, im_id FROM id_map WHERE " + keys.condition() + " AND state IN ('done', 'validated')",
+                keys.parameters(), rs -> { found.put(rs.getString(1), rs.getString(2)); });
         return found;
     }
 
@@ -182,8 +174,9 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, detail FROM id_map WHERE " + keysMatch("") + " AND state IN ('rejected', 'failed')",
-                keys(kind, oldIds), rs -> {
+        IdMapDialect.Keys keys = dialect.keys("", kind, oldIds);
+        named.query("SELECT old_id, detail FROM id_map WHERE " + keys.condition() + " AND state IN ('rejected', 'failed')",
+                keys.parameters(), rs -> {
                     found.put(rs.getString(1), rs.getString(2));
                 });
         return found;
@@ -216,50 +209,10 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE " + keysMatch("") + " AND state = 'done'",
-                keys(kind, oldIds), String.class);
+        IdMapDialect.Keys keys = dialect.keys("", kind, oldIds);
+        List<String> found = named.queryForList("SELECT old_id FROM id_map WHERE " + keys.condition() + " AND state = 'done'",
+                keys.parameters(), String.class);
         return new HashSet<>(found);
-    }
-
-    /**
-     * The batch's primary keys as (kind, old_id) row values: H2 looks each one up in the primary key,
-     * whereas with "kind = ? AND old_id IN (...)" it used the key for the kind only and scanned all of
-     * the kind's rows for every batch (the import slowed down as the id map grew). Keys must not be empty.
-     * On PostgreSQL the old ids are one array parameter ({@link #keysMatch}).
-     */
-    private MapSqlParameterSource keys(String kind, Collection<String> oldIds) {
-        if (arrays) {
-            return new MapSqlParameterSource("kind", kind).addValue("ids", oldIds.toArray(String[]::new));
-        }
-        List<Object[]> keys = new ArrayList<>(paddedSize(oldIds.size()));
-        for (String oldId : oldIds) {
-            keys.add(new Object[] {kind, oldId});
-        }
-        // the list is padded (its last key repeated) to one of a few lengths, so the statement's text is one of
-        // a few too: the database parses each distinct text, and a parse cost more than the lookups
-        Object[] last = keys.get(keys.size() - 1);
-        while (keys.size() < paddedSize(oldIds.size())) {
-            keys.add(last);
-        }
-        return new MapSqlParameterSource("keys", keys);
-    }
-
-    /**
-     * The condition matching {@link #keys}, on the id map's columns under {@code alias} (or none). On
-     * PostgreSQL, {@code kind = ? AND old_id = ANY(?)}: one index scan of the primary key whatever the
-     * table's statistics, where a list of row values was planned as a scan of all the kind's rows when
-     * the table had never been analyzed (over a second per lookup at 100,000 rows, with autovacuum off),
-     * and cost a tenth of a second to plan when it had.
-     */
-    private String keysMatch(String alias) {
-        String prefix = alias.isEmpty() ? "" : alias + ".";
-        return arrays ? prefix + "kind = :kind AND " + prefix + "old_id = ANY(:ids)"
-                : "(" + prefix + "kind, " + prefix + "old_id) IN (:keys)";
-    }
-
-    /** The next power of two, from 4. */
-    static int paddedSize(int n) {
-        return Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
     }
 
     /**
@@ -271,9 +224,10 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return Set.of();
         }
-        List<String> found = named.queryForList("SELECT m.old_id FROM id_map m WHERE " + keysMatch("m") + " "
+        IdMapDialect.Keys keys = dialect.keys("m", kind, oldIds);
+        List<String> found = named.queryForList("SELECT m.old_id FROM id_map m WHERE " + keys.condition() + " "
                 + "AND m.state IN ('done', 'rejected', 'failed') AND NOT " + AWAITED_NOW_DONE,
-                keys(kind, oldIds), String.class);
+                keys.parameters(), String.class);
         return new HashSet<>(found);
     }
 
@@ -291,8 +245,9 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT m.old_id, m.detail FROM id_map m WHERE " + keysMatch("m") + " AND " + AWAITED_NOW_DONE,
-                keys(kind, oldIds), rs -> { found.put(rs.getString(1), String.valueOf(rs.getString(2))); });
+        IdMapDialect.Keys keys = dialect.keys("m", kind, oldIds);
+        named.query("SELECT m.old_id, m.detail FROM id_map m WHERE " + keys.condition() + " AND " + AWAITED_NOW_DONE,
+                keys.parameters(), rs -> { found.put(rs.getString(1), String.valueOf(rs.getString(2))); });
         return found;
     }
 
@@ -334,8 +289,8 @@ public class IdMap {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>();
-        named.query("SELECT old_id, im_id FROM id_map WHERE " + keysMatch("") + " AND state = 'done'",
-                keys(kind, oldIds),
+        IdMapDialect.Keys keys = dialect.keys("", kind, oldIds);
+        named.query("SELECT old_id, im_id FROM id_map WHERE " + keys.condition() + " AND state = 'done'", keys.parameters(),
                 rs -> { found.put(rs.getString(1), rs.getString(2)); });
         return found;
     }
@@ -405,24 +360,9 @@ public class IdMap {
         if (oldIds.isEmpty()) {
             return found;
         }
-        MapSqlParameterSource keys;
-        String match;
-        if (arrays) {
-            // every kind with every old id: the same pairs as the row values below, looked up in the primary key
-            keys = new MapSqlParameterSource("kinds", kinds).addValue("ids", oldIds.toArray(String[]::new));
-            match = "kind = ANY(:kinds) AND old_id = ANY(:ids)";
-        } else {
-            List<Object[]> pairs = new ArrayList<>(oldIds.size() * kinds.length);
-            for (String oldId : oldIds) {
-                for (String kind : kinds) {
-                    pairs.add(new Object[] {kind, oldId});
-                }
-            }
-            keys = new MapSqlParameterSource("keys", pairs);
-            match = "(kind, old_id) IN (:keys)";
-        }
-        named.query("SELECT kind, old_id, im_id, origin, state, lifecycle FROM id_map WHERE " + match,
-                keys, rs -> {
+        IdMapDialect.Keys keys = dialect.keys(oldIds, kinds);
+        named.query("SELECT kind, old_id, im_id, origin, state, lifecycle FROM id_map WHERE " + keys.condition(),
+                keys.parameters(), rs -> {
                     found.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                             .put(rs.getString(2), new Row(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
                 });
@@ -499,72 +439,35 @@ public class IdMap {
     /** What a row was before an upsert: none, dead-lettered (rejected or failed), done, or anything else. */
     private enum Previous { NONE, REJECTED, DONE, OTHER }
 
+    /**
+     * Inserts the row, or updates the one the old id has. The INSERT comes first (almost every write is a
+     * new row, and an UPDATE that found nothing first was a fifth of the state writer's time) and skips an
+     * old id that is mapped already without failing ({@link IdMapDialect#insertUnlessMapped}); an existing
+     * row is then updated in one statement that also tells what it was before.
+     */
     private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                             String deadLetterRef, Awaited awaited) {
         Timestamp now = Timestamp.from(Instant.now());
-        if (onConflictDoNothing) {
-            return insertUnlessMapped(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited)
-                    ? Previous.NONE : update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
-        }
-        try {
-            insert(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited);
+        IdMapDialect.Row row = new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
+                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now);
+        if (dialect.insertUnlessMapped(jdbc, row)) {
             return Previous.NONE;
-        } catch (DuplicateKeyException exists) {
-            Previous previous = update(kind, oldId, imId, state, conversation, detail, now, deadLetterRef, awaited);
-            if (previous == Previous.NONE && imId != null && mappedUnderAnotherOldId(kind, oldId, imId)) {
-                throw exists; // not this old id's row: the IM id is another's, as on PostgreSQL
-            }
-            return previous;
         }
-    }
-
-    private boolean mappedUnderAnotherOldId(String kind, String oldId, String imId) {
-        return !jdbc.queryForList("SELECT old_id FROM id_map WHERE kind = ? AND im_id = ? AND old_id <> ?", String.class, kind, imId, oldId)
-                .isEmpty();
-    }
-
-    /** Updates the row, telling whether it was dead-lettered before (only a row that exists is looked at twice). */
-    private Previous update(String kind, String oldId, String imId, String state, String conversation, String detail, Timestamp now,
-                            String deadLetterRef, Awaited awaited) {
-        String set = "UPDATE id_map SET im_id = ?, state = ?, conversation = ?, detail = ?, dead_letter_ref = ?, awaited_kind = ?, "
-                + "awaited_old_id = ?, updated_at = ? WHERE kind = ? AND old_id = ?";
-        String awaitedKind = awaited == null ? null : awaited.kind();
-        String awaitedOldId = awaited == null ? null : awaited.oldId();
-        if (jdbc.update(set + " AND state IN ('rejected', 'failed')", imId, state, conversation, detail, deadLetterRef,
-                awaitedKind, awaitedOldId, now, kind, oldId) > 0) {
-            return Previous.REJECTED;
+        String before = dialect.updateReturningPreviousState(jdbc, row);
+        if (before == null) {
+            return Previous.NONE; // deleted in between: nothing was there to count
         }
-        if (DONE.equals(state) && jdbc.update(set + " AND state = '" + DONE + "'", imId, state, conversation, detail, deadLetterRef,
-                awaitedKind, awaitedOldId, now, kind, oldId) > 0) {
-            return Previous.DONE;
-        }
-        return jdbc.update(set, imId, state, conversation, detail, deadLetterRef, awaitedKind, awaitedOldId, now, kind, oldId) > 0
-                ? Previous.OTHER : Previous.NONE;
+        return switch (before) {
+            case REJECTED, FAILED -> Previous.REJECTED;
+            case DONE -> Previous.DONE;
+            default -> Previous.OTHER;
+        };
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                         Timestamp now, String deadLetterRef, Awaited awaited) {
-        if (awaited == null) {
-            // the import's hot path (every acknowledged record): the statement it always had
-            jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, created_at, updated_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state, conversation, detail, deadLetterRef, now, now);
-            return;
-        }
-        jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, awaited_kind, "
-                + "awaited_old_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", kind, oldId, imId, origin, state,
-                conversation, detail, deadLetterRef, awaited.kind(), awaited.oldId(), now, now);
-    }
-
-    /**
-     * PostgreSQL: inserts the row unless its old id is mapped already (true when it inserted). Only the
-     * primary key is a "conflict": an IM id mapped under another old id still fails, as with any INSERT.
-     */
-    private boolean insertUnlessMapped(String kind, String oldId, String imId, String origin, String state, String conversation,
-                                       String detail, Timestamp now, String deadLetterRef, Awaited awaited) {
-        return jdbc.update("INSERT INTO id_map (kind, old_id, im_id, origin, state, conversation, detail, dead_letter_ref, awaited_kind, "
-                + "awaited_old_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (kind, old_id) DO NOTHING",
-                kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
-                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now, now) > 0;
+        dialect.insert(jdbc, new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
+                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now));
     }
 
     private static String truncate(String text) {

@@ -1,11 +1,6 @@
 package org.imsmooth.pipeline;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-
-import com.zaxxer.hikari.HikariDataSource;
-import org.imsmooth.support.RealServices;
+import org.imsmooth.support.FreshStateDatabase;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -15,32 +10,18 @@ import org.junit.jupiter.api.AfterEach;
  */
 class RecordOutcomesPostgresTest extends RecordOutcomesTest {
 
-    private String schema;
-    private HikariDataSource pool;
+    private FreshStateDatabase.PostgresSchema schema;
 
     @Override
     protected javax.sql.DataSource stateDatabaseForTest() {
-        RealServices.requirePostgres();
-        schema = "record_outcomes_" + System.nanoTime();
-        try (Connection admin = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            admin.createStatement().execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(RealServices.POSTGRES_URL + "?currentSchema=" + schema);
-        pool.setUsername("postgres");
-        pool.setMaximumPoolSize(6);
-        return pool;
+        schema = FreshStateDatabase.postgres("record_outcomes");
+        return schema.dataSource();
     }
 
     @AfterEach
-    void dropSchema() throws SQLException {
-        if (pool != null) {
-            pool.close();
-        }
-        try (Connection admin = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
-            admin.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    void dropSchema() {
+        if (schema != null) {
+            schema.close();
         }
     }
 }
