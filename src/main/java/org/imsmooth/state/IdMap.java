@@ -15,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.imsmooth.state.IdMapDialect.Was;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,7 +78,7 @@ public class IdMap {
     /** As {@link #recordDone}, telling what the row was before (so that a record is counted once however often IM acknowledges it). */
     public Before recordAcknowledged(String kind, String oldId, String imId, String origin, String conversation, String detail) {
         return switch (upsert(kind, oldId, imId, origin, DONE, conversation, detail, null, null)) {
-            case REJECTED -> Before.DEAD_LETTER;
+            case DEAD_LETTER -> Before.DEAD_LETTER;
             case DONE -> Before.DONE;
             case NONE, OTHER -> Before.NOT_DONE;
         };
@@ -109,7 +110,7 @@ public class IdMap {
      * for when it was rejected for want of another record ({@code awaited}, or null).
      */
     public boolean recordRejected(String kind, String oldId, String origin, String reason, String deadLetterRef, Awaited awaited) {
-        return upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason), deadLetterRef, awaited) != Previous.REJECTED;
+        return upsert(kind, oldId, null, origin, REJECTED, null, truncate(reason), deadLetterRef, awaited) != Was.DEAD_LETTER;
     }
 
     /** A dry run's record that the real run would import (see {@link #VALIDATED}); a real row is never overwritten. */
@@ -165,7 +166,7 @@ public class IdMap {
      * work-queue message {@code deadLetterRef}. True only when the row was not dead-lettered already.
      */
     public boolean recordFailed(String kind, String oldId, String origin, String reason, String deadLetterRef) {
-        return upsert(kind, oldId, null, origin, FAILED, null, truncate(reason), deadLetterRef, null) != Previous.REJECTED;
+        return upsert(kind, oldId, null, origin, FAILED, null, truncate(reason), deadLetterRef, null) != Was.DEAD_LETTER;
     }
 
     /** Why these old ids were dead-lettered (old id -> reason), for those that were; one query for a batch. */
@@ -436,32 +437,18 @@ public class IdMap {
                 lifecycle, Timestamp.from(Instant.now()), kind, pattern);
     }
 
-    /** What a row was before an upsert: none, dead-lettered (rejected or failed), done, or anything else. */
-    private enum Previous { NONE, REJECTED, DONE, OTHER }
-
     /**
      * Inserts the row, or updates the one the old id has. The INSERT comes first (almost every write is a
      * new row, and an UPDATE that found nothing first was a fifth of the state writer's time) and skips an
      * old id that is mapped already without failing ({@link IdMapDialect#insertUnlessMapped}); an existing
-     * row is then updated in one statement that also tells what it was before.
+     * row is then updated, telling what it was before ({@link IdMapDialect#updateReturningPrevious}).
      */
-    private Previous upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
+    private Was upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                             String deadLetterRef, Awaited awaited) {
         Timestamp now = Timestamp.from(Instant.now());
         IdMapDialect.Row row = new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
                 awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now);
-        if (dialect.insertUnlessMapped(jdbc, row)) {
-            return Previous.NONE;
-        }
-        String before = dialect.updateReturningPreviousState(jdbc, row);
-        if (before == null) {
-            return Previous.NONE; // deleted in between: nothing was there to count
-        }
-        return switch (before) {
-            case REJECTED, FAILED -> Previous.REJECTED;
-            case DONE -> Previous.DONE;
-            default -> Previous.OTHER;
-        };
+        return dialect.insertUnlessMapped(jdbc, row) ? Was.NONE : dialect.updateReturningPrevious(jdbc, row);
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,

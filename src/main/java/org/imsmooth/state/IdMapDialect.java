@@ -12,20 +12,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
- * The id map's statements that are said differently on the two state databases, H2 and PostgreSQL,
- * chosen once from the connection ({@link #of}). Everything else in {@link IdMap} is the same SQL on both.
+ * The id map's statements that are said differently on the state databases, chosen once from the
+ * connection ({@link #of}): PostgreSQL, H2, and standard SQL for the others (MySQL, MariaDB).
+ * Everything else in {@link IdMap} is the same SQL on all of them.
  * <ul>
- * <li>Batch lookups by primary key ({@link #keys}): H2 takes a list of (kind, old_id) row values, which it
- * looks up one by one in the primary key; PostgreSQL takes {@code kind = ? AND old_id = ANY(?)} with the
+ * <li>Batch lookups by primary key ({@link #keys}): H2 (and the others) take a list of (kind, old_id) row
+ * values, which H2 looks up one by one in the primary key; PostgreSQL takes {@code kind = ? AND old_id = ANY(?)} with the
  * old ids as one array, one index scan whatever the table's statistics (row values were planned as a scan
  * of the kind's every row when the table had never been analyzed: over a second per lookup at 100,000
  * rows, and a tenth of a second to plan when it had).</li>
  * <li>A new row ({@link #insertUnlessMapped}): one INSERT that skips an old id mapped already. A failed
  * statement would abort a shared PostgreSQL transaction (the state writer's), so there the INSERT says
- * {@code ON CONFLICT (kind, old_id) DO NOTHING}; H2 keeps its transaction after a duplicate key.</li>
- * <li>An existing row ({@link #updateReturningPreviousState}): one UPDATE that also tells the state the
+ * {@code ON CONFLICT (kind, old_id) DO NOTHING}; the others keep their transaction after a duplicate key.</li>
+ * <li>An existing row ({@link #updateReturningPrevious}): an UPDATE that also tells the state the
  * row had, so that a record acknowledged twice is counted once: H2 reads it from the statement's
- * {@code OLD TABLE}, PostgreSQL from the row it locks first.</li>
+ * {@code OLD TABLE}, PostgreSQL from the row it locks first (one statement each); the others run an
+ * UPDATE per state it may have had, each one atomic (a dead letter, done, anything else).</li>
  * </ul>
  */
 abstract class IdMapDialect {
@@ -33,6 +35,21 @@ abstract class IdMapDialect {
     /** An id map row to write. */
     record Row(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                String deadLetterRef, String awaitedKind, String awaitedOldId, Timestamp at) {
+    }
+
+    /** What an updated row was before: none (nothing updated), dead-lettered (rejected or failed), done, or anything else. */
+    enum Was { NONE, DEAD_LETTER, DONE, OTHER;
+
+        static Was of(String state) {
+            if (state == null) {
+                return NONE;
+            }
+            return switch (state) {
+                case IdMap.REJECTED, IdMap.FAILED -> DEAD_LETTER;
+                case IdMap.DONE -> DONE;
+                default -> OTHER;
+            };
+        }
     }
 
     /** A condition on the id map's primary key and the named parameters it takes. */
@@ -46,7 +63,8 @@ abstract class IdMapDialect {
 
     static IdMapDialect of(JdbcTemplate jdbc) {
         String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        return product != null && product.toLowerCase(Locale.ROOT).contains("postgres") ? new Postgres() : new H2();
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        return name.contains("postgres") ? new Postgres() : name.contains("h2") ? new H2() : new Standard();
     }
 
     /** The rows of these old ids of one kind; the condition names the columns under {@code alias} (or none). Ids not empty. */
@@ -61,8 +79,8 @@ abstract class IdMapDialect {
      */
     abstract boolean insertUnlessMapped(JdbcTemplate jdbc, Row row);
 
-    /** Updates the old id's row; returns the state it had, or null when there was none. */
-    abstract String updateReturningPreviousState(JdbcTemplate jdbc, Row row);
+    /** Updates the old id's row; says what it was before ({@link Was#NONE} when there was none). */
+    abstract Was updateReturningPrevious(JdbcTemplate jdbc, Row row);
 
     /** Inserts the row: a {@link DuplicateKeyException} when either side's id is mapped already. */
     void insert(JdbcTemplate jdbc, Row row) {
@@ -79,7 +97,8 @@ abstract class IdMapDialect {
                 row.awaitedOldId(), row.at(), row.kind(), row.oldId()};
     }
 
-    static final class H2 extends IdMapDialect {
+    /** Standard SQL: MySQL, MariaDB (and the base of {@link H2}). */
+    static class Standard extends IdMapDialect {
 
         @Override
         Keys keys(String alias, String kind, Collection<String> oldIds) {
@@ -130,10 +149,25 @@ abstract class IdMapDialect {
         }
 
         @Override
-        String updateReturningPreviousState(JdbcTemplate jdbc, Row row) {
+        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
+            String update = "UPDATE id_map SET " + SET + " WHERE kind = ? AND old_id = ?";
+            if (jdbc.update(update + " AND state IN ('" + IdMap.REJECTED + "', '" + IdMap.FAILED + "')", updateValues(row)) > 0) {
+                return Was.DEAD_LETTER;
+            }
+            if (jdbc.update(update + " AND state = '" + IdMap.DONE + "'", updateValues(row)) > 0) {
+                return Was.DONE;
+            }
+            return jdbc.update(update, updateValues(row)) > 0 ? Was.OTHER : Was.NONE;
+        }
+    }
+
+    static final class H2 extends Standard {
+
+        @Override
+        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
             List<String> before = jdbc.queryForList("SELECT state FROM OLD TABLE (UPDATE id_map SET " + SET
                     + " WHERE kind = ? AND old_id = ?)", String.class, updateValues(row));
-            return before.isEmpty() ? null : before.get(0);
+            return Was.of(before.isEmpty() ? null : before.get(0));
         }
     }
 
@@ -159,7 +193,7 @@ abstract class IdMapDialect {
         }
 
         @Override
-        String updateReturningPreviousState(JdbcTemplate jdbc, Row row) {
+        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
             // the row is locked (and read at its latest version) before the UPDATE changes it
             Object[] update = updateValues(row);
             Object[] values = new Object[update.length + 2];
@@ -168,7 +202,7 @@ abstract class IdMapDialect {
             System.arraycopy(update, 0, values, 2, update.length);
             List<String> before = jdbc.queryForList("WITH was AS (SELECT state FROM id_map WHERE kind = ? AND old_id = ? FOR UPDATE) "
                     + "UPDATE id_map m SET " + SET + " FROM was WHERE m.kind = ? AND m.old_id = ? RETURNING was.state", String.class, values);
-            return before.isEmpty() ? null : before.get(0);
+            return Was.of(before.isEmpty() ? null : before.get(0));
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 class RecordOutcomesPostgresTest extends RecordOutcomesTest {
 
-    private FreshStateDatabase.PostgresSchema schema;
+    private FreshStateDatabase.ServerDatabase schema;
 
     @Override
     protected javax.sql.DataSource stateDatabaseForTest() {

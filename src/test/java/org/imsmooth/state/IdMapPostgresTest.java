@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 /** {@link IdMapTest} on PostgreSQL (a fresh schema per test), where the id map's SQL differs ({@link IdMapDialect}). */
 class IdMapPostgresTest extends IdMapTest {
 
-    private FreshStateDatabase.PostgresSchema schema;
+    private FreshStateDatabase.ServerDatabase schema;
 
     @Override
     protected DataSource stateDatabaseForTest() {

@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The id map's writes tell what a row was before (so a record is counted once), and its batch lookups
- * find exactly their rows, on an in-memory H2 here and on PostgreSQL in {@link IdMapPostgresTest}: the
- * two databases are given different SQL ({@link IdMapDialect}), and these are the answers both must give.
+ * find exactly their rows, on an in-memory H2 here, on PostgreSQL in {@link IdMapPostgresTest} and on
+ * MariaDB in {@link IdMapMariaDbTest}: each is given its own SQL ({@link IdMapDialect}), and these are the
+ * answers all must give.
  */
 class IdMapTest {
 

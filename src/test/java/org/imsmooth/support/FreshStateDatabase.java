@@ -29,24 +29,38 @@ public final class FreshStateDatabase {
      * A new schema on the machine's PostgreSQL ({@link RealServices#requirePostgres}: skipped without it,
      * failed in CI), migrated; closing it drops the schema.
      */
-    public static PostgresSchema postgres(String name) {
+    public static ServerDatabase postgres(String name) {
         RealServices.requirePostgres();
         String schema = name + "_" + System.nanoTime();
-        admin("CREATE SCHEMA " + schema);
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(RealServices.POSTGRES_URL + "?currentSchema=" + schema);
-        pool.setUsername("postgres");
-        pool.setMaximumPoolSize(6);
-        migrate(pool);
-        return new PostgresSchema(schema, pool);
+        return create(RealServices.POSTGRES_URL, "postgres", "CREATE SCHEMA " + schema,
+                RealServices.POSTGRES_URL + "?currentSchema=" + schema, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
-    /** A PostgreSQL schema of one test and its connection pool. */
-    public record PostgresSchema(String schema, HikariDataSource dataSource) implements AutoCloseable {
+    /** As {@link #postgres}, a new database on the machine's MariaDB ({@link RealServices#requireMariaDb}). */
+    public static ServerDatabase mariaDb(String name) {
+        RealServices.requireMariaDb();
+        String database = name + "_" + System.nanoTime();
+        return create(RealServices.MARIADB_URL, "root", "CREATE DATABASE " + database,
+                "jdbc:mariadb://127.0.0.1:3306/" + database, "DROP DATABASE IF EXISTS " + database);
+    }
+
+    private static ServerDatabase create(String adminUrl, String user, String createSql, String url, String dropSql) {
+        admin(adminUrl, user, createSql);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setUsername(user);
+        pool.setMaximumPoolSize(6);
+        ServerDatabase database = new ServerDatabase(pool, adminUrl, user, dropSql);
+        migrate(pool);
+        return database;
+    }
+
+    /** A schema (or database) of one test on a database server, and its connection pool; closing drops it. */
+    public record ServerDatabase(HikariDataSource dataSource, String adminUrl, String user, String dropSql) implements AutoCloseable {
         @Override
         public void close() {
             dataSource.close();
-            admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            admin(adminUrl, user, dropSql);
         }
     }
 
@@ -54,8 +68,8 @@ public final class FreshStateDatabase {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
-    private static void admin(String sql) {
-        try (Connection admin = DriverManager.getConnection(RealServices.POSTGRES_URL, "postgres", "")) {
+    private static void admin(String url, String user, String sql) {
+        try (Connection admin = DriverManager.getConnection(url, user, "")) {
             admin.createStatement().execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
