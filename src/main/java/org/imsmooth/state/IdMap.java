@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.imsmooth.state.IdMapDialect.Was;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.imsmooth.state.IdMapDialect.Was;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,7 +48,7 @@ public class IdMap {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    /** The statements that differ between H2 and PostgreSQL, chosen once from the connection. */
+    /** The statements that differ between state databases (H2, PostgreSQL, MySQL/MariaDB), chosen once from the connection. */
     private final IdMapDialect dialect;
 
     public IdMap(JdbcTemplate jdbc) {
