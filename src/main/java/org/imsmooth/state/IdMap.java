@@ -445,16 +445,20 @@ public class IdMap {
      */
     private Was upsert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                             String deadLetterRef, Awaited awaited) {
-        Timestamp now = Timestamp.from(Instant.now());
-        IdMapDialect.Row row = new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
-                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now);
+        IdMapDialect.Row row = row(kind, oldId, imId, origin, state, conversation, detail, Timestamp.from(Instant.now()),
+                deadLetterRef, awaited);
         return dialect.insertUnlessMapped(jdbc, row) ? Was.NONE : dialect.updateReturningPrevious(jdbc, row);
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                         Timestamp now, String deadLetterRef, Awaited awaited) {
-        dialect.insert(jdbc, new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
-                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now));
+        dialect.insert(jdbc, row(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited));
+    }
+
+    private static IdMapDialect.Row row(String kind, String oldId, String imId, String origin, String state, String conversation,
+                                        String detail, Timestamp now, String deadLetterRef, Awaited awaited) {
+        return new IdMapDialect.Row(kind, oldId, imId, origin, state, conversation, detail, deadLetterRef,
+                awaited == null ? null : awaited.kind(), awaited == null ? null : awaited.oldId(), now);
     }
 
     private static String truncate(String text) {

@@ -1,7 +1,6 @@
 package org.imsmooth.pipeline;
 
 import org.imsmooth.support.FreshStateDatabase;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * {@link RecordOutcomesTest} on PostgreSQL, where the id map's first INSERT skips an existing old id
@@ -10,18 +9,8 @@ import org.junit.jupiter.api.AfterEach;
  */
 class RecordOutcomesPostgresTest extends RecordOutcomesTest {
 
-    private FreshStateDatabase.ServerDatabase schema;
-
     @Override
     protected javax.sql.DataSource stateDatabaseForTest() {
-        schema = FreshStateDatabase.postgres("record_outcomes");
-        return schema.dataSource();
-    }
-
-    @AfterEach
-    void dropSchema() {
-        if (schema != null) {
-            schema.close();
-        }
+        return FreshStateDatabase.postgres("record_outcomes");
     }
 }

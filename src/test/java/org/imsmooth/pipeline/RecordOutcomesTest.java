@@ -31,14 +31,21 @@ class RecordOutcomesTest {
         return dataSource;
     }
 
+    private javax.sql.DataSource dataSource;
+
     @BeforeEach
     void stateDatabase() {
-        javax.sql.DataSource dataSource = stateDatabaseForTest();
+        dataSource = stateDatabaseForTest();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
         progress = new StageProgress(jdbc, false);
         outcomes = new RecordOutcomes(idMap, progress, new GroupCommit(jdbc));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void dropStateDatabase() {
+        org.imsmooth.support.FreshStateDatabase.close(dataSource);
     }
 
     @Test

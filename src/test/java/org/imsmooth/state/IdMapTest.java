@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.imsmooth.support.FreshStateDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
@@ -40,6 +41,11 @@ class IdMapTest {
         dataSource = stateDatabaseForTest();
         jdbc = new JdbcTemplate(dataSource);
         idMap = new IdMap(jdbc);
+    }
+
+    @AfterEach
+    void dropStateDatabase() {
+        FreshStateDatabase.close(dataSource);
     }
 
     @Test

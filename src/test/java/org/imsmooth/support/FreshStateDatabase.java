@@ -27,9 +27,9 @@ public final class FreshStateDatabase {
 
     /**
      * A new schema on the machine's PostgreSQL ({@link RealServices#requirePostgres}: skipped without it,
-     * failed in CI), migrated; closing it drops the schema.
+     * failed in CI), migrated; closing the data source drops the schema.
      */
-    public static ServerDatabase postgres(String name) {
+    public static HikariDataSource postgres(String name) {
         RealServices.requirePostgres();
         String schema = name + "_" + System.nanoTime();
         return create(RealServices.POSTGRES_URL, "postgres", "CREATE SCHEMA " + schema,
@@ -37,31 +37,38 @@ public final class FreshStateDatabase {
     }
 
     /** As {@link #postgres}, a new database on the machine's MariaDB ({@link RealServices#requireMariaDb}). */
-    public static ServerDatabase mariaDb(String name) {
+    public static HikariDataSource mariaDb(String name) {
         RealServices.requireMariaDb();
         String database = name + "_" + System.nanoTime();
         return create(RealServices.MARIADB_URL, "root", "CREATE DATABASE " + database,
                 "jdbc:mariadb://127.0.0.1:3306/" + database, "DROP DATABASE IF EXISTS " + database);
     }
 
-    private static ServerDatabase create(String adminUrl, String user, String createSql, String url, String dropSql) {
+    /** Closing the test's data source (see {@link #postgres}) drops what it made; an in-memory H2 has nothing to close. */
+    public static void close(DataSource dataSource) {
+        if (dataSource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not drop the test's database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static HikariDataSource create(String adminUrl, String user, String createSql, String url, String dropSql) {
         admin(adminUrl, user, createSql);
-        HikariDataSource pool = new HikariDataSource();
+        HikariDataSource pool = new HikariDataSource() {
+            @Override
+            public void close() {
+                super.close();
+                admin(adminUrl, user, dropSql);
+            }
+        };
         pool.setJdbcUrl(url);
         pool.setUsername(user);
         pool.setMaximumPoolSize(6);
-        ServerDatabase database = new ServerDatabase(pool, adminUrl, user, dropSql);
         migrate(pool);
-        return database;
-    }
-
-    /** A schema (or database) of one test on a database server, and its connection pool; closing drops it. */
-    public record ServerDatabase(HikariDataSource dataSource, String adminUrl, String user, String dropSql) implements AutoCloseable {
-        @Override
-        public void close() {
-            dataSource.close();
-            admin(adminUrl, user, dropSql);
-        }
+        return pool;
     }
 
     private static void migrate(DataSource dataSource) {
