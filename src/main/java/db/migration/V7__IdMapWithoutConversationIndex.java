@@ -1,10 +1,10 @@
 package db.migration;
 
 import java.sql.Statement;
-import java.util.Locale;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.imsmooth.state.StateDatabase;
 
 /**
  * Drops {@code ix_id_map_conversation} (V1). Conversations arrive in random order, so the index took
@@ -17,8 +17,7 @@ public class V7__IdMapWithoutConversationIndex extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        String product = context.getConnection().getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        boolean mysqlFamily = product.contains("mysql") || product.contains("mariadb");
+        boolean mysqlFamily = StateDatabase.isMySqlFamily(StateDatabase.of(context.getConnection()));
         try (Statement statement = context.getConnection().createStatement()) {
             statement.execute(mysqlFamily ? "DROP INDEX ix_id_map_conversation ON id_map" : "DROP INDEX ix_id_map_conversation");
         }

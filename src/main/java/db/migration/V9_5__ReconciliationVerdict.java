@@ -1,10 +1,11 @@
 package db.migration;
 
 import java.sql.Statement;
-import java.util.Locale;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.imsmooth.state.StateDatabase;
+import org.springframework.boot.jdbc.DatabaseDriver;
 
 /**
  * {@code reconciliation_verdict}: the reconciliation report of an import, built once by whichever
@@ -16,9 +17,8 @@ public class V9_5__ReconciliationVerdict extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        String product = context.getConnection().getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        String text = product.contains("postgresql") ? "TEXT"
-                : product.contains("mysql") || product.contains("mariadb") ? "LONGTEXT" : "CLOB";
+        DatabaseDriver engine = StateDatabase.of(context.getConnection());
+        String text = engine == DatabaseDriver.POSTGRESQL ? "TEXT" : StateDatabase.isMySqlFamily(engine) ? "LONGTEXT" : "CLOB";
         try (Statement statement = context.getConnection().createStatement()) {
             statement.execute("CREATE TABLE reconciliation_verdict (fingerprint VARCHAR(64) NOT NULL, instance_id VARCHAR(191) NOT NULL,"
                     + " balanced BOOLEAN NOT NULL, report " + text + " NOT NULL, finished_at TIMESTAMP NOT NULL,"

@@ -187,15 +187,26 @@ public class HandOffMarkers {
      */
     public void reached(@Header(MARKER) String first, @Header(CONVERSATIONS) String all,
                         @ExchangeProperty("ImWorkQueue") String workQueue) {
-        List<String> conversations;
-        try {
-            conversations = all == null ? List.of(first) : List.of(JSON.readValue(all, String[].class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
+        List<String> conversations = all == null ? (first == null ? null : List.of(first)) : conversationIds(all);
+        if (conversations == null) {
             // it will never read better: straight to the work queue's DLQ (headers kept, source id = its first conversation)
             throw new RejectedRecordException(first, "hand-off marker for " + first + " on " + workQueue + ": header " + CONVERSATIONS
                     + " is not a JSON array of conversation ids");
         }
         LOG.debug("{}: marker of conversations {} reached, handed off", workQueue, conversations);
         handOffs.record(workQueue.substring(workQueue.lastIndexOf('.') + 1), conversations);
+    }
+
+    /** The header's conversation ids, or null when it is not a JSON array of non-blank strings. */
+    private static List<String> conversationIds(String header) {
+        try {
+            String[] ids = JSON.readValue(header, String[].class);
+            if (ids == null || java.util.Arrays.stream(ids).anyMatch(id -> id == null || id.isBlank())) {
+                return null;
+            }
+            return List.of(ids);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 }

@@ -447,12 +447,12 @@ public class IdMap {
                             String deadLetterRef, Awaited awaited) {
         IdMapDialect.Row row = row(kind, oldId, imId, origin, state, conversation, detail, Timestamp.from(Instant.now()),
                 deadLetterRef, awaited);
-        return dialect.insertUnlessMapped(jdbc, row) ? Was.NONE : dialect.updateReturningPrevious(jdbc, row);
+        return dialect.insertUnlessMapped(row) ? Was.NONE : dialect.updateReturningPrevious(row);
     }
 
     private void insert(String kind, String oldId, String imId, String origin, String state, String conversation, String detail,
                         Timestamp now, String deadLetterRef, Awaited awaited) {
-        dialect.insert(jdbc, row(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited));
+        dialect.insert(row(kind, oldId, imId, origin, state, conversation, detail, now, deadLetterRef, awaited));
     }
 
     private static IdMapDialect.Row row(String kind, String oldId, String imId, String origin, String state, String conversation,

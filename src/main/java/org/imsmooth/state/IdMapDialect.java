@@ -4,8 +4,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * The id map's statements that are said differently on the state databases, chosen once from the
- * connection ({@link #of}): PostgreSQL, H2, and standard SQL for the others (MySQL, MariaDB).
+ * connection ({@link #of}, {@link StateDatabase#of}): PostgreSQL, H2, and standard SQL for the others (MySQL, MariaDB).
  * Everything else in {@link IdMap} is the same SQL on all of them.
  * <ul>
  * <li>Batch lookups by primary key ({@link #keys}): H2 (and the others) take a list of (kind, old_id) row
@@ -61,10 +61,20 @@ abstract class IdMapDialect {
     static final String SET = "im_id = ?, state = ?, conversation = ?, detail = ?, dead_letter_ref = ?, awaited_kind = ?, "
             + "awaited_old_id = ?, updated_at = ?";
 
+    /** The template the statements run on (the state database's, in the caller's transaction). */
+    final JdbcTemplate jdbc;
+
+    IdMapDialect(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
     static IdMapDialect of(JdbcTemplate jdbc) {
-        String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
-        return name.contains("postgres") ? new Postgres() : name.contains("h2") ? new H2() : new Standard();
+        DatabaseDriver engine = jdbc.execute((ConnectionCallback<DatabaseDriver>) StateDatabase::of);
+        return switch (engine) {
+            case POSTGRESQL -> new Postgres(jdbc);
+            case H2 -> new H2(jdbc);
+            default -> new Standard(jdbc);
+        };
     }
 
     /** The rows of these old ids of one kind; the condition names the columns under {@code alias} (or none). Ids not empty. */
@@ -77,13 +87,13 @@ abstract class IdMapDialect {
      * Inserts the row unless its old id is mapped already (true when it inserted). Only the old id is a
      * "conflict": an IM id mapped under another old id fails ({@link DuplicateKeyException}), as with any INSERT.
      */
-    abstract boolean insertUnlessMapped(JdbcTemplate jdbc, Row row);
+    abstract boolean insertUnlessMapped(Row row);
 
     /** Updates the old id's row; says what it was before ({@link Was#NONE} when there was none). */
-    abstract Was updateReturningPrevious(JdbcTemplate jdbc, Row row);
+    abstract Was updateReturningPrevious(Row row);
 
     /** Inserts the row: a {@link DuplicateKeyException} when either side's id is mapped already. */
-    void insert(JdbcTemplate jdbc, Row row) {
+    void insert(Row row) {
         jdbc.update("INSERT INTO id_map (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", insertValues(row));
     }
 
@@ -99,6 +109,10 @@ abstract class IdMapDialect {
 
     /** Standard SQL: MySQL, MariaDB (and the base of {@link H2}). */
     static class Standard extends IdMapDialect {
+
+        Standard(JdbcTemplate jdbc) {
+            super(jdbc);
+        }
 
         @Override
         Keys keys(String alias, String kind, Collection<String> oldIds) {
@@ -134,9 +148,9 @@ abstract class IdMapDialect {
         }
 
         @Override
-        boolean insertUnlessMapped(JdbcTemplate jdbc, Row row) {
+        boolean insertUnlessMapped(Row row) {
             try {
-                insert(jdbc, row);
+                insert(row);
                 return true;
             } catch (DuplicateKeyException exists) {
                 Integer mapped = jdbc.queryForObject("SELECT COUNT(*) FROM id_map WHERE kind = ? AND old_id = ?", Integer.class,
@@ -149,7 +163,7 @@ abstract class IdMapDialect {
         }
 
         @Override
-        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
+        Was updateReturningPrevious(Row row) {
             String update = "UPDATE id_map SET " + SET + " WHERE kind = ? AND old_id = ?";
             if (jdbc.update(update + " AND state IN ('" + IdMap.REJECTED + "', '" + IdMap.FAILED + "')", updateValues(row)) > 0) {
                 return Was.DEAD_LETTER;
@@ -163,8 +177,12 @@ abstract class IdMapDialect {
 
     static final class H2 extends Standard {
 
+        H2(JdbcTemplate jdbc) {
+            super(jdbc);
+        }
+
         @Override
-        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
+        Was updateReturningPrevious(Row row) {
             List<String> before = jdbc.queryForList("SELECT state FROM OLD TABLE (UPDATE id_map SET " + SET
                     + " WHERE kind = ? AND old_id = ?)", String.class, updateValues(row));
             return Was.of(before.isEmpty() ? null : before.get(0));
@@ -172,6 +190,10 @@ abstract class IdMapDialect {
     }
 
     static final class Postgres extends IdMapDialect {
+
+        Postgres(JdbcTemplate jdbc) {
+            super(jdbc);
+        }
 
         @Override
         Keys keys(String alias, String kind, Collection<String> oldIds) {
@@ -187,13 +209,13 @@ abstract class IdMapDialect {
         }
 
         @Override
-        boolean insertUnlessMapped(JdbcTemplate jdbc, Row row) {
+        boolean insertUnlessMapped(Row row) {
             return jdbc.update("INSERT INTO id_map (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (kind, old_id) DO NOTHING",
                     insertValues(row)) > 0;
         }
 
         @Override
-        Was updateReturningPrevious(JdbcTemplate jdbc, Row row) {
+        Was updateReturningPrevious(Row row) {
             // the row is locked (and read at its latest version) before the UPDATE changes it
             Object[] update = updateValues(row);
             Object[] values = new Object[update.length + 2];

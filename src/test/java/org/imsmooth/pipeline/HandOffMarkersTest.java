@@ -131,7 +131,12 @@ class HandOffMarkersTest {
                 .hasMessageContaining("1:2")
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((org.imsmooth.canonical.RejectedRecordException) e).sourceId())
                         .isEqualTo("1:2"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", "[null]", "im.import." + STAGE))
+        for (String notIds : List.of("[null]", "[\"1:2\",\" \"]", "{\"a\":1}", "null")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached("1:2", notIds, "im.import." + STAGE))
+                    .as(notIds).isInstanceOf(org.imsmooth.canonical.RejectedRecordException.class);
+        }
+        // a marker that names nothing at all (no header either way)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> markers.reached(null, null, "im.import." + STAGE))
                 .isInstanceOf(org.imsmooth.canonical.RejectedRecordException.class);
         verify(handOffs, never()).record(anyString(), org.mockito.ArgumentMatchers.<List<String>>any());
     }

@@ -1,15 +1,16 @@
 package org.imsmooth.pipeline.pacing;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import org.imsmooth.state.StateDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,20 +40,17 @@ public class CallPermitsConfiguration {
         if (mode.equals("local")) {
             return new LocalCallPermits(clock);
         }
-        String product;
-        try (Connection c = state.getConnection()) {
-            product = c.getMetaData().getDatabaseProductName();
-        }
-        if (product.toLowerCase(Locale.ROOT).contains("postgresql")) {
+        DatabaseDriver engine = StateDatabase.of(state);
+        if (engine == DatabaseDriver.POSTGRESQL) {
             LOG.info("IM call quotas are shared by all instances through the state database (table {})", SharedCallPermits.TABLE);
             return new SharedCallPermits(state, clock);
         }
         if (mode.equals("database")) {
-            throw new IllegalStateException("pipeline.quota-sharing=database needs the state database on PostgreSQL, not " + product);
+            throw new IllegalStateException("pipeline.quota-sharing=database needs the state database on PostgreSQL, not " + engine);
         }
-        if (!product.toLowerCase(Locale.ROOT).contains("h2")) {
+        if (engine != DatabaseDriver.H2) {
             LOG.warn("State database {}: IM call quotas are paced by each instance alone; run one instance, or set "
-                    + "pipeline.quota.<command> to each instance's share of the quota", product);
+                    + "pipeline.quota.<command> to each instance's share of the quota", engine);
         }
         return new LocalCallPermits(clock);
     }
