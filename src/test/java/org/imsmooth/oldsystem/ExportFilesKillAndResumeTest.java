@@ -121,7 +121,7 @@ class ExportFilesKillAndResumeTest {
                 "--oldsystem.page-size=100",
                 "--migration.exit-when-done=" + oneShot));
         return ServiceJvm.start(dir, oneShot ? "run-one-shot.log" : "run-first.log",
-                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), settings);
+                List.of("-Xmx512m"), settings);
     }
 
     private static void writeAccounts(Path file) throws IOException {

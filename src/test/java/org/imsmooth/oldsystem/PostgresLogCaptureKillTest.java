@@ -72,7 +72,7 @@ class PostgresLogCaptureKillTest {
         sandboxSettings.addAll(ServiceJvm.sandboxUnder(dir));
         // every IM call takes a while, so the kill lands with the burst part sent
         sandboxSettings.add("--sandbox.faults.latency-ms=20");
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), sandboxSettings);
+        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), sandboxSettings);
         sandbox.await(Duration.ofMinutes(3), () -> sandboxCalls("sendmsg") >= 0, "the sandbox up");
 
         running = start("run-first.log");
@@ -188,7 +188,7 @@ class PostgresLogCaptureKillTest {
                 "--log-capture.enabled=true",
                 "--log-capture.name=" + schema,
                 "--migration.start-delay-ms=200"));
-        return ServiceJvm.start(dir, log, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), settings);
+        return ServiceJvm.start(dir, log, List.of("-Xmx512m"), settings);
     }
 
     /** The capture's replication slot is active: rows committed from now on are in what it reads. */

@@ -122,9 +122,8 @@ class DryRunOneShotTest {
     private Process start(String name, boolean dryRun) throws IOException {
         Path project = Path.of("").toAbsolutePath();
         String data = dir.resolve(name).toString();
-        List<String> command = new ArrayList<>(List.of(
-                ServiceJvm.java(),
-                "-Xmx512m", "-cp", ServiceJvm.classpath(), "org.imsmooth.ImMigrationApplication",
+        List<String> command = new ArrayList<>(ServiceJvm.javaCommand(List.of("-Xmx512m")));
+        command.addAll(List.of(
                 "--server.port=" + ServiceJvm.freePort(),
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/state;WRITE_DELAY=0",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + dir.resolve("oldsystem"),

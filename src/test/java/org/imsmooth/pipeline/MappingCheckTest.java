@@ -74,9 +74,8 @@ class MappingCheckTest {
     private static Process start(String name, Path mapping) throws IOException {
         Path dir = DIR.resolve(name);
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(
-                ServiceJvm.java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", ServiceJvm.classpath(),
-                "org.imsmooth.ImMigrationApplication",
+        List<String> command = new ArrayList<>(ServiceJvm.javaCommand(List.of("-Xmx384m")));
+        command.addAll(List.of(
                 "--migration.check-mapping=true",
                 "--oldsystem.datasource.url=jdbc:h2:file:" + dir.resolve("oldsystem"),
                 "--camel.main.routes-include-pattern=file:" + PROJECT.resolve("routes") + "/*.yaml",

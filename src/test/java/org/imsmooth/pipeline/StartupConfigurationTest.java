@@ -41,9 +41,9 @@ class StartupConfigurationTest {
     /** The process exits 2 ("could not finish", README exit codes), not Spring's generic 1, with the one line. */
     @Test
     void aConfigurationErrorExitsTheProcessWithTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        Process process = new ProcessBuilder(org.imsmooth.support.ServiceJvm.java(),
-                "-Xmx256m", "-cp", org.imsmooth.support.ServiceJvm.classpath(), ImMigrationApplication.class.getName(), "--server.port=0",
-                "--OLD_SYSTEM_MAPPING=no/such/mapping.yml", "--migration.exit-when-done=true")
+        java.util.List<String> command = new java.util.ArrayList<>(org.imsmooth.support.ServiceJvm.javaCommand(java.util.List.of("-Xmx256m")));
+        command.addAll(java.util.List.of("--server.port=0", "--OLD_SYSTEM_MAPPING=no/such/mapping.yml", "--migration.exit-when-done=true"));
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         assertThat(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
         String out = java.nio.file.Files.readString(dir.resolve("out.log"));

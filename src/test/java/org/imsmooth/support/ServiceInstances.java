@@ -31,7 +31,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public final class ServiceInstances implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m");
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Path dir;
@@ -83,7 +83,7 @@ public final class ServiceInstances implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("sandbox", "--sandbox.faults.latency-ms=5"));
         all.addAll(ServiceJvm.sandboxUnder(dir));
         all.addAll(settings);
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), all);
+        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), all);
         sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
         return sandbox;
     }

@@ -43,6 +43,20 @@ public final class ServiceJvm {
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
+    /**
+     * {@code java <documented options> <jvmOptions> -cp <test class path> ImMigrationApplication}: the service
+     * as README "JVM settings" runs it (the client compiler alone starts it in two thirds of the time); the
+     * test's own options come after the documented ones and win.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(org.imsmooth.ops.bench.DocumentedJvmOptions.OPTIONS);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(), "org.imsmooth.ImMigrationApplication"));
+        return command;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -87,10 +101,7 @@ public final class ServiceJvm {
             throws IOException {
         String operatorPassword = "service-jvm-" + UUID.randomUUID();
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath(), "org.imsmooth.ImMigrationApplication"));
+        List<String> command = javaCommand(jvmOptions);
         command.addAll(settings);
         command.add("--server.port=" + port);
         Path logFile = dir.resolve(log);

@@ -76,7 +76,7 @@ final class MigrationServiceProcess implements AutoCloseable {
     }
 
     /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
-    static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> DOCUMENTED_JVM_OPTIONS = DocumentedJvmOptions.OPTIONS;
 
     /** The heap: its maximum, and (README "JVM settings") the same initial size. */
     static List<String> heap(String xmx) {
