@@ -79,6 +79,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "oldsystem.demo.groups=4", "oldsystem.demo.members-per-group=4", "oldsystem.demo.group-messages=40",
         "change-capture.settle-delay=200ms", "change-capture.poll-interval-ms=200",
         "sync-to-im.release-interval-ms=300", "broker.redelivery-delay=200ms",
+        // half the faulty calls fail: a run of failures backs off at most 2 s (default 30 s), so ten messages
+        // through faults arrive within the wait whatever the draw
+        "migration.retry.max-backoff-ms=2000",
         "old-system-intake.secret=" + OldToImSyncPostgresTest.SECRET})
 class OldToImSyncPostgresTest {
 
