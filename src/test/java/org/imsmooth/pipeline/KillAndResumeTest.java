@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole demo migration in a separate JVM, killed with SIGKILL in the middle of the message
  * stages, then started again in one-shot mode: it must resume from its durable state (cursors, id
- * map, broker journal, sandbox state all on disk) and end with a reconciliation that balances
- * exactly: nothing lost, nothing imported twice (group history is checked seq by seq).
+ * map, broker journal on disk) and end with a reconciliation that balances exactly: nothing lost,
+ * nothing imported twice (group history is checked seq by seq). IM's stand-in runs in a JVM of its own
+ * that is not killed, as IM does not crash with the service (see ExportFilesKillAndResumeTest).
  */
 class KillAndResumeTest {
 
@@ -36,10 +37,23 @@ class KillAndResumeTest {
     }
 
     private final ObjectMapper json = new ObjectMapper();
+    private ServiceJvm.Run sandbox;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopSandbox() throws InterruptedException {
+        if (sandbox != null) {
+            sandbox.kill();
+        }
+    }
 
     @Test
     void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
         ServiceJvm.emptyDir(dir);
+        List<String> sandboxSettings = new ArrayList<>(List.of("sandbox"));
+        sandboxSettings.addAll(ServiceJvm.sandboxUnder(dir));
+        sandboxSettings.add("--sandbox.faults.latency-ms=3");
+        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), sandboxSettings);
+        sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
         ServiceJvm.Run first = start(false);
         try {
             // kill in the middle of the message history: the stages with the most rows
@@ -78,12 +92,14 @@ class KillAndResumeTest {
     private ServiceJvm.Run start(boolean oneShot) throws IOException {
         Path project = Path.of("").toAbsolutePath();
         List<String> settings = new ArrayList<>(ServiceJvm.serviceUnder(dir));
-        settings.addAll(ServiceJvm.sandboxUnder(dir));
         settings.addAll(List.of(
+                "--sandbox.enabled=false",
+                "--im.base-url=http://127.0.0.1:" + sandbox.port(),
+                // any IM but the built-in sandbox counts as production: IM -> old sync needs its token
+                "--im.callback-token=kill-and-resume-test",
                 ServiceJvm.h2StateUnder(dir),
                 "--oldsystem.datasource.url=jdbc:h2:file:" + dir + "/oldsystem",
                 "--oldsystem.demo.enabled=true",
-                "--sandbox.faults.latency-ms=3",
                 "--spring.config.import=optional:file:" + project.resolve("routes/old-system/mapping.yml"),
                 "--migration.start-delay-ms=500",
                 // several pages per stage, so the kill also lands between committed cursors
