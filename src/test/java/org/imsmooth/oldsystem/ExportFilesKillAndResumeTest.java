@@ -59,11 +59,7 @@ class ExportFilesKillAndResumeTest {
         writeMessages(export.resolve("c2c-messages-1.jsonl"), 0, FIRST / 2, start);
         writeMessages(export.resolve("c2c-messages-2.jsonl"), FIRST / 2, FIRST, start);
 
-        List<String> sandboxSettings = new ArrayList<>(List.of("sandbox"));
-        sandboxSettings.addAll(ServiceJvm.sandboxUnder(dir));
-        sandboxSettings.add("--sandbox.faults.latency-ms=5");
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), sandboxSettings);
-        sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
+        sandbox = ServiceJvm.startSandbox(dir, List.of("--sandbox.faults.latency-ms=5"));
 
         ServiceJvm.Run first = start(false);
         try {

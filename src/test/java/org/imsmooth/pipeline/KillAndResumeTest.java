@@ -49,11 +49,7 @@ class KillAndResumeTest {
     @Test
     void killMinus9MidImportThenResumeBalancesExactly() throws Exception {
         ServiceJvm.emptyDir(dir);
-        List<String> sandboxSettings = new ArrayList<>(List.of("sandbox"));
-        sandboxSettings.addAll(ServiceJvm.sandboxUnder(dir));
-        sandboxSettings.add("--sandbox.faults.latency-ms=3");
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), sandboxSettings);
-        sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
+        sandbox = ServiceJvm.startSandbox(dir, List.of("--sandbox.faults.latency-ms=3"));
         ServiceJvm.Run first = start(false);
         try {
             // kill in the middle of the message history: the stages with the most rows

@@ -82,6 +82,20 @@ public final class ServiceJvm {
         return List.of("--sandbox.state-url=jdbc:h2:file:" + dir + "/sandbox;WRITE_DELAY=0", "--sandbox.roaming-days=3650");
     }
 
+    /**
+     * IM's stand-in as a JVM of its own ({@code ImMigrationApplication sandbox}), its store under {@code dir}
+     * ({@link #sandboxUnder}), log {@code dir/sandbox.log}; returns once it answers. A test that kills the
+     * service leaves this one running, as IM keeps running when the service dies.
+     */
+    public static Run startSandbox(Path dir, List<String> settings) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("sandbox"));
+        all.addAll(sandboxUnder(dir));
+        all.addAll(settings);
+        Run sandbox = start(dir, "sandbox.log", List.of("-Xmx384m"), all);
+        sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
+        return sandbox;
+    }
+
     /** The service's own state in an H2 file under {@code dir}, committed to disk at each commit. */
     public static String h2StateUnder(Path dir) {
         return "--spring.datasource.url=jdbc:h2:file:" + dir + "/state;WRITE_DELAY=0";

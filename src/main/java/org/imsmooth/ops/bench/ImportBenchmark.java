@@ -39,7 +39,7 @@ public final class ImportBenchmark {
         results.put("quick", options.quick());
         results.put("childXmx", options.xmx());
         List<String> jvm = new ArrayList<>(MigrationServiceProcess.heap(options.xmx()));
-        jvm.addAll(MigrationServiceProcess.DOCUMENTED_JVM_OPTIONS);
+        jvm.addAll(DocumentedJvmOptions.OPTIONS);
         String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             jvm.add(extra.trim());

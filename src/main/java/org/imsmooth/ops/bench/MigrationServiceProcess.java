@@ -75,9 +75,6 @@ final class MigrationServiceProcess implements AutoCloseable {
         return launch(dir, options.xmx(), options.routes(), settings, options.keep(), environment);
     }
 
-    /** The JVM options README "JVM settings" (and the Docker image) run the service with. */
-    static final List<String> DOCUMENTED_JVM_OPTIONS = DocumentedJvmOptions.OPTIONS;
-
     /** The heap: its maximum, and (README "JVM settings") the same initial size. */
     static List<String> heap(String xmx) {
         return List.of("-Xms" + xmx, "-Xmx" + xmx);
@@ -91,7 +88,7 @@ final class MigrationServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(heap(xmx));
         // README "JVM settings": the benchmark measures the service as documented
-        command.addAll(DOCUMENTED_JVM_OPTIONS);
+        command.addAll(DocumentedJvmOptions.OPTIONS);
         // e.g. a flight recording of the measured run (README "Benchmarks")
         String extra = System.getenv("BENCH_CHILD_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
@@ -143,7 +140,7 @@ final class MigrationServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(heap(xmx));
-        command.addAll(DOCUMENTED_JVM_OPTIONS);
+        command.addAll(DocumentedJvmOptions.OPTIONS);
         command.addAll(launchTarget());
         command.add("sandbox");
         command.addAll(List.of(
