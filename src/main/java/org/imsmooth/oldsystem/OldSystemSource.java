@@ -46,6 +46,21 @@ public interface OldSystemSource {
         return "group-messages".equals(kind);
     }
 
+    /**
+     * A mark of the kind's listing of the old system as of now: {@link #listedSince} tells once a
+     * listing begun after it has completed (Camel's file consumer polled the export again), so that
+     * files of several kinds that landed together are all known before any of them is read. A database
+     * is not listed: always listed.
+     */
+    default long listingMark(String kind) {
+        return 0;
+    }
+
+    /** Whether the kind was listed again, every file then present announced, since {@link #listingMark}. */
+    default boolean listedSince(String kind, long mark) {
+        return true;
+    }
+
     /** Whether the kind has rows its stage's reader has not reached yet that {@link #whenMoreToRead} announced. */
     default boolean unreadRemains(String kind) {
         return false;

@@ -95,6 +95,13 @@ public class ImportOrchestrator {
     private final DrainWatch drains = new DrainWatch();
     /** Stages whose source gained rows (an export file added later) since their reader last looked. */
     private final Set<String> moreToRead = ConcurrentHashMap.newKeySet();
+    /**
+     * Stages to read again for rows added later, with the listing marks of every stage they depend on
+     * (transitively) taken then: their readers wait until each of those kinds was listed again, so that
+     * files landing together (new accounts and messages to them) are read in dependency order whichever
+     * kind's file consumer found its file first.
+     */
+    private final Map<String, Map<String, Long>> awaitingListings = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile ScheduledExecutorService ticker;
@@ -141,12 +148,51 @@ public class ImportOrchestrator {
             if ((DONE.equals(state) || DRAINING.equals(state)) && reader.unreadRemains(stage)) {
                 progress.state(stage, READING);
                 states.put(stage, READING);
+                awaitDependenciesListed(stage);
                 drains.reopened(stage);
                 gate.reopened();
                 finished.set(false);
                 LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor", stage);
             }
         }
+    }
+
+    private void awaitDependenciesListed(String stage) {
+        Map<String, Long> marks = new HashMap<>();
+        for (String dependency : dependenciesOf(stage)) {
+            marks.put(dependency, reader.listingMark(dependency));
+        }
+        awaitingListings.put(stage, marks);
+    }
+
+    /**
+     * Whether a stage read again for rows added later may start its reader: every stage it depends on
+     * was listed since, and none of them gained rows (those are read again first, from the next tick).
+     */
+    private boolean dependenciesListed(String stage) {
+        Map<String, Long> marks = awaitingListings.get(stage);
+        if (marks == null) {
+            return true;
+        }
+        if (!marks.entrySet().stream().allMatch(m -> reader.listedSince(m.getKey(), m.getValue()))
+                || marks.keySet().stream().anyMatch(moreToRead::contains)) {
+            return false;
+        }
+        awaitingListings.remove(stage);
+        return true;
+    }
+
+    /** The stages {@code stage} waits for, directly or through others. */
+    private Set<String> dependenciesOf(String stage) {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> next = new java.util.ArrayDeque<>(plan.stages().getOrDefault(stage, List.of()));
+        while (!next.isEmpty()) {
+            String dependency = next.pop();
+            if (all.add(dependency)) {
+                next.addAll(plan.stages().getOrDefault(dependency, List.of()));
+            }
+        }
+        return all;
     }
 
     /** How long a lease lasts unless renewed ({@code migration.lease-ttl}): how soon another instance takes over. */
@@ -245,7 +291,7 @@ public class ImportOrchestrator {
                 drains.unwatch(name);
             }
             if ((PENDING.equals(state) || READING.equals(state)) && dependenciesRead && !readersRunningHere.contains(name)
-                    && !paused.isPaused(name) && !backingOff) {
+                    && !paused.isPaused(name) && !backingOff && dependenciesListed(name)) {
                 startReader(name);
             } else if (DRAINING.equals(state) && ready) {
                 checkDrained(name);
@@ -307,6 +353,7 @@ public class ImportOrchestrator {
                     }
                     if (moreToRead.remove(stage) && reader.unreadRemains(stage)) {
                         // a file arrived as the reader ended: the stage stays reading and its reader starts again
+                        awaitDependenciesListed(stage);
                         LOG.info("Stage {}: the old system gained rows as its reader ended: reading on", stage);
                     } else {
                         progress.state(stage, DRAINING);

@@ -18,10 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A long-running service over an export directory that keeps growing (docs/files.md "Files added
- * later"): the import of the first files finishes and balances; then new account and message files
- * land in the directory (the messages one written under a name outside the glob and renamed into
- * it, as a copy tool does), Camel's file consumer finds them, their stages read again from their
- * cursors (accounts first, the messages' calls held until the new accounts are done), each new file
+ * later"): the import of the first files finishes and balances; then a message file (written under a
+ * name outside the glob and renamed into it, as a copy tool does) and an account file with the users
+ * it names land in the directory, in that order, 150 ms apart; Camel's file consumers find them, their stages read
+ * again from their cursors (accounts first, the messages' calls held until the new accounts are done), each new file
  * is read once, and the import finishes again with a reconciliation that balances with every record.
  */
 class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
@@ -60,11 +60,14 @@ class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
         assertThat(line(first, "accounts").oldTotal()).isEqualTo(20);
         assertThat(line(first, "c2c-messages").acknowledged()).isEqualTo(100);
 
-        // new users, and messages between new and old users, later in time than the first file's
-        write(EXPORT.resolve("accounts-2.jsonl"), accounts(21, 25));
+        // new users, and messages between new and old users, later in time than the first file's; the
+        // messages land first: whichever kind's file consumer finds its file first, the accounts are read first
         Path partial = EXPORT.resolve("incoming.part");
         write(partial, messages("n", 100, 160, 25));
         Files.move(partial, EXPORT.resolve("c2c-messages-2.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+        // within the messages file's stable age (300 ms): the messages' file consumer can take its file first
+        sleep(150);
+        write(EXPORT.resolve("accounts-2.jsonl"), accounts(21, 25));
 
         ReconciliationReport second = awaitBalancedReport(first);
         assertThat(line(second, "accounts").acknowledged()).isEqualTo(25);
@@ -89,6 +92,15 @@ class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
 
     private ReconciliationReport awaitBalancedReport(ReconciliationReport after) {
         return awaitBalancedReport(after, orchestrator::isFinished);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String accounts(int from, int to) {

@@ -91,6 +91,18 @@ public class ExportFileDiscovery extends RouteBuilder {
         kindPolls.awaitFresh(pollTimeout);
     }
 
+    /** The kind's polls begun so far: {@link #polledSince} tells once a poll begun after them is done (0 for a kind with no files). */
+    long pollMark(String kind) {
+        Polls kindPolls = polls.get(kind);
+        return kindPolls == null ? 0 : kindPolls.begun();
+    }
+
+    /** Whether the kind's file consumer completed a poll begun after {@code mark}, every file it found recorded and announced. */
+    boolean polledSince(String kind, long mark) {
+        Polls kindPolls = polls.get(kind);
+        return kindPolls == null || kindPolls.doneSince(mark);
+    }
+
     /** Returns once the kind's file consumer has completed a poll (at once after its first). */
     void awaitFirstPoll(String kind) {
         Polls kindPolls = polls.get(kind);
@@ -267,6 +279,14 @@ public class ExportFileDiscovery extends RouteBuilder {
             LOG.warn("{}: listing the export failed: {}", route, cause.toString());
             notifyAll();
             return false;
+        }
+
+        synchronized long begun() {
+            return begun;
+        }
+
+        synchronized boolean doneSince(long mark) {
+            return done > mark;
         }
 
         synchronized void awaitFresh(Duration timeout) {

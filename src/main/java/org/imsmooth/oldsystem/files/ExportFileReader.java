@@ -485,6 +485,16 @@ public class ExportFileReader implements OldSystemSource {
         return discovery.files(kind).stream().anyMatch(file -> !finished.contains(file));
     }
 
+    @Override
+    public long listingMark(String kind) {
+        return discovery == null ? 0 : discovery.pollMark(kind);
+    }
+
+    @Override
+    public boolean listedSince(String kind, long mark) {
+        return discovery == null || discovery.polledSince(kind, mark);
+    }
+
     /** A file of the kind appeared that its stage has not read: {@code listener} gets the stage's name. */
     @Override
     public void whenMoreToRead(Consumer<String> listener) {
