@@ -68,12 +68,8 @@ class PostgresLogCaptureKillTest {
     void killMinus9MidBurstLosesAndDuplicatesNothing() throws Exception {
         RealDatabaseMigrationSupport.createPostgresSample(schema, stateSchema);
         ServiceJvm.emptyDir(dir);
-        List<String> sandboxSettings = new ArrayList<>(List.of("sandbox"));
-        sandboxSettings.addAll(ServiceJvm.sandboxUnder(dir));
         // every IM call takes a while, so the kill lands with the burst part sent
-        sandboxSettings.add("--sandbox.faults.latency-ms=20");
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), sandboxSettings);
-        sandbox.await(Duration.ofMinutes(3), () -> sandboxCalls("sendmsg") >= 0, "the sandbox up");
+        sandbox = ServiceJvm.startSandbox(dir, List.of("--sandbox.faults.latency-ms=20"));
 
         running = start("run-first.log");
         running.awaitStatus(Duration.ofMinutes(4), s -> s.path("finished").asBoolean(), "the sample's import finished");

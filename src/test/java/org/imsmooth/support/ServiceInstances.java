@@ -80,11 +80,9 @@ public final class ServiceInstances implements AutoCloseable {
 
     /** Starts IM's sandbox (its store on disk in the folder, a few ms per call, then {@code settings}) and waits for it. */
     public ServiceJvm.Run startSandbox(List<String> settings) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("sandbox", "--sandbox.faults.latency-ms=5"));
-        all.addAll(ServiceJvm.sandboxUnder(dir));
+        List<String> all = new ArrayList<>(List.of("--sandbox.faults.latency-ms=5"));
         all.addAll(settings);
-        sandbox = ServiceJvm.start(dir, "sandbox.log", List.of("-Xmx384m"), all);
-        sandbox.await(Duration.ofMinutes(3), () -> sandbox.get("/sandbox/admin/stats") != null, "the sandbox up");
+        sandbox = ServiceJvm.startSandbox(dir, all);
         return sandbox;
     }
 
