@@ -66,7 +66,7 @@ public final class ServiceJvm {
     /**
      * Settings of a service that keeps what must survive a kill in files under {@code dir}: the embedded
      * broker's journal; routes from this project's {@code routes/}, the report in {@code dir/report.json},
-     * roaming long enough for any test's history.
+     * roaming long enough for any test's history, leases of 6 s.
      */
     public static List<String> serviceUnder(Path dir) {
         Path project = Path.of("").toAbsolutePath();
@@ -74,7 +74,9 @@ public final class ServiceJvm {
                 "--migration.reconcile.roaming-days=3650",
                 "--spring.artemis.embedded.data-directory=" + dir + "/artemis",
                 "--camel.main.routes-include-pattern=file:" + project.resolve("routes") + "/*.yaml",
-                "--migration.report-file=" + dir + "/report.json");
+                "--migration.report-file=" + dir + "/report.json",
+                // a run started after a kill takes the leases its dead predecessor held within seconds, not 30
+                "--migration.lease-ttl=6s", "--log-capture.lease-interval-ms=1000");
     }
 
     /** The IM sandbox's store in {@code dir/sandbox} (H2, on disk at each commit), roaming long enough for any test. */

@@ -21,7 +21,6 @@ public class LogCaptureControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCaptureControl.class);
     static final String ROUTE = "sync-old-to-im-log-capture";
-    private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration RESTART_AFTER = Duration.ofSeconds(60);
 
     private final LogCaptureProperties properties;
@@ -33,9 +32,14 @@ public class LogCaptureControl {
     private long lastStreaming;
     private boolean mariaDbRefusalLogged;
     private final javax.sql.DataSource oldSystem;
+    /** The capture lease's time: {@code migration.lease-ttl}, and at least three of the lease route's renewal periods. */
+    private final Duration leaseTtl;
 
     public LogCaptureControl(LogCaptureProperties properties, CaptureLease lease, OwnWrites ownWrites, CamelContext camel,
-                             @org.springframework.beans.factory.annotation.Qualifier("oldSystemDataSource") javax.sql.DataSource oldSystem) {
+                             @org.springframework.beans.factory.annotation.Qualifier("oldSystemDataSource") javax.sql.DataSource oldSystem,
+                             @org.springframework.beans.factory.annotation.Value("${migration.lease-ttl:30s}") Duration leaseTtl,
+                             @org.springframework.beans.factory.annotation.Value("${log-capture.lease-interval-ms:5000}") long renewalMillis) {
+        this.leaseTtl = leaseTtl.compareTo(Duration.ofMillis(3 * renewalMillis)) >= 0 ? leaseTtl : Duration.ofMillis(3 * renewalMillis);
         this.oldSystem = oldSystem;
         this.properties = properties;
         this.lease = lease;
@@ -118,7 +122,7 @@ public class LogCaptureControl {
         }
         ServiceStatus status = camel.getRouteController().getRouteStatus(ROUTE);
         boolean running = status != null && (status.isStarted() || status.isStarting());
-        if (lease.acquire(LEASE)) {
+        if (lease.acquire(leaseTtl)) {
             if (!running && refusedMariaDb()) {
                 return;
             }
