@@ -152,7 +152,9 @@ public class ImportOrchestrator {
                 drains.reopened(stage);
                 gate.reopened();
                 finished.set(false);
-                LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor", stage);
+                Set<String> dependencies = dependenciesOf(stage);
+                LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor{}", stage,
+                        dependencies.isEmpty() ? "" : " once " + dependencies + " are listed again");
             }
         }
     }
