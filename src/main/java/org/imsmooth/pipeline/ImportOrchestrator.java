@@ -148,23 +148,25 @@ public class ImportOrchestrator {
             if ((DONE.equals(state) || DRAINING.equals(state)) && reader.unreadRemains(stage)) {
                 progress.state(stage, READING);
                 states.put(stage, READING);
-                awaitDependenciesListed(stage);
+                Set<String> dependencies = awaitDependenciesListed(stage);
                 drains.reopened(stage);
                 gate.reopened();
                 finished.set(false);
-                Set<String> dependencies = dependenciesOf(stage);
                 LOG.info("Stage {}: the old system has more to read (a file added later): reading again from its cursor{}", stage,
                         dependencies.isEmpty() ? "" : " once " + dependencies + " are listed again");
             }
         }
     }
 
-    private void awaitDependenciesListed(String stage) {
+    /** Marks the stage's reader to wait until the stages it depends on are listed again; returns those stages. */
+    private Set<String> awaitDependenciesListed(String stage) {
+        Set<String> dependencies = dependenciesOf(stage);
         Map<String, Long> marks = new HashMap<>();
-        for (String dependency : dependenciesOf(stage)) {
+        for (String dependency : dependencies) {
             marks.put(dependency, reader.listingMark(dependency));
         }
         awaitingListings.put(stage, marks);
+        return dependencies;
     }
 
     /**

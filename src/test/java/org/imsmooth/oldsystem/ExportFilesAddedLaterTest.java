@@ -53,7 +53,7 @@ class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
     @Autowired ImportOrchestrator orchestrator;
 
     @Test
-    void filesAddedAfterTheirStageFinishedAreReadOnceAndTheImportBalancesAgain() throws IOException {
+    void filesAddedAfterTheirStageFinishedAreReadOnceAndTheImportBalancesAgain() throws IOException, InterruptedException {
         assertThat(camel.getRoute("export-files-c2c-messages").getEndpoint().getEndpointUri())
                 .as("the export is consumed through Camel's file component").startsWith("file://").contains("noop=true");
         ReconciliationReport first = awaitBalancedReport(null);
@@ -66,7 +66,7 @@ class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
         write(partial, messages("n", 100, 160, 25));
         Files.move(partial, EXPORT.resolve("c2c-messages-2.jsonl"), StandardCopyOption.ATOMIC_MOVE);
         // within the messages file's stable age (300 ms): the messages' file consumer can take its file first
-        sleep(150);
+        Thread.sleep(150);
         write(EXPORT.resolve("accounts-2.jsonl"), accounts(21, 25));
 
         ReconciliationReport second = awaitBalancedReport(first);
@@ -92,15 +92,6 @@ class ExportFilesAddedLaterTest extends ExportFilesTestSupport {
 
     private ReconciliationReport awaitBalancedReport(ReconciliationReport after) {
         return awaitBalancedReport(after, orchestrator::isFinished);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String accounts(int from, int to) {

@@ -124,11 +124,8 @@ class ExportFilesKillAndResumeTest {
     private ServiceJvm.Run start(boolean oneShot) throws IOException {
         Path project = Path.of("").toAbsolutePath();
         List<String> settings = new ArrayList<>(ServiceJvm.serviceUnder(dir));
+        settings.addAll(ServiceJvm.imAt(sandbox, "export-files-kill-test"));
         settings.addAll(List.of(
-                "--sandbox.enabled=false",
-                "--im.base-url=http://127.0.0.1:" + sandbox.port(),
-                // any IM but the built-in sandbox counts as production: IM -> old sync needs its token
-                "--im.callback-token=export-files-kill-test",
                 ServiceJvm.h2StateUnder(dir),
                 "--OLD_SYSTEM_MAPPING=" + project.resolve("routes/old-system/files.yml"),
                 "--OLD_SYSTEM_FILES=" + export,

@@ -168,10 +168,8 @@ class PostgresLogCaptureKillTest {
         Path project = Path.of("").toAbsolutePath();
         String postgres = RealDatabaseMigrationSupport.inPostgresSchema("");
         List<String> settings = new ArrayList<>(ServiceJvm.serviceUnder(dir));
+        settings.addAll(ServiceJvm.imAt(sandbox, "log-capture-kill-" + tag));
         settings.addAll(List.of(
-                "--sandbox.enabled=false",
-                "--im.base-url=http://127.0.0.1:" + sandbox.port(),
-                "--im.callback-token=log-capture-kill-" + tag,
                 "--OLD_SYSTEM_MAPPING=" + project.resolve("samples/postgresql/mapping.yml"),
                 "--OLD_SYSTEM_SYNC_WRITES=" + project.resolve("samples/postgresql/sync-writes.yml"),
                 "--oldsystem.demo.enabled=false",

@@ -88,11 +88,8 @@ class KillAndResumeTest {
     private ServiceJvm.Run start(boolean oneShot) throws IOException {
         Path project = Path.of("").toAbsolutePath();
         List<String> settings = new ArrayList<>(ServiceJvm.serviceUnder(dir));
+        settings.addAll(ServiceJvm.imAt(sandbox, "kill-and-resume-test"));
         settings.addAll(List.of(
-                "--sandbox.enabled=false",
-                "--im.base-url=http://127.0.0.1:" + sandbox.port(),
-                // any IM but the built-in sandbox counts as production: IM -> old sync needs its token
-                "--im.callback-token=kill-and-resume-test",
                 ServiceJvm.h2StateUnder(dir),
                 "--oldsystem.datasource.url=jdbc:h2:file:" + dir + "/oldsystem",
                 "--oldsystem.demo.enabled=true",

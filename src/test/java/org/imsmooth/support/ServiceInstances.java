@@ -108,14 +108,12 @@ public final class ServiceInstances implements AutoCloseable {
                 "--spring.artemis.embedded.enabled=false",
                 "--spring.artemis.broker-url=" + brokerUrl,
                 "--spring.artemis.user=" + ArtemisNodes.USER,
-                "--sandbox.enabled=false",
-                "--im.base-url=http://127.0.0.1:" + sandbox.port(),
-                "--im.callback-token=instances-callback-token",
                 "--migration.reconcile.roaming-days=3650",
                 "--camel.main.routes-include-pattern=file:" + project.resolve("routes") + "/*.yaml",
                 "--spring.config.import=optional:file:" + project.resolve("routes/old-system/mapping.yml"),
                 "--migration.report-file=" + dir + "/report-" + run + ".json",
                 "--migration.progress-interval=5s"));
+        all.addAll(ServiceJvm.imAt(sandbox, "instances-callback-token"));
         all.addAll(settings);
         ServiceJvm.Run instance = ServiceJvm.start(dir, "instance-" + run + ".log", JVM_OPTIONS, all,
                 Map.of("BROKER_PASSWORD", ArtemisNodes.PASSWORD));

@@ -98,6 +98,15 @@ public final class ServiceJvm {
         return sandbox;
     }
 
+    /**
+     * Settings of a service whose IM is the sandbox JVM {@code sandbox} (the built-in one off). Any IM but the
+     * built-in sandbox counts as production, so IM -> old sync needs a callback token: {@code callbackToken}.
+     */
+    public static List<String> imAt(Run sandbox, String callbackToken) {
+        return List.of("--sandbox.enabled=false", "--im.base-url=http://127.0.0.1:" + sandbox.port(),
+                "--im.callback-token=" + callbackToken);
+    }
+
     /** The service's own state in an H2 file under {@code dir}, committed to disk at each commit. */
     public static String h2StateUnder(Path dir) {
         return "--spring.datasource.url=jdbc:h2:file:" + dir + "/state;WRITE_DELAY=0";

@@ -39,7 +39,7 @@ public class LogCaptureControl {
                              @org.springframework.beans.factory.annotation.Qualifier("oldSystemDataSource") javax.sql.DataSource oldSystem,
                              @org.springframework.beans.factory.annotation.Value("${migration.lease-ttl:30s}") Duration leaseTtl,
                              @org.springframework.beans.factory.annotation.Value("${log-capture.lease-interval-ms:5000}") long renewalMillis) {
-        this.leaseTtl = leaseTtl.compareTo(Duration.ofMillis(3 * renewalMillis)) >= 0 ? leaseTtl : Duration.ofMillis(3 * renewalMillis);
+        this.leaseTtl = Duration.ofMillis(Math.max(leaseTtl.toMillis(), 3 * renewalMillis));
         this.oldSystem = oldSystem;
         this.properties = properties;
         this.lease = lease;
